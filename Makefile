@@ -1,0 +1,43 @@
+# duiding: samen naar de cijfers kijken.  `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.geinstalleerd
+
+.DEFAULT_GOAL := help
+
+help: ## Toon deze lijst met opdrachten
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml kernels/duiding/kernel.json
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 of nieuwer is nodig (gevonden: $$($(PYTHON) --version))."; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/jupyter kernelspec install --sys-prefix --name duiding kernels/duiding >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP) ## Maak .venv, installeer de kit en registreer de kernel 'duiding'
+
+run: install ## Controleer de voorbeelddata en toon de samenvatting
+	$(BIN)/duiding controleer data/sample
+
+test: install ## Installeer alles en draai alle tests
+	$(BIN)/python -m pytest -q
+
+sample: install ## Maak data/sample opnieuw (fictieve voorbeelddata, zaad 2024)
+	$(BIN)/duiding voorbeelddata --schaal stad --zaad 2024 --uitvoer data/sample
+
+bench: install ## Draai de benchmarks (bench/README.md beschrijft ze)
+	$(BIN)/python bench/indicatoren.py
+
+lab: install ## Open JupyterLab op notebooks/
+	$(BIN)/jupyter lab notebooks/
+
+clean: ## Verwijder .venv, caches en uitvoer
+	rm -rf $(VENV) .pytest_cache .hypothesis uitvoer build src/*.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+.PHONY: help install run test sample bench lab clean

@@ -1,0 +1,138 @@
+"""The `duiding` command line. Every message a user reads is Dutch.
+
+Exit status: 0 success, 1 a failure of the kit or of a report, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .config import Instellingen, laad_instellingen
+from .exceptions import DuidingFout, ValidatieFout
+
+_VERTALING = {
+    "usage: ": "gebruik: ",
+    "options": "opties",
+    "positional arguments": "argumenten",
+    "show this help message and exit": "toon deze hulp en stop",
+    "the following arguments are required: %s": "deze opties zijn verplicht: %s",
+    "unrecognized arguments: %s": "onbekende opties: %s",
+    "argument %(argument_name)s: %(message)s": "optie %(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze %(value)r (kies uit %(choices)s)",
+    "expected one argument": "hier hoort één waarde achter",
+    "expected at least one argument": "hier hoort minstens één waarde achter",
+    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
+    "not allowed with argument %s": "niet samen te gebruiken met %s",
+    "one of the arguments %s is required": "kies een van de opties %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    "subcommands": "opdrachten",
+}
+argparse._ = lambda tekst: _VERTALING.get(tekst, tekst)  # Dutch argparse messages
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fout: {message}\n")
+
+
+def _data_optie(p: argparse.ArgumentParser):
+    p.add_argument("--data", metavar="MAP", type=Path,
+                   help="map met de gegevens (standaard: $DUIDING_DATA, anders de voorbeelddata)")
+
+
+def _cmd_controleer(args, inst: Instellingen) -> int:
+    from .controle import controleer
+    from .gegevens import _bron
+
+    map = args.map or inst.data
+    rapport, _, _ = controleer(map)
+    rapport.samenvatting["fictief"] = bool(_bron(Path(map)).get("fictief"))
+    uit = sys.stdout if rapport.ok else sys.stderr
+    print(rapport.als_tekst(), file=uit)
+    return 0 if rapport.ok else 2
+
+
+def _cmd_voorbeelddata(args, inst: Instellingen) -> int:
+    from .voorbeeld import genereer
+
+    uitvoer = args.uitvoer or Path(f"voorbeelddata-{args.schaal}")
+    begin = time.monotonic()
+
+    def voortgang(klaar, totaal, n):
+        if args.schaal == "land":
+            aantal = f"{n:,}".replace(",", ".")
+            print(f"  {klaar:>5}/{totaal} wijken, {aantal} trajecten", file=sys.stderr)
+
+    aantallen = genereer(uitvoer, args.schaal, args.zaad, args.formaat, voortgang)
+    print(f"Fictieve voorbeelddata ({args.schaal}, zaad {args.zaad}) geschreven naar {uitvoer} "
+          f"in {time.monotonic() - begin:.0f} s:")
+    for naam, n in aantallen.items():
+        print(f"  {naam:<12} {n:>12,} rijen".replace(",", "."))
+    return 0
+
+
+def _cmd_cijfers(args, inst: Instellingen) -> int:
+    from .cijfers import cijfers_cli
+
+    return cijfers_cli(args, inst)
+
+
+def maak_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="duiding", description="Samen naar de cijfers kijken: cijfers en duiding "
+                "van jeugdhulp en Wmo per wijk en per aanbieder.")
+    p.add_argument("--versie", action="version", version=f"duiding {__version__}",
+                   help="toon het versienummer en stop")
+    sub = p.add_subparsers(dest="opdracht", metavar="OPDRACHT", parser_class=_Parser)
+
+    c = sub.add_parser("controleer", help="controleer een map met gegevens tegen het gegevenscontract")
+    c.add_argument("map", nargs="?", type=Path, help="de map (standaard: --data of de voorbeelddata)")
+    _data_optie(c)
+    c.set_defaults(functie=_cmd_controleer)
+
+    v = sub.add_parser("voorbeelddata", help="maak fictieve voorbeelddata")
+    v.add_argument("--schaal", choices=["stad", "land"], default="stad",
+                   help="stad: een stad als Utrecht; land: landelijke omvang voor benchmarks")
+    v.add_argument("--zaad", type=int, default=2024, help="startgetal: dezelfde waarde geeft dezelfde data")
+    v.add_argument("--uitvoer", type=Path, metavar="MAP", help="doelmap (standaard: ./voorbeelddata-SCHAAL)")
+    v.add_argument("--formaat", choices=["csv", "parquet"], default="csv",
+                   help="bestandsformaat van trajecten (standaard csv)")
+    v.set_defaults(functie=_cmd_voorbeelddata)
+
+    try:
+        from .cijfers import voeg_parser_toe
+    except ImportError:  # pragma: no cover - during early development
+        pass
+    else:
+        voeg_parser_toe(sub, _data_optie, _cmd_cijfers)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = maak_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "functie", None):
+        parser.print_help()
+        return 2
+    try:
+        inst = laad_instellingen()
+        if getattr(args, "data", None) is not None:
+            inst = inst.met(data=args.data)
+        return args.functie(args, inst)
+    except ValidatieFout as fout:
+        print(fout.rapport.als_tekst(), file=sys.stderr)
+        return 2
+    except DuidingFout as fout:
+        print(f"Fout: {fout}", file=sys.stderr)
+        return fout.exit_status
+    except KeyboardInterrupt:
+        print("Afgebroken.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

