@@ -22,6 +22,7 @@ def klein() -> dict[str, pd.DataFrame]:
             ("T3", "c3", "wmo", "A2", "01", "W2", "", "2024-01-01", "2024-03-01", "2024-04-01", "19", "1950"),
             ("T4", "c1", "jeugd", "A1", "54", "W2", "01", "", "2024-04-01", "", "", "2012"),
             ("T5", "c4", "jeugd", "B1", "45", "W2", "06", "2024-02-20", "2024-02-29", "2024-05-15", "38", "2015"),
+            ("T6", "c2", "jeugd", "A1", "54", "W1", "02", "2024-03-01", "2024-03-31", "2024-06-30", "31", "2010"),
         ],
         columns=["traject_id", "client_id", "wet", "aanbieder_id", "productcategorie", "wijk_code",
                  "verwijzer", "aanmelddatum", "startdatum", "einddatum", "reden_beeindiging", "geboortejaar"],

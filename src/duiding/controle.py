@@ -421,7 +421,10 @@ def _samenvatting(tabellen: dict[str, pd.DataFrame]) -> dict:
     t = tabellen.get("trajecten")
     if t is not None and t["startdatum"].notna().any():
         laatste = pd.concat([t["startdatum"], t["einddatum"]]).max()
-        s["perioden"]["trajecten"] = (_kwartaal(t["startdatum"].min()), _kwartaal(laatste))
+        eerste = t["startdatum"].min()
+        if t["einddatum"].notna().any():  # see Gegevens.perioden
+            eerste = max(eerste, t["einddatum"].min())
+        s["perioden"]["trajecten"] = (_kwartaal(eerste), _kwartaal(laatste))
     e = tabellen.get("ervaringen")
     if e is not None and e["datum"].notna().any():
         s["perioden"]["ervaringen"] = (_kwartaal(e["datum"].min()), _kwartaal(e["datum"].max()))

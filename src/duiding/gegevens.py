@@ -45,9 +45,16 @@ class Gegevens:
         return tekst + " · fictieve gegevens" if self.fictief else tekst
 
     def perioden(self) -> tuple[Kwartaal, Kwartaal]:
-        """First and last quarter with trajecten data."""
+        """First and last quarter the trajecten cover.
+
+        An extract often holds only trajecten still running at its start, some begun
+        years earlier; the figures are complete from the quarter of the first recorded
+        ending (or the first start, if that is later).
+        """
         t = self.trajecten
         eerste = t["startdatum"].min()
+        if t["einddatum"].notna().any():
+            eerste = max(eerste, t["einddatum"].min())
         laatste = max(t["startdatum"].max(), t["einddatum"].max() if t["einddatum"].notna().any()
                       else t["startdatum"].max())
         return Kwartaal.van_datum(eerste), Kwartaal.van_datum(laatste)

@@ -1,0 +1,111 @@
+"""`duiding cijfers`: the privacy-protected table behind every chart.
+
+The top-level function reads like the pipeline: load -> compute -> protect -> write.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from .config import Instellingen
+from .exceptions import ParameterFout, PeriodeFout
+from .gegevens import Gegevens, laad
+from .indicatoren import REGISTER, bereken
+from .iorw import atomair
+from .periode import Kwartaal, reeks
+from .privacy import beveilig, publiceer
+
+PER_KEUZES = ["wijk", "aanbieder", "productcategorie", "wet", "soort", "stad"]
+
+
+def kies_perioden(g: Gegevens, periode: str | None = None, van: str | None = None,
+                  tot: str | None = None) -> list[Kwartaal]:
+    """The quarters asked for, checked against the data (default: the last quarter)."""
+    eerste, laatste = g.perioden()
+    if periode and (van or tot):
+        raise PeriodeFout("Gebruik --periode óf --van/--tot, niet allebei.")
+    if periode:
+        perioden = [Kwartaal.parse(periode)]
+    elif van or tot:
+        perioden = reeks(van or eerste, tot or laatste)
+    else:
+        perioden = [laatste]
+    buiten = [p for p in perioden if p < eerste or p > laatste]
+    if buiten:
+        raise PeriodeFout(f"Er zijn geen gegevens voor {buiten[0]}. De gegevens lopen van {eerste} t/m {laatste}.")
+    return perioden
+
+
+def cijfers(g: Gegevens, indicator: str, per: str, perioden: list[Kwartaal], privacy: str = "intern",
+            wet: str | None = None, inst: Instellingen | None = None) -> pd.DataFrame:
+    """Compute one indicator and protect it: the table as users receive it."""
+    inst = inst or Instellingen()
+    opties = {}
+    if indicator == "wachttijd":
+        opties["norm_dagen"] = inst.wachttijd_norm_dagen
+    if indicator == "overgangen":
+        opties["dagen"] = inst.overgang_dagen
+    ruw = bereken(g, indicator, per, perioden, wet=wet, **opties)
+    return publiceer(beveilig(ruw, privacy))
+
+
+def _nl_waarde(x: float) -> str:
+    """1234.5 -> '1234,5'; whole numbers without decimals; hidden values empty."""
+    if pd.isna(x):
+        return ""
+    if float(x).is_integer():
+        return str(int(x))
+    return f"{x:.2f}".rstrip("0").replace(".", ",")
+
+
+def schrijf(tabel: pd.DataFrame, uitvoer: Path | None, formaat: str) -> None:
+    """CSV in the Dutch spreadsheet dialect (`;`, decimal comma) or Parquet; atomic."""
+    tabel = tabel.copy()
+    tabel["waarde"] = tabel["waarde"].round(2)
+    if formaat == "parquet":
+        if uitvoer is None:
+            raise ParameterFout("Parquet kan niet naar het scherm; geef een bestand op met --uitvoer.")
+        with atomair(uitvoer, "wb") as f:
+            tabel.to_parquet(f, index=False)
+        return
+    tabel["waarde"] = tabel["waarde"].map(_nl_waarde)
+    buf = io.StringIO()
+    tabel.to_csv(buf, index=False, sep=";")
+    if uitvoer is None:
+        sys.stdout.write(buf.getvalue())
+        return
+    with atomair(uitvoer, "w", encoding="utf-8-sig", newline="") as f:
+        f.write(buf.getvalue())
+
+
+def voeg_parser_toe(sub, data_optie, functie) -> None:
+    c = sub.add_parser("cijfers", help="de tabel achter elke grafiek, beschermd tegen herleidbaarheid")
+    c.add_argument("--indicator", required=True, choices=list(REGISTER), help="welke indicator")
+    c.add_argument("--per", required=True, choices=PER_KEUZES, help="waarnaar uitgesplitst")
+    c.add_argument("--periode", metavar="P", help="één kwartaal, bijvoorbeeld 2024-Q4 (standaard: het laatste)")
+    c.add_argument("--van", metavar="P", help="eerste kwartaal van een reeks")
+    c.add_argument("--tot", metavar="P", help="laatste kwartaal van een reeks")
+    c.add_argument("--wet", choices=["jeugd", "wmo"], help="alleen jeugd of alleen wmo")
+    c.add_argument("--privacy", choices=["openbaar", "intern", "geen"],
+                   help="openbaar (CBS-regels), intern (standaard) of geen (ruwe cijfers: niet delen)")
+    c.add_argument("--formaat", choices=["csv", "parquet"], default="csv", help="csv (standaard) of parquet")
+    c.add_argument("--uitvoer", type=Path, metavar="BESTAND", help="schrijf naar dit bestand (standaard: scherm)")
+    data_optie(c)
+    c.set_defaults(functie=functie)
+
+
+def cijfers_cli(args, inst: Instellingen) -> int:
+    g = laad(inst.data)
+    perioden = kies_perioden(g, args.periode, args.van, args.tot)
+    privacy = args.privacy or inst.privacy
+    tabel = cijfers(g, args.indicator, args.per, perioden, privacy, args.wet, inst)
+    schrijf(tabel, args.uitvoer, args.formaat)
+    if privacy == "geen":
+        print("LET OP: ruwe cijfers zonder privacybescherming. Niet delen.", file=sys.stderr)
+    if args.uitvoer:
+        print(f"{len(tabel)} rijen geschreven naar {args.uitvoer}.", file=sys.stderr)
+    return 0

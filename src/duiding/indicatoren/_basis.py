@@ -1,0 +1,141 @@
+"""Shared machinery of the indicators: a DuckDB view of the tables and tidy rows.
+
+Every indicator returns a *raw* long table (`KOLOMMEN`): one row per group, quarter
+and measure, with what the privacy step needs to know about each value:
+- `soort`: telling (a count of people), afgeleid (a rate, share, median … resting on
+  `basis` people, hidden with the count named in `basis_maat`), bedrag (money) or vast
+  (an agreed number, not about people);
+- `familie`: counts that add up to the family's total measure (a row of a mix).
+Raw tables never leave the library: `duiding.privacy.beveilig` turns them into the
+published form.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from ..exceptions import ParameterFout
+from ..gegevens import Gegevens
+from ..periode import Kwartaal
+
+KOLOMMEN = ["indicator", "per", "groep", "periode", "maat", "waarde", "thema", "naar",
+            "soort", "basis", "basis_maat", "familie"]
+PER = {
+    "wijk": "wijk_code",
+    "aanbieder": "aanbieder_id",
+    "productcategorie": "productcategorie",
+    "wet": "wet",
+    "soort": "soort",
+    "stad": None,
+}
+TOTAAL = "stad"
+
+
+def verbinding(g: Gegevens) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with table `traj` (trajecten + soort + quarter indices)."""
+    con = getattr(g, "_duckdb", None)
+    if con is not None:
+        return con
+    con = duckdb.connect()
+    con.execute("SET threads TO 2")
+    t = g.trajecten[["traject_id", "client_id", "wet", "aanbieder_id", "productcategorie", "wijk_code",
+                     "verwijzer", "aanmelddatum", "startdatum", "einddatum", "reden_beeindiging"]]
+    a = g.aanbieders[["aanbieder_id", "soort"]]
+    con.register("_t", t)
+    con.register("_a", a)
+    con.execute("""
+        CREATE TABLE traj AS
+        SELECT t.client_id, t.wet, t.aanbieder_id, t.productcategorie, t.wijk_code,
+               coalesce(a.soort, 'aanvullend') AS soort, t.verwijzer,
+               CAST(t.aanmelddatum AS DATE) AS aanmelddatum,
+               CAST(t.startdatum AS DATE) AS startdatum,
+               CAST(t.einddatum AS DATE) AS einddatum,
+               t.reden_beeindiging AS reden,
+               year(t.startdatum) * 4 + quarter(t.startdatum) - 1 AS qs,
+               year(t.einddatum) * 4 + quarter(t.einddatum) - 1 AS qe
+        FROM _t t LEFT JOIN _a a USING (aanbieder_id)
+    """)
+    con.unregister("_t")
+    con.unregister("_a")
+    g._duckdb = con
+    return con
+
+
+def groep_kolom(per: str, toegestaan: tuple[str, ...] = tuple(PER)) -> str | None:
+    if per not in toegestaan:
+        raise ParameterFout(f"Deze indicator kan niet per '{per}' worden berekend. "
+                            f"Kies uit: {', '.join(toegestaan)}.")
+    return PER[per]
+
+
+def groepering(per: str, extra: str = "q") -> tuple[str, str]:
+    """(select expression for groep, GROUP BY clause) with a city total 'stad'."""
+    kol = PER[per]
+    if kol is None:
+        return f"'{TOTAAL}'", f"GROUP BY {extra}"
+    return (f"CASE WHEN grouping({kol}) = 1 THEN '{TOTAAL}' ELSE CAST({kol} AS VARCHAR) END",
+            f"GROUP BY GROUPING SETS (({kol}, {extra}), ({extra}))")
+
+
+def wet_filter(wet: str | None, alias: str = "") -> str:
+    if wet is None:
+        return "TRUE"
+    if wet not in ("jeugd", "wmo"):
+        raise ParameterFout(f"Onbekende wet '{wet}'. Kies jeugd of wmo.")
+    return f"{alias}wet = '{wet}'"
+
+
+def kwartalen(perioden: list[Kwartaal]) -> tuple[int, int]:
+    return min(p.index for p in perioden), max(p.index for p in perioden)
+
+
+def periode_tekst(q: pd.Series) -> pd.Series:
+    q = q.astype(int)
+    return (q // 4).astype(str) + "-Q" + (q % 4 + 1).astype(str)
+
+
+def rijen(df: pd.DataFrame, indicator: str, per: str, **vast) -> pd.DataFrame:
+    """Complete a partial long table with the standard columns."""
+    uit = df.copy()
+    uit["indicator"] = indicator
+    uit["per"] = per
+    if "q" in uit:
+        uit["periode"] = periode_tekst(uit.pop("q"))
+    standaard = {"thema": "", "naar": "", "soort": "telling", "basis": np.nan, "basis_maat": "", "familie": ""}
+    for kol, waarde in {**standaard, **vast}.items():
+        if kol not in uit:
+            uit[kol] = waarde
+        elif kol != "basis":
+            uit[kol] = uit[kol].fillna(waarde)
+    uit["waarde"] = uit["waarde"].astype("float64")
+    uit["basis"] = uit["basis"].astype("float64")
+    uit["groep"] = uit["groep"].astype(str)
+    return uit[KOLOMMEN]
+
+
+def smelt(df: pd.DataFrame, id_kolommen: list[str], maten: dict[str, dict]) -> pd.DataFrame:
+    """Wide -> long; `maten` maps column -> fixed values for that measure's rows."""
+    delen = []
+    for kol, vast in maten.items():
+        deel = df[id_kolommen].copy()
+        deel["maat"] = kol
+        deel["waarde"] = df[kol].astype("float64")
+        for k, v in vast.items():
+            deel[k] = df[v].astype("float64") if k == "basis" and isinstance(v, str) else v
+        delen.append(deel)
+    return pd.concat(delen, ignore_index=True) if delen else pd.DataFrame()
+
+
+def leeg() -> pd.DataFrame:
+    return pd.DataFrame({k: pd.Series(dtype="float64" if k in ("waarde", "basis") else "str") for k in KOLOMMEN})
+
+
+def vul_kwartalen(df: pd.DataFrame, groepen: list[str], a: int, b: int, nul: list[str]) -> pd.DataFrame:
+    """Add rows for quarters without events, so an empty quarter shows 0, not nothing."""
+    volledig = pd.MultiIndex.from_product([groepen, range(a, b + 1)], names=["groep", "q"])
+    df = df.set_index(["groep", "q"]).reindex(volledig).reset_index()
+    for kol in nul:
+        df[kol] = df[kol].fillna(0)
+    return df

@@ -1,0 +1,150 @@
+"""Bereik: who is in care, who comes in and goes out, per quarter.
+
+Definitions (also in docs/indicatoren.md):
+- in_zorg: distinct clients with a traject active on at least one day of the quarter
+  (startdatum <= last day and (no einddatum or einddatum >= first day));
+- instroom / uitstroom: distinct clients with a traject starting / ending in the quarter;
+- distinctness is within the group: a client who moves wijk counts in both wijken.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import codes
+from ..gegevens import Gegevens
+from ..periode import Kwartaal
+from ._basis import TOTAAL, groep_kolom, groepering, kwartalen, rijen, smelt, verbinding, vul_kwartalen, wet_filter
+
+
+def _telling(con, per, wet, a, b, extra_filter="TRUE", extra_groep=None):
+    """in_zorg, instroom, uitstroom per groep and quarter (and per extra column)."""
+    sel, grp = groepering(per, "q" if extra_groep is None else f"q, {extra_groep}")
+    extra_sel = "" if extra_groep is None else f", {extra_groep} AS extra"
+    filt = f"{wet_filter(wet)} AND {extra_filter}"
+    in_zorg = con.execute(f"""
+        WITH t AS (
+            SELECT *, greatest(qs, {a}) AS lo, least(coalesce(qe, {b}), {b}) AS hi FROM traj
+            WHERE {filt} AND qs <= {b} AND coalesce(qe, {b}) >= {a}),
+        e AS (SELECT *, unnest(range(lo, hi + 1)) AS q FROM t)
+        SELECT {sel} AS groep, q{extra_sel}, count(DISTINCT client_id) AS in_zorg FROM e {grp}
+    """).df()
+    stroom = {}
+    for naam, kol in (("instroom", "qs"), ("uitstroom", "qe")):
+        stroom[naam] = con.execute(f"""
+            SELECT {sel} AS groep, q{extra_sel}, count(DISTINCT client_id) AS {naam}
+            FROM (SELECT *, {kol} AS q FROM traj WHERE {filt} AND {kol} BETWEEN {a} AND {b}) {grp}
+        """).df()
+    return in_zorg, stroom["instroom"], stroom["uitstroom"]
+
+
+def bereik(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None) -> pd.DataFrame:
+    """All bereik measures per `per` for the given quarters, as a raw long table."""
+    groep_kolom(per)
+    con = verbinding(g)
+    a, b = kwartalen(perioden)
+    in_zorg, instroom, uitstroom = _telling(con, per, wet, a, b)
+    groepen = _alle_groepen(g, per, wet)
+    breed = vul_kwartalen(in_zorg, groepen, a, b, ["in_zorg"])
+    breed = breed.merge(instroom, on=["groep", "q"], how="left").merge(uitstroom, on=["groep", "q"], how="left")
+    breed[["instroom", "uitstroom"]] = breed[["instroom", "uitstroom"]].fillna(0)
+    delen = [smelt(breed, ["groep", "q"], {"in_zorg": {}, "instroom": {}, "uitstroom": {}})]
+
+    # basiszorg against aanvullende zorg: a family whose total is in_zorg
+    if per != "soort":
+        soort, _, _ = _telling(con, per, wet, a, b, extra_groep="soort")
+        soort = soort.dropna(subset=["extra"])
+        soort = soort.pivot_table(index=["groep", "q"], columns="extra", values="in_zorg", aggfunc="sum")
+        soort = soort.reindex(columns=list(codes.SOORTEN)).fillna(0).reset_index()
+        soort = breed[["groep", "q", "in_zorg"]].merge(soort, on=["groep", "q"], how="left").fillna(0)
+        for s in codes.SOORTEN:
+            soort[f"in_zorg_{s}"] = soort[s]
+            soort[f"aandeel_{s}_pct"] = 100 * soort[s] / soort["in_zorg"].where(soort["in_zorg"] > 0)
+        delen.append(smelt(soort, ["groep", "q"], {f"in_zorg_{s}": {"familie": "in_zorg"} for s in codes.SOORTEN}))
+        delen.append(smelt(soort, ["groep", "q"], {
+            f"aandeel_{s}_pct": {"soort": "afgeleid", "basis": f"in_zorg_{s}", "basis_maat": f"in_zorg_{s}"}
+            for s in codes.SOORTEN}))
+
+    # per 1000 inhabitants (per wijk and for the city)
+    if per in ("wijk", "stad") and len(g.bevolking):
+        delen.append(_per_1000(g, con, per, a, b))
+
+    delen.append(_mix(con, per, wet, a, b, "qe", "reden", "uitstroom_reden", "reden <> ''"))
+    if wet in (None, "jeugd"):
+        delen.append(_mix(con, per, "jeugd", a, b, "qs", "coalesce(nullif(verwijzer, ''), 'onbekend')",
+                          "instroom_verwijzer", "TRUE"))
+    delen.append(_doorlooptijd(con, per, wet, a, b))
+    return rijen(pd.concat([d for d in delen if len(d)], ignore_index=True), "bereik", per)
+
+
+def _alle_groepen(g: Gegevens, per: str, wet: str | None) -> list[str]:
+    kol = {"wijk": g.wijken["wijk_code"], "aanbieder": g.aanbieders["aanbieder_id"]}.get(per)
+    if per == "stad":
+        return [TOTAAL]
+    if kol is None:
+        t = g.trajecten if wet is None else g.trajecten[g.trajecten["wet"] == wet]
+        if per == "soort":
+            kol = g.aanbieders["soort"]
+        else:
+            kol = t[groep_kolom(per)]
+    return sorted(set(kol.astype(str))) + [TOTAAL]
+
+
+def _per_1000(g: Gegevens, con, per: str, a: int, b: int) -> pd.DataFrame:
+    delen = []
+    bev = g.bevolking.copy()
+    bev["jaar"] = bev["jaar"].astype(int)
+    for wet, groepen, maat in (("jeugd", ["0-17"], "per_1000_jeugd"), ("wmo", ["18-64", "65+"], "per_1000_volwassen")):
+        in_zorg, _, _ = _telling(con, per, wet, a, b)
+        b_wijk = bev[bev["leeftijdsgroep"].isin(groepen)].groupby(["jaar", "wijk_code"])["aantal"].sum()
+        b_stad = b_wijk.groupby(level="jaar").sum()
+        in_zorg["jaar"] = in_zorg["q"] // 4
+        noemer = [b_stad.get(j) if grp == TOTAAL else b_wijk.get((j, grp))
+                  for j, grp in zip(in_zorg["jaar"], in_zorg["groep"])]
+        in_zorg["noemer"] = pd.to_numeric(pd.Series(noemer, index=in_zorg.index), errors="coerce")
+        in_zorg[maat] = 1000 * in_zorg["in_zorg"] / in_zorg["noemer"].where(in_zorg["noemer"] > 0)
+        in_zorg[f"in_zorg_{wet}"] = in_zorg["in_zorg"]
+        deel = smelt(in_zorg, ["groep", "q"], {maat: {"soort": "afgeleid", "basis": f"in_zorg_{wet}",
+                                                      "basis_maat": f"in_zorg_{wet}"}})
+        deel = pd.concat([deel, smelt(in_zorg, ["groep", "q"], {f"in_zorg_{wet}": {}})])
+        delen.append(deel.dropna(subset=["waarde"]))
+    return pd.concat(delen, ignore_index=True)
+
+
+def _mix(con, per, wet, a, b, qkol, expr, prefix, filt) -> pd.DataFrame:
+    """Distinct clients per category (reden, verwijzer) with shares and a family total."""
+    sel, grp = groepering(per, "q, cat")
+    df = con.execute(f"""
+        SELECT {sel} AS groep, q, cat, count(DISTINCT client_id) AS n
+        FROM (SELECT *, {qkol} AS q, {expr} AS cat FROM traj
+              WHERE {wet_filter(wet)} AND {filt} AND {qkol} BETWEEN {a} AND {b})
+        {grp}
+    """).df()
+    if df.empty:
+        return df
+    df["maat"] = prefix + "_" + df["cat"].astype(str)
+    totaal = df.groupby(["groep", "q"], as_index=False)["n"].sum().rename(columns={"n": "totaal"})
+    df = df.merge(totaal, on=["groep", "q"])
+    tellingen = df.assign(waarde=df["n"], familie=prefix)[["groep", "q", "maat", "waarde", "familie"]]
+    aandelen = df.assign(maat=df["maat"] + "_pct", waarde=100 * df["n"] / df["totaal"], soort="afgeleid",
+                         basis=df["n"], basis_maat=df["maat"])[["groep", "q", "maat", "waarde", "soort", "basis", "basis_maat"]]
+    tot = totaal.assign(maat=prefix, waarde=totaal["totaal"])[["groep", "q", "maat", "waarde"]]
+    tot["familie"] = prefix
+    return pd.concat([tellingen, aandelen, tot], ignore_index=True)
+
+
+def _doorlooptijd(con, per, wet, a, b) -> pd.DataFrame:
+    sel, grp = groepering(per)
+    df = con.execute(f"""
+        SELECT {sel} AS groep, q,
+               quantile_cont(duur, 0.5) AS doorlooptijd_mediaan_dagen,
+               quantile_cont(duur, 0.25) AS doorlooptijd_p25_dagen,
+               quantile_cont(duur, 0.75) AS doorlooptijd_p75_dagen,
+               count(DISTINCT client_id) AS clienten
+        FROM (SELECT *, qe AS q, date_diff('day', startdatum, einddatum) AS duur FROM traj
+              WHERE {wet_filter(wet)} AND qe BETWEEN {a} AND {b})
+        {grp}
+    """).df()
+    return smelt(df, ["groep", "q"], {m: {"soort": "afgeleid", "basis": "clienten", "basis_maat": "uitstroom"}
+                                      for m in ("doorlooptijd_mediaan_dagen", "doorlooptijd_p25_dagen",
+                                                "doorlooptijd_p75_dagen")})

@@ -1,0 +1,74 @@
+"""Budget: the vierkant per aanbieder and the macrovierkant, year to date.
+
+For year y up to quarter k: kosten to date, budget x k/4, realisation %, a linear
+year-end prognosis (kosten x 4/k), and the average number of clients in care over the
+quarters so far against the agreed number.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..gegevens import Gegevens
+from ..periode import Kwartaal
+from ._basis import TOTAAL, groep_kolom, kwartalen, rijen, smelt, verbinding
+
+
+def budget(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None) -> pd.DataFrame:
+    groep_kolom(per, ("aanbieder", "soort", "wet", "stad"))
+    kol = {"aanbieder": "aanbieder_id", "soort": "soort", "wet": "wet", "stad": None}[per]
+    con = verbinding(g)
+    a, b = kwartalen(perioden)
+    eerste = (a // 4) * 4
+    in_zorg = con.execute(f"""
+        WITH t AS (SELECT *, greatest(qs, {eerste}) AS lo, least(coalesce(qe, {b}), {b}) AS hi FROM traj
+                   WHERE qs <= {b} AND coalesce(qe, {b}) >= {eerste}),
+        e AS (SELECT *, unnest(range(lo, hi + 1)) AS q FROM t)
+        SELECT aanbieder_id, q, count(DISTINCT client_id) AS in_zorg FROM e GROUP BY ALL
+    """).df()
+    aanb = g.aanbieders[["aanbieder_id", "soort", "wet"]]
+    if wet is not None:
+        aanb = aanb[aanb["wet"].isin([wet, "beide"])]
+    real = g.realisatie.assign(q=g.realisatie["jaar"].astype(int) * 4 + g.realisatie["kwartaal"].astype(int) - 1)
+    bud = g.budget.assign(jaar=g.budget["jaar"].astype(int))
+    uit = []
+    for p in perioden:
+        j = p.jaar
+        ytd = real[(real["q"] >= j * 4) & (real["q"] <= p.index)].groupby("aanbieder_id")["kosten_eur"].sum()
+        iz = in_zorg[(in_zorg["q"] >= j * 4) & (in_zorg["q"] <= p.index)]
+        iz = iz.groupby("aanbieder_id")["in_zorg"].sum() / p.kwartaal
+        b_j = bud[bud["jaar"] == j].set_index("aanbieder_id")
+        df = aanb.set_index("aanbieder_id").join(b_j[["budget_eur", "afgesproken_clienten"]], how="inner")
+        df["kosten_eur"] = ytd.reindex(df.index).fillna(0.0)
+        df["gemiddeld_in_zorg"] = iz.reindex(df.index).fillna(0.0)
+        df = df.reset_index()
+        if kol is None:
+            df["groep"] = TOTAAL
+        else:
+            df["groep"] = df[kol].astype(str)
+        som = ["budget_eur", "afgesproken_clienten", "kosten_eur", "gemiddeld_in_zorg"]
+        per_groep = df.groupby("groep", as_index=False)[som].sum()
+        if kol is not None:  # the macrovierkant beside the groups
+            per_groep = pd.concat([per_groep, df[som].sum().to_frame().T.assign(groep=TOTAAL)], ignore_index=True)
+        per_groep["q"] = p.index
+        uit.append(per_groep)
+    if not uit:
+        return rijen(pd.DataFrame(columns=["groep", "q", "maat", "waarde"]), "budget", per)
+    df = pd.concat(uit, ignore_index=True)
+    k = (df["q"] % 4 + 1).astype(float)
+    df["budget_pro_rata_eur"] = df["budget_eur"].astype(float) * k / 4
+    df["realisatie_pct"] = 100 * df["kosten_eur"] / df["budget_pro_rata_eur"].where(df["budget_pro_rata_eur"] > 0)
+    df["prognose_eur"] = df["kosten_eur"] * 4 / k
+    df["prognose_pct"] = 100 * df["prognose_eur"] / df["budget_eur"].astype(float).where(df["budget_eur"] > 0)
+    df["clienten_pct"] = 100 * df["gemiddeld_in_zorg"] / df["afgesproken_clienten"].astype(float).where(
+        df["afgesproken_clienten"] > 0)
+    df["basis"] = df["gemiddeld_in_zorg"]
+    lang = pd.concat([
+        smelt(df, ["groep", "q"], {m: {"soort": "bedrag"} for m in
+                                   ("budget_eur", "kosten_eur", "budget_pro_rata_eur", "realisatie_pct",
+                                    "prognose_eur", "prognose_pct")}),
+        smelt(df, ["groep", "q"], {"afgesproken_clienten": {"soort": "vast"}}),
+        smelt(df, ["groep", "q"], {m: {"soort": "afgeleid", "basis": "basis"}
+                                   for m in ("gemiddeld_in_zorg", "clienten_pct")}),
+    ], ignore_index=True)
+    return rijen(lang, "budget", per)
