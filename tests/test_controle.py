@@ -146,7 +146,7 @@ def test_all_problems_at_once_and_capped(tmp_path):
     rapport, _, _ = controleer(schrijf(tmp_path / "d", t))
     wet = [p for p in rapport.fouten if p.kolom == "wet"]
     assert len(wet) == 5  # five rows shown
-    assert wet[-1].meer == 195 and "nog 195 rij(en)" in wet[-1].tekst()
+    assert wet[-1].meer == 235 and "nog 235 rij(en)" in wet[-1].tekst()
     assert any(p.bestand == "wijken.csv" for p in rapport.fouten)  # other files still checked
 
 

@@ -54,7 +54,7 @@ def test_leading_zeros_lost_by_excel(tmp_path):
     tabellen = klein()
     tabellen["trajecten"]["verwijzer"] = tabellen["trajecten"]["verwijzer"].str.lstrip("0")
     g = laad(schrijf(tmp_path / "x", tabellen))
-    assert g.trajecten["verwijzer"].tolist() == ["06", "02", "", "01", "06"]
+    assert g.trajecten["verwijzer"].tolist() == ["06", "02", "", "01", "06", "02"]
 
 
 def test_parquet(tmp_path, klein_map):

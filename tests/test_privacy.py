@@ -50,7 +50,10 @@ def tabel_2d(matrix: np.ndarray) -> tuple[pd.DataFrame, dict]:
 
 
 def herleidbaar(matrix: np.ndarray, zichtbaar: np.ndarray, cellen: dict) -> list[tuple[int, int]]:
-    """Hidden cells whose value an attacker can pin down exactly."""
+    """Hidden small counts (1-4) whose value an attacker can pin down exactly.
+
+    Complementary cells (0 or 5+) may be pinned: knowing them reveals no small count.
+    """
     r, c = matrix.shape
     posities = list(cellen)  # (i, j) incl. totals at i == r or j == c
     verborgen = [p for p in posities if not zichtbaar[cellen[p]]]
@@ -77,6 +80,8 @@ def herleidbaar(matrix: np.ndarray, zichtbaar: np.ndarray, cellen: dict) -> list
             b.append(rest)
     gevonden = []
     for p, k in index.items():
+        if not 1 <= waarde[p] <= 4:
+            continue
         doel = np.zeros(len(verborgen))
         doel[k] = 1
         lo = linprog(doel, A_eq=A or None, b_eq=b or None, bounds=(0, None), method="highs")
