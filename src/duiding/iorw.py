@@ -82,12 +82,16 @@ def lees_ruw(pad: Path) -> RuweTabel:
         sep=scheiding, dtype=str, keep_default_na=False, na_filter=False,
         skipinitialspace=False, quotechar='"', skip_blank_lines=True,
     )
+    if pad.stat().st_size > (64 << 20):  # large files: pyarrow's reader is faster and leaner
+        lees = dict(lees, engine="pyarrow")
+        for optie in ("skip_blank_lines", "na_filter", "skipinitialspace"):
+            lees.pop(optie)
     try:
         tabel = pd.read_csv(pad, encoding=codering, **lees)
     except UnicodeDecodeError:
         codering = "cp1252"
         tabel = pd.read_csv(pad, encoding=codering, **lees)
-    except (pd.errors.ParserError, csv.Error) as fout:
+    except (pd.errors.ParserError, csv.Error, ValueError) as fout:
         return RuweTabel(
             pad, None, scheiding, codering,
             probleem=f"de CSV-structuur klopt niet ({str(fout).strip()}); "

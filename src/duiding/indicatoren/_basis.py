@@ -39,7 +39,10 @@ def verbinding(g: Gegevens) -> duckdb.DuckDBPyConnection:
     if con is not None:
         return con
     con = duckdb.connect()
+    # bounded memory: DuckDB spills large aggregations to disk instead of growing
     con.execute("SET threads TO 2")
+    con.execute("SET memory_limit = '1536MB'")
+    con.execute("SET preserve_insertion_order = false")
     t = g.trajecten[["traject_id", "client_id", "wet", "aanbieder_id", "productcategorie", "wijk_code",
                      "verwijzer", "aanmelddatum", "startdatum", "einddatum", "reden_beeindiging"]]
     a = g.aanbieders[["aanbieder_id", "soort"]]

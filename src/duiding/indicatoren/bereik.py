@@ -17,7 +17,7 @@ from ..periode import Kwartaal
 from ._basis import TOTAAL, groep_kolom, groepering, kwartalen, rijen, smelt, verbinding, vul_kwartalen, wet_filter
 
 
-def _telling(con, per, wet, a, b, extra_filter="TRUE", extra_groep=None):
+def _telling(con, per, wet, a, b, extra_filter="TRUE", extra_groep=None, alleen_in_zorg=False):
     """in_zorg, instroom, uitstroom per groep and quarter (and per extra column)."""
     sel, grp = groepering(per, "q" if extra_groep is None else f"q, {extra_groep}")
     extra_sel = "" if extra_groep is None else f", {extra_groep} AS extra"
@@ -29,6 +29,8 @@ def _telling(con, per, wet, a, b, extra_filter="TRUE", extra_groep=None):
         e AS (SELECT *, unnest(range(lo, hi + 1)) AS q FROM t)
         SELECT {sel} AS groep, q{extra_sel}, count(DISTINCT client_id) AS in_zorg FROM e {grp}
     """).df()
+    if alleen_in_zorg:
+        return in_zorg, None, None
     stroom = {}
     for naam, kol in (("instroom", "qs"), ("uitstroom", "qe")):
         stroom[naam] = con.execute(f"""
@@ -52,7 +54,7 @@ def bereik(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = No
 
     # basiszorg against aanvullende zorg: a family whose total is in_zorg
     if per != "soort":
-        soort, _, _ = _telling(con, per, wet, a, b, extra_groep="soort")
+        soort, _, _ = _telling(con, per, wet, a, b, extra_groep="soort", alleen_in_zorg=True)
         soort = soort.dropna(subset=["extra"])
         soort = soort.pivot_table(index=["groep", "q"], columns="extra", values="in_zorg", aggfunc="sum")
         soort = soort.reindex(columns=list(codes.SOORTEN)).fillna(0).reset_index()
@@ -94,8 +96,9 @@ def _per_1000(g: Gegevens, con, per: str, a: int, b: int) -> pd.DataFrame:
     delen = []
     bev = g.bevolking.copy()
     bev["jaar"] = bev["jaar"].astype(int)
+    per_wet, _, _ = _telling(con, per, None, a, b, extra_groep="wet", alleen_in_zorg=True)
     for wet, groepen, maat in (("jeugd", ["0-17"], "per_1000_jeugd"), ("wmo", ["18-64", "65+"], "per_1000_volwassen")):
-        in_zorg, _, _ = _telling(con, per, wet, a, b)
+        in_zorg = per_wet[per_wet["extra"] == wet].drop(columns="extra").copy()
         b_wijk = bev[bev["leeftijdsgroep"].isin(groepen)].groupby(["jaar", "wijk_code"])["aantal"].sum()
         b_stad = b_wijk.groupby(level="jaar").sum()
         in_zorg["jaar"] = in_zorg["q"] // 4
