@@ -18,7 +18,7 @@ from .bereik import bereik
 from .budget import budget
 from .ervaringen import ervaringen, wilson
 from .verdieping import overgangen, verdieping
-from .wachttijd import wachttijd, wachttijden
+from .wachttijd import wachttijd
 
 REGISTER: dict[str, Callable[..., pd.DataFrame]] = {
     "bereik": bereik,
@@ -40,5 +40,5 @@ def bereken(g: Gegevens, indicator: str, per: str, perioden: list[Kwartaal], wet
     return functie(g, per, list(perioden), wet=wet, **opties)
 
 
-__all__ = ["REGISTER", "bereken", "bereik", "wachttijd", "wachttijden", "ervaringen", "budget",
+__all__ = ["REGISTER", "bereken", "bereik", "wachttijd", "ervaringen", "budget",
            "overgangen", "verdieping", "wilson"]

@@ -90,6 +90,23 @@ def wet_filter(wet: str | None, alias: str = "") -> str:
     return f"{alias}wet = '{wet}'"
 
 
+def in_zorg(con, per: str, wet: str | None, a: int, b: int, extra_groep: str | None = None) -> pd.DataFrame:
+    """in_zorg per groep (with the city total) and quarter a..b, optionally per extra column.
+
+    The one definition of in_zorg: distinct clients with a traject active on at least
+    one day of the quarter. Each traject is expanded to the quarters it spans.
+    """
+    sel, grp = groepering(per, "q" if extra_groep is None else f"q, {extra_groep}")
+    extra_sel = "" if extra_groep is None else f", {extra_groep} AS extra"
+    return con.execute(f"""
+        WITH t AS (
+            SELECT *, greatest(qs, {a}) AS lo, least(coalesce(qe, {b}), {b}) AS hi FROM traj
+            WHERE {wet_filter(wet)} AND qs <= {b} AND coalesce(qe, {b}) >= {a}),
+        e AS (SELECT *, unnest(range(lo, hi + 1)) AS q FROM t)
+        SELECT {sel} AS groep, q{extra_sel}, count(DISTINCT client_id) AS in_zorg FROM e {grp}
+    """).df()
+
+
 def kwartalen(perioden: list[Kwartaal]) -> tuple[int, int]:
     return min(p.index for p in perioden), max(p.index for p in perioden)
 
@@ -99,7 +116,7 @@ def periode_tekst(q: pd.Series) -> pd.Series:
     return (q // 4).astype(str) + "-Q" + (q % 4 + 1).astype(str)
 
 
-def rijen(df: pd.DataFrame, indicator: str, per: str, **vast) -> pd.DataFrame:
+def rijen(df: pd.DataFrame, indicator: str, per: str) -> pd.DataFrame:
     """Complete a partial long table with the standard columns."""
     uit = df.copy()
     uit["indicator"] = indicator
@@ -107,7 +124,7 @@ def rijen(df: pd.DataFrame, indicator: str, per: str, **vast) -> pd.DataFrame:
     if "q" in uit:
         uit["periode"] = periode_tekst(uit.pop("q"))
     standaard = {"thema": "", "naar": "", "soort": "telling", "basis": np.nan, "basis_maat": "", "familie": ""}
-    for kol, waarde in {**standaard, **vast}.items():
+    for kol, waarde in standaard.items():
         if kol not in uit:
             uit[kol] = waarde
         elif kol != "basis":
@@ -129,10 +146,6 @@ def smelt(df: pd.DataFrame, id_kolommen: list[str], maten: dict[str, dict]) -> p
             deel[k] = df[v].astype("float64") if k == "basis" and isinstance(v, str) else v
         delen.append(deel)
     return pd.concat(delen, ignore_index=True) if delen else pd.DataFrame()
-
-
-def leeg() -> pd.DataFrame:
-    return pd.DataFrame({k: pd.Series(dtype="float64" if k in ("waarde", "basis") else "str") for k in KOLOMMEN})
 
 
 def vul_kwartalen(df: pd.DataFrame, groepen: list[str], a: int, b: int, nul: list[str]) -> pd.DataFrame:

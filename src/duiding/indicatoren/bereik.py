@@ -14,30 +14,17 @@ import pandas as pd
 from .. import codes
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
-from ._basis import TOTAAL, groep_kolom, groepering, kwartalen, rijen, smelt, verbinding, vul_kwartalen, wet_filter
+from ._basis import (TOTAAL, groep_kolom, groepering, in_zorg, kwartalen, rijen, smelt, verbinding,
+                     vul_kwartalen, wet_filter)
 
 
-def _telling(con, per, wet, a, b, extra_filter="TRUE", extra_groep=None, alleen_in_zorg=False):
-    """in_zorg, instroom, uitstroom per groep and quarter (and per extra column)."""
-    sel, grp = groepering(per, "q" if extra_groep is None else f"q, {extra_groep}")
-    extra_sel = "" if extra_groep is None else f", {extra_groep} AS extra"
-    filt = f"{wet_filter(wet)} AND {extra_filter}"
-    in_zorg = con.execute(f"""
-        WITH t AS (
-            SELECT *, greatest(qs, {a}) AS lo, least(coalesce(qe, {b}), {b}) AS hi FROM traj
-            WHERE {filt} AND qs <= {b} AND coalesce(qe, {b}) >= {a}),
-        e AS (SELECT *, unnest(range(lo, hi + 1)) AS q FROM t)
-        SELECT {sel} AS groep, q{extra_sel}, count(DISTINCT client_id) AS in_zorg FROM e {grp}
+def _stroom(con, per, wet, a, b, naam: str, kol: str) -> pd.DataFrame:
+    """instroom (kol qs) or uitstroom (kol qe) per groep and quarter."""
+    sel, grp = groepering(per)
+    return con.execute(f"""
+        SELECT {sel} AS groep, q, count(DISTINCT client_id) AS {naam}
+        FROM (SELECT *, {kol} AS q FROM traj WHERE {wet_filter(wet)} AND {kol} BETWEEN {a} AND {b}) {grp}
     """).df()
-    if alleen_in_zorg:
-        return in_zorg, None, None
-    stroom = {}
-    for naam, kol in (("instroom", "qs"), ("uitstroom", "qe")):
-        stroom[naam] = con.execute(f"""
-            SELECT {sel} AS groep, q{extra_sel}, count(DISTINCT client_id) AS {naam}
-            FROM (SELECT *, {kol} AS q FROM traj WHERE {filt} AND {kol} BETWEEN {a} AND {b}) {grp}
-        """).df()
-    return in_zorg, stroom["instroom"], stroom["uitstroom"]
 
 
 def bereik(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None) -> pd.DataFrame:
@@ -45,16 +32,16 @@ def bereik(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = No
     groep_kolom(per)
     con = verbinding(g)
     a, b = kwartalen(perioden)
-    in_zorg, instroom, uitstroom = _telling(con, per, wet, a, b)
-    groepen = _alle_groepen(g, per, wet)
-    breed = vul_kwartalen(in_zorg, groepen, a, b, ["in_zorg"])
+    instroom = _stroom(con, per, wet, a, b, "instroom", "qs")
+    uitstroom = _stroom(con, per, wet, a, b, "uitstroom", "qe")
+    breed = vul_kwartalen(in_zorg(con, per, wet, a, b), _alle_groepen(g, per, wet), a, b, ["in_zorg"])
     breed = breed.merge(instroom, on=["groep", "q"], how="left").merge(uitstroom, on=["groep", "q"], how="left")
     breed[["instroom", "uitstroom"]] = breed[["instroom", "uitstroom"]].fillna(0)
     delen = [smelt(breed, ["groep", "q"], {"in_zorg": {}, "instroom": {}, "uitstroom": {}})]
 
     # basiszorg against aanvullende zorg: a family whose total is in_zorg
     if per != "soort":
-        soort, _, _ = _telling(con, per, wet, a, b, extra_groep="soort", alleen_in_zorg=True)
+        soort = in_zorg(con, per, wet, a, b, extra_groep="soort")
         soort = soort.dropna(subset=["extra"])
         soort = soort.pivot_table(index=["groep", "q"], columns="extra", values="in_zorg", aggfunc="sum")
         soort = soort.reindex(columns=list(codes.SOORTEN)).fillna(0).reset_index()
@@ -96,20 +83,20 @@ def _per_1000(g: Gegevens, con, per: str, a: int, b: int) -> pd.DataFrame:
     delen = []
     bev = g.bevolking.copy()
     bev["jaar"] = bev["jaar"].astype(int)
-    per_wet, _, _ = _telling(con, per, None, a, b, extra_groep="wet", alleen_in_zorg=True)
+    per_wet = in_zorg(con, per, None, a, b, extra_groep="wet")
     for wet, groepen, maat in (("jeugd", ["0-17"], "per_1000_jeugd"), ("wmo", ["18-64", "65+"], "per_1000_volwassen")):
-        in_zorg = per_wet[per_wet["extra"] == wet].drop(columns="extra").copy()
+        iz = per_wet[per_wet["extra"] == wet].drop(columns="extra").copy()
         b_wijk = bev[bev["leeftijdsgroep"].isin(groepen)].groupby(["jaar", "wijk_code"])["aantal"].sum()
         b_stad = b_wijk.groupby(level="jaar").sum()
-        in_zorg["jaar"] = in_zorg["q"] // 4
+        iz["jaar"] = iz["q"] // 4
         noemer = [b_stad.get(j) if grp == TOTAAL else b_wijk.get((j, grp))
-                  for j, grp in zip(in_zorg["jaar"], in_zorg["groep"])]
-        in_zorg["noemer"] = pd.to_numeric(pd.Series(noemer, index=in_zorg.index), errors="coerce")
-        in_zorg[maat] = 1000 * in_zorg["in_zorg"] / in_zorg["noemer"].where(in_zorg["noemer"] > 0)
-        in_zorg[f"in_zorg_{wet}"] = in_zorg["in_zorg"]
-        deel = smelt(in_zorg, ["groep", "q"], {maat: {"soort": "afgeleid", "basis": f"in_zorg_{wet}",
-                                                      "basis_maat": f"in_zorg_{wet}"}})
-        deel = pd.concat([deel, smelt(in_zorg, ["groep", "q"], {f"in_zorg_{wet}": {}})])
+                  for j, grp in zip(iz["jaar"], iz["groep"])]
+        iz["noemer"] = pd.to_numeric(pd.Series(noemer, index=iz.index), errors="coerce")
+        iz[maat] = 1000 * iz["in_zorg"] / iz["noemer"].where(iz["noemer"] > 0)
+        iz[f"in_zorg_{wet}"] = iz["in_zorg"]
+        deel = smelt(iz, ["groep", "q"], {maat: {"soort": "afgeleid", "basis": f"in_zorg_{wet}",
+                                                 "basis_maat": f"in_zorg_{wet}"}})
+        deel = pd.concat([deel, smelt(iz, ["groep", "q"], {f"in_zorg_{wet}": {}})])
         delen.append(deel.dropna(subset=["waarde"]))
     return pd.concat(delen, ignore_index=True)
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
-from ._basis import TOTAAL, groep_kolom, kwartalen, rijen, smelt, verbinding
+from ._basis import TOTAAL, groep_kolom, in_zorg, kwartalen, rijen, smelt, verbinding
 
 
 def budget(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None) -> pd.DataFrame:
@@ -20,12 +20,8 @@ def budget(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = No
     con = verbinding(g)
     a, b = kwartalen(perioden)
     eerste = (a // 4) * 4
-    in_zorg = con.execute(f"""
-        WITH t AS (SELECT *, greatest(qs, {eerste}) AS lo, least(coalesce(qe, {b}), {b}) AS hi FROM traj
-                   WHERE qs <= {b} AND coalesce(qe, {b}) >= {eerste}),
-        e AS (SELECT *, unnest(range(lo, hi + 1)) AS q FROM t)
-        SELECT aanbieder_id, q, count(DISTINCT client_id) AS in_zorg FROM e GROUP BY ALL
-    """).df()
+    iz_per_aanbieder = in_zorg(con, "aanbieder", None, eerste, b)
+    iz_per_aanbieder = iz_per_aanbieder[iz_per_aanbieder["groep"] != TOTAAL].rename(columns={"groep": "aanbieder_id"})
     aanb = g.aanbieders[["aanbieder_id", "soort", "wet"]]
     if wet is not None:
         aanb = aanb[aanb["wet"].isin([wet, "beide"])]
@@ -35,7 +31,7 @@ def budget(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = No
     for p in perioden:
         j = p.jaar
         ytd = real[(real["q"] >= j * 4) & (real["q"] <= p.index)].groupby("aanbieder_id")["kosten_eur"].sum()
-        iz = in_zorg[(in_zorg["q"] >= j * 4) & (in_zorg["q"] <= p.index)]
+        iz = iz_per_aanbieder[(iz_per_aanbieder["q"] >= j * 4) & (iz_per_aanbieder["q"] <= p.index)]
         iz = iz.groupby("aanbieder_id")["in_zorg"].sum() / p.kwartaal
         b_j = bud[bud["jaar"] == j].set_index("aanbieder_id")
         df = aanb.set_index("aanbieder_id").join(b_j[["budget_eur", "afgesproken_clienten"]], how="inner")

@@ -35,17 +35,3 @@ def wachttijd(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None =
                                             for m in ("mediaan_dagen", "p90_dagen", "binnen_norm_pct")}))
     return rijen(pd.concat(delen, ignore_index=True), "wachttijd", per)
 
-
-def wachttijden(g: Gegevens, perioden: list[Kwartaal], wet: str | None = None) -> pd.DataFrame:
-    """Waiting days per traject (for distribution charts): groups of fewer than 5 are dropped.
-
-    Returns only aggregated-safe columns (quarter, wijk, aanbieder, productcategorie, days),
-    never a client id.
-    """
-    con = verbinding(g)
-    a, b = kwartalen(perioden)
-    return con.execute(f"""
-        SELECT qs AS q, wijk_code, aanbieder_id, productcategorie,
-               date_diff('day', aanmelddatum, startdatum) AS wacht_dagen
-        FROM traj WHERE {wet_filter(wet)} AND aanmelddatum IS NOT NULL AND qs BETWEEN {a} AND {b}
-    """).df()
