@@ -195,3 +195,14 @@ def test_published_columns(sample):
     assert list(t.columns) == ["indicator", "per", "groep", "periode", "maat", "waarde", "status"]
     assert set(t["status"]) <= {"", "verborgen"}
     assert not t.columns.str.contains("client").any()
+
+
+def test_same_figures_same_hidden_cells_whatever_the_row_order(sample):
+    """Two runs must hide the same cells, or their outputs together reveal what each hid."""
+    ruw = bereken(sample, "bereik", "wijk", reeks("2024-Q1", "2024-Q4"))
+    cel = ["indicator", "per", "groep", "periode", "maat", "thema", "naar"]
+    eerst = beveilig(ruw, "intern").sort_values(cel).reset_index(drop=True)
+    assert (eerst["status"] == "verborgen").any()
+    for zaad in (1, 2, 3):
+        geschud = beveilig(ruw.sample(frac=1, random_state=zaad), "intern")
+        pd.testing.assert_frame_equal(eerst, geschud.sort_values(cel).reset_index(drop=True))

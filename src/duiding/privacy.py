@@ -36,6 +36,8 @@ DREMPEL_INTERN = 5
 DREMPEL_OPENBAAR = 8
 STATUS = {"intern": "verborgen", "openbaar": "geheim", "geen": "niet delen"}
 UITVOER = ["indicator", "per", "groep", "periode", "maat", "waarde", "status"]
+# identifies a cell; beveilig orders by it so the same figures always get the same cells hidden
+CEL = ["indicator", "per", "groep", "periode", "maat", "thema", "naar"]
 
 
 def _lijnen(t: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -205,7 +207,11 @@ def beveilig(ruw: pd.DataFrame, niveau: str = "intern") -> pd.DataFrame:
     """Turn a raw indicator table into the published long table."""
     if niveau not in NIVEAUS:
         raise ParameterFout(f"Privacyniveau '{niveau}' bestaat niet. Kies uit: openbaar, intern of geen.")
-    t = ruw.reset_index(drop=True).copy()
+    # Complementary cells are chosen with ties broken by position, and engines return
+    # rows in no fixed order: without a fixed order two runs on the same data could hide
+    # different cells, and together show what each hid.
+    # The result keeps the caller's row order.
+    t = ruw.assign(_rij=np.arange(len(ruw))).sort_values(CEL, kind="stable").reset_index(drop=True)
     telling = (t["soort"] == "telling").to_numpy()
     waarde = t["waarde"].to_numpy(float).copy()
     verborgen = np.zeros(len(t), bool)
@@ -234,7 +240,7 @@ def beveilig(ruw: pd.DataFrame, niveau: str = "intern") -> pd.DataFrame:
     t["status"] = np.where(verborgen, STATUS[niveau], "")
     if niveau == "geen":
         t["status"] = STATUS["geen"]
-    return t
+    return t.sort_values("_rij").drop(columns="_rij").reset_index(drop=True)
 
 
 def publiceer(beveiligd: pd.DataFrame) -> pd.DataFrame:
