@@ -412,6 +412,19 @@ def controleer(map: Path | str) -> tuple[Rapport, dict[str, pd.DataFrame], list[
     return rapport, tabellen, paden
 
 
+def dekking(t: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day the trajecten cover.
+
+    An extract often holds only trajecten still running at its start, some begun
+    years earlier; the figures are complete from the first recorded ending (or the
+    first start, if that is later). The last day is the latest start or end.
+    """
+    eerste = t["startdatum"].min()
+    if t["einddatum"].notna().any():
+        eerste = max(eerste, t["einddatum"].min())
+    return eerste, pd.concat([t["startdatum"], t["einddatum"]]).max()
+
+
 def _kwartaal(d) -> str:
     return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
 
@@ -420,11 +433,7 @@ def _samenvatting(tabellen: dict[str, pd.DataFrame]) -> dict:
     s = {"rijen": {f"{k}": len(df) for k, df in tabellen.items()}, "perioden": {}}
     t = tabellen.get("trajecten")
     if t is not None and t["startdatum"].notna().any():
-        laatste = pd.concat([t["startdatum"], t["einddatum"]]).max()
-        eerste = t["startdatum"].min()
-        if t["einddatum"].notna().any():  # see Gegevens.perioden
-            eerste = max(eerste, t["einddatum"].min())
-        s["perioden"]["trajecten"] = (_kwartaal(eerste), _kwartaal(laatste))
+        s["perioden"]["trajecten"] = tuple(_kwartaal(d) for d in dekking(t))
     e = tabellen.get("ervaringen")
     if e is not None and e["datum"].notna().any():
         s["perioden"]["ervaringen"] = (_kwartaal(e["datum"].min()), _kwartaal(e["datum"].max()))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from .contract import CONTRACT
-from .controle import Rapport, controleer
+from .controle import Rapport, controleer, dekking
 from .exceptions import ParameterFout, ValidatieFout
 from .iorw import bestand_hash
 from .periode import Kwartaal
@@ -45,18 +45,8 @@ class Gegevens:
         return tekst + " · fictieve gegevens" if self.fictief else tekst
 
     def perioden(self) -> tuple[Kwartaal, Kwartaal]:
-        """First and last quarter the trajecten cover.
-
-        An extract often holds only trajecten still running at its start, some begun
-        years earlier; the figures are complete from the quarter of the first recorded
-        ending (or the first start, if that is later).
-        """
-        t = self.trajecten
-        eerste = t["startdatum"].min()
-        if t["einddatum"].notna().any():
-            eerste = max(eerste, t["einddatum"].min())
-        laatste = max(t["startdatum"].max(), t["einddatum"].max() if t["einddatum"].notna().any()
-                      else t["startdatum"].max())
+        """First and last quarter the trajecten cover (see `controle.dekking`)."""
+        eerste, laatste = dekking(self.trajecten)
         return Kwartaal.van_datum(eerste), Kwartaal.van_datum(laatste)
 
     def laatste_kwartaal(self) -> Kwartaal:
