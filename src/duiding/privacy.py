@@ -228,13 +228,9 @@ def beveilig(ruw: pd.DataFrame, niveau: str = "intern") -> pd.DataFrame:
         afgeleid = (t["soort"] == "afgeleid").to_numpy()
         klein = afgeleid & ~(t["basis"].to_numpy(float) >= drempel)
         sleutel = ["indicator", "groep", "periode", "thema", "naar"]
-        verborgen_tellingen = t.loc[verborgen & telling, sleutel + ["maat"]]
-        verborgen_tellingen = set(map(tuple, verborgen_tellingen.to_numpy()))
-        if verborgen_tellingen:
-            ref = t[sleutel + ["basis_maat"]].to_numpy()
-            van_verborgen = np.array([tuple(r) in verborgen_tellingen for r in ref]) & afgeleid
-        else:
-            van_verborgen = np.zeros(len(t), bool)
+        verborgen_tellingen = pd.MultiIndex.from_frame(t.loc[verborgen & telling, sleutel + ["maat"]])
+        basis = pd.MultiIndex.from_frame(t[sleutel + ["basis_maat"]])
+        van_verborgen = afgeleid & basis.isin(verborgen_tellingen)
         verborgen |= klein | van_verborgen
     t["waarde"] = np.where(verborgen, np.nan, waarde)
     t["status"] = np.where(verborgen, STATUS[niveau], "")
