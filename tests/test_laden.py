@@ -44,7 +44,6 @@ def test_semicolon_dutch_dialect(tmp_path, codering):
     nl = schrijf(tmp_path / "nl", _als_nl(tabellen), sep=";", encoding=codering)
     ruw = (nl / "aanbieders.csv").read_bytes()
     assert (b"\xe9" in ruw) == (codering == "cp1252")  # é as one byte in Windows-1252
-    assert b"1.0" not in (nl / "budget.csv").read_bytes() or True
     assert "400.000,00" in (nl / "budget.csv").read_text(encoding=codering)
     _vergelijk(laad(referentie), laad(nl))
     assert laad(nl).aanbieders.loc[0, "naam"] == "Buurtteam Zuidoost-Café"
