@@ -73,11 +73,13 @@ def groep_kolom(per: str, toegestaan: tuple[str, ...] = tuple(PER)) -> str | Non
     return PER[per]
 
 
-def groepering(per: str, extra: str = "q") -> tuple[str, str]:
-    """(select expression for groep, GROUP BY clause) with a city total 'stad'."""
+def groepering(per: str, extra: str = "q", met_totaal: bool = True) -> tuple[str, str]:
+    """(select expression for groep, GROUP BY clause), with a city total 'stad' unless not asked."""
     kol = PER[per]
     if kol is None:
         return f"'{TOTAAL}'", f"GROUP BY {extra}"
+    if not met_totaal:
+        return f"CAST({kol} AS VARCHAR)", f"GROUP BY {kol}, {extra}"
     return (f"CASE WHEN grouping({kol}) = 1 THEN '{TOTAAL}' ELSE CAST({kol} AS VARCHAR) END",
             f"GROUP BY GROUPING SETS (({kol}, {extra}), ({extra}))")
 
@@ -90,13 +92,14 @@ def wet_filter(wet: str | None, alias: str = "") -> str:
     return f"{alias}wet = '{wet}'"
 
 
-def in_zorg(con, per: str, wet: str | None, a: int, b: int, extra_groep: str | None = None) -> pd.DataFrame:
+def in_zorg(con, per: str, wet: str | None, a: int, b: int, extra_groep: str | None = None,
+            met_totaal: bool = True) -> pd.DataFrame:
     """in_zorg per groep (with the city total) and quarter a..b, optionally per extra column.
 
     The one definition of in_zorg: distinct clients with a traject active on at least
     one day of the quarter. Each traject is expanded to the quarters it spans.
     """
-    sel, grp = groepering(per, "q" if extra_groep is None else f"q, {extra_groep}")
+    sel, grp = groepering(per, "q" if extra_groep is None else f"q, {extra_groep}", met_totaal)
     extra_sel = "" if extra_groep is None else f", {extra_groep} AS extra"
     return con.execute(f"""
         WITH t AS (

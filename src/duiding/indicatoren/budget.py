@@ -20,8 +20,8 @@ def budget(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = No
     con = verbinding(g)
     a, b = kwartalen(perioden)
     eerste = (a // 4) * 4
-    iz_per_aanbieder = in_zorg(con, "aanbieder", None, eerste, b)
-    iz_per_aanbieder = iz_per_aanbieder[iz_per_aanbieder["groep"] != TOTAAL].rename(columns={"groep": "aanbieder_id"})
+    iz_per_aanbieder = in_zorg(con, "aanbieder", None, eerste, b, met_totaal=False).rename(
+        columns={"groep": "aanbieder_id"})
     aanb = g.aanbieders[["aanbieder_id", "soort", "wet"]]
     if wet is not None:
         aanb = aanb[aanb["wet"].isin([wet, "beide"])]
