@@ -12,6 +12,10 @@ class DuidingFout(Exception):
 
     exit_status = 1
 
+    def _render_traceback_(self) -> list[str]:
+        """In a notebook, show the Dutch message without a Python traceback."""
+        return [f"{type(self).__name__}: {self}"]
+
 
 class InvoerFout(DuidingFout):
     """Bad input from the user (a file, a parameter, a setting). Exit status 2."""

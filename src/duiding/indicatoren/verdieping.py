@@ -20,13 +20,15 @@ from ._basis import TOTAAL, groep_kolom, groepering, kwartalen, rijen, smelt, ve
 
 
 def overgangen(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None,
-               dagen: int = 90) -> pd.DataFrame:
+               dagen: int = 90, samen: bool = False) -> pd.DataFrame:
+    """Moves per quarter; with `samen`, counted once over the whole span (periode 'van t/m tot')."""
     groep_kolom(per, ("aanbieder", "stad"))
     con = verbinding(g)
     a, b = kwartalen(perioden)
+    q = f"{b}" if samen else "y.qs"
     df = con.execute(f"""
         WITH paar AS (
-            SELECT DISTINCT x.aanbieder_id AS van, y.aanbieder_id AS naar, y.qs AS q, x.client_id
+            SELECT DISTINCT x.aanbieder_id AS van, y.aanbieder_id AS naar, {q} AS q, x.client_id
             FROM traj x JOIN traj y
               ON x.client_id = y.client_id AND x.aanbieder_id <> y.aanbieder_id
              AND y.startdatum >= x.einddatum AND y.startdatum <= x.einddatum + INTERVAL {int(dagen)} DAY
@@ -39,7 +41,10 @@ def overgangen(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None 
     df["maat"] = "overgangen"
     if per == "stad":
         df = df[df["groep"] == TOTAAL]
-    return rijen(df, "overgangen", per)
+    uit = rijen(df, "overgangen", per)
+    if samen:
+        uit["periode"] = f"{Kwartaal.van_index(a)} t/m {Kwartaal.van_index(b)}"
+    return uit
 
 
 def verdieping(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None) -> pd.DataFrame:

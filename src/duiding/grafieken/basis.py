@@ -1,0 +1,222 @@
+"""What every chart shares: tidy chart rows, titles, hidden values, text alternative, saving.
+
+Chart rows (`rijen`) come from a published table (`duiding.cijfers.cijfers`, already
+through the privacy step) and carry, besides the value, everything a reader needs:
+the Dutch label of the measure, the group's name, the value as Dutch text, and the
+privacy status. A hidden value has `waarde` None and `tekst` = its status
+('verborgen' or 'geheim'); charts draw it as a grey label, never as a zero.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+
+from .. import nl
+from ..iorw import atomair
+from ..periode import Kwartaal
+from .labels import eenheid, is_aantal, label
+from .thema import NL_GETAL, NL_TIJD, VERBORGEN
+
+VERBORGEN_UITLEG = "grijs = verborgen om de privacy te beschermen"
+
+
+@dataclass(frozen=True)
+class Kader:
+    """Where a chart is about and where its figures come from."""
+
+    waar: str  # 'Overvecht', 'De Wending Jeugdhulp', 'Utrecht'
+    bron: str  # Gegevens.bronvermelding, with 'fictieve gegevens' on sample data
+    privacy: str = "intern"
+
+
+def waarde_tekst(maat: str, waarde: float | None, status: str = "") -> str:
+    """A value as Dutch text in its unit; the status word when hidden."""
+    if waarde is None or pd.isna(waarde):
+        return status or "geen gegevens"
+    e = eenheid(maat)
+    if e == "%":
+        return nl.procent(waarde)
+    if e == "€":
+        return nl.euro(waarde)
+    if e == "dagen":
+        return f"{nl.getal(waarde, 0 if float(waarde).is_integer() else 1)} dagen"
+    if e == "per 1.000":
+        return nl.getal(waarde, 1)
+    return nl.getal(waarde, 0 if float(waarde).is_integer() else 1)
+
+
+def periode_label(periode: str) -> str:
+    """'2024-Q4' -> '4e kwartaal 2024'; a span 'A t/m B' in the same words."""
+    if " t/m " in periode:
+        a, b = periode.split(" t/m ")
+        return f"{periode_label(a)} t/m {periode_label(b)}"
+    return Kwartaal.parse(periode).label
+
+
+def perioden_tekst(perioden) -> str:
+    """The period a chart covers, in words, for its title."""
+    unieke = sorted(set(perioden))
+    if not unieke:
+        return ""
+    if len(unieke) == 1:
+        return periode_label(unieke[0])
+    return f"{periode_label(unieke[0])} t/m {periode_label(unieke[-1])}"
+
+
+def rijen(tabel: pd.DataFrame, maten: list[str] | None = None, groepen: list[str] | None = None,
+          namen: Mapping[str, str] | None = None, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Published rows -> chart rows (see module docstring), in the order of `groepen`/`maten`."""
+    t = tabel
+    if maten is not None:
+        t = t[t["maat"].isin(maten)]
+    if groepen is not None:
+        t = t[t["groep"].isin(groepen)]
+    t = t.copy()
+    namen = dict(namen or {})
+    labels = dict(labels or {})
+    t["naam"] = [namen.get(g, g) for g in t["groep"]]
+    t["label"] = [labels.get(m, label(m)) for m in t["maat"]]
+    t["status"] = t["status"].fillna("") if "status" in t else ""
+    t["waarde"] = t["waarde"].astype("float64")
+    t["tekst"] = [waarde_tekst(m, w, s) for m, w, s in zip(t["maat"], t["waarde"], t["status"])]
+    t["verborgen"] = t["waarde"].isna()
+    t["aantal"] = [is_aantal(m) for m in t["maat"]]
+    t["periode_label"] = [periode_label(p) for p in t["periode"]]
+    if " t/m " not in "".join(t["periode"].unique()):
+        t["kwartaal"] = [Kwartaal.parse(p).begin.isoformat() for p in t["periode"]]
+    volgorde = {}
+    if groepen is not None:
+        volgorde["groep"] = {g: i for i, g in enumerate(groepen)}
+    if maten is not None:
+        volgorde["maat"] = {m: i for i, m in enumerate(maten)}
+    for kol, rang in volgorde.items():
+        t[f"_{kol}"] = t[kol].map(rang)
+    sorteer = [f"_{k}" for k in volgorde] + ["periode"]
+    t = t.sort_values(sorteer).drop(columns=[f"_{k}" for k in volgorde])
+    # Vega needs null, not NaN, for a missing value
+    t["waarde"] = t["waarde"].astype(object).where(t["waarde"].notna(), None)
+    return t.reset_index(drop=True)
+
+
+def titel(wat: str, kader: Kader, perioden, eenheid_tekst: str = "", verborgen: bool = False) -> alt.TitleParams:
+    """Title 'what · where' with subtitle lines: period and unit, then source and privacy note."""
+    regel1 = perioden_tekst(perioden)
+    if eenheid_tekst:
+        regel1 = f"{regel1} · {eenheid_tekst}" if regel1 else eenheid_tekst
+    regel2 = kader.bron
+    if verborgen:
+        regel2 = f"{regel2} · {VERBORGEN_UITLEG}"
+    return alt.TitleParams(text=f"{wat} · {kader.waar}", subtitle=[regel1, regel2])
+
+
+def kwartaal_as(titel_tekst: str = "kwartaal") -> alt.X:
+    """Temporal x axis per quarter, labelled 'K4 2024'."""
+    return alt.X("kwartaal:T", title=titel_tekst,
+                 axis=alt.Axis(format="K%q %Y", tickCount={"interval": "month", "step": 3}, labelAngle=0,
+                               labelOverlap=True))
+
+
+def verborgen_onderaan(data: pd.DataFrame, x: alt.X, hoogte: int) -> alt.Chart:
+    """Grey status labels at the foot of the plot for hidden values over time."""
+    return alt.Chart(data).transform_filter("datum.waarde === null").mark_text(
+        color=VERBORGEN, fontSize=12, angle=270, align="left", baseline="middle"
+    ).encode(x=x, y=alt.value(hoogte - 4), text="tekst:N", detail="label:N")
+
+
+def tooltip(*extra: alt.Tooltip) -> list:
+    return [alt.Tooltip("naam:N", title="onderwerp"), alt.Tooltip("label:N", title="maat"),
+            alt.Tooltip("periode_label:N", title="periode"), alt.Tooltip("tekst:N", title="waarde"), *extra]
+
+
+def beschrijf(chart, zin: str):
+    """Attach the one-sentence text alternative (Vega-Lite `description`, also the SVG's aria label)."""
+    return chart.properties(description=zin)
+
+
+def _delen(chart) -> list:
+    """The views of a (possibly composed) chart that carry their own data."""
+    for attr in ("hconcat", "vconcat", "concat"):
+        kinderen = getattr(chart, attr, alt.Undefined)
+        if kinderen is not alt.Undefined:
+            return [d for k in kinderen for d in _delen(k)]
+    return [chart]
+
+
+def _beschrijving(chart) -> str:
+    d = getattr(chart, "description", alt.Undefined)
+    return "" if d is alt.Undefined else str(d)
+
+
+def tabel_van(chart) -> pd.DataFrame:
+    """The table behind a chart, as Dutch text: one row per period and subject, one column per measure."""
+    delen = []
+    for deel in _delen(chart):
+        data = getattr(deel, "data", alt.Undefined)
+        if isinstance(data, pd.DataFrame) and {"label", "tekst", "naam", "periode_label"} <= set(data.columns):
+            delen.append(data)
+    if not delen:
+        return pd.DataFrame()
+    t = pd.concat(delen, ignore_index=True)
+    t = t.drop_duplicates(subset=["periode", "naam", "label"] + (["thema"] if "thema" in t else [])
+                          + (["naar"] if "naar" in t else []))
+    rij = ["periode", "periode_label", "naam"] + [k for k in ("thema", "naar_naam") if k in t and t[k].ne("").any()]
+    breed = t.pivot_table(index=rij, columns="label", values="tekst", aggfunc="first", sort=False)
+    breed = breed.reset_index().sort_values(["periode"]).drop(columns=["periode"])
+    breed = breed.rename(columns={"periode_label": "periode", "naam": "onderwerp", "naar_naam": "naar"})
+    breed.columns.name = None
+    return breed.fillna("").reset_index(drop=True)
+
+
+def tekstalternatief(chart) -> str:
+    """HTML: the chart's sentence and, collapsible, the table behind it (WCAG 2.1 AA)."""
+    zinnen = [z for z in dict.fromkeys([_beschrijving(chart)] + [_beschrijving(d) for d in _delen(chart)]) if z]
+    tabel = tabel_van(chart)
+    kop = "".join(f"<th scope='col'>{html.escape(str(k))}</th>" for k in tabel.columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in r) + "</tr>"
+                   for r in tabel.itertuples(index=False))
+    zin = " ".join(html.escape(z) for z in zinnen)
+    return (f"<div class='duiding-alt'><p>{zin}</p><details><summary>Tabel bij deze grafiek</summary>"
+            f"<table class='duiding-tabel'><thead><tr>{kop}</tr></thead><tbody>{body}</tbody></table>"
+            f"</details></div>")
+
+
+def bewaar(chart, pad: Path | str, schaal: float = 2.0) -> Path:
+    """Save as SVG or PNG (by suffix) with vl-convert: no browser, no network; atomic."""
+    pad = Path(pad)
+    spec = chart.to_dict()
+    if pad.suffix.lower() == ".svg":
+        inhoud = vlc.vegalite_to_svg(spec, format_locale=NL_GETAL, time_format_locale=NL_TIJD).encode("utf-8")
+    elif pad.suffix.lower() == ".png":
+        inhoud = vlc.vegalite_to_png(spec, scale=schaal, format_locale=NL_GETAL, time_format_locale=NL_TIJD)
+    else:
+        from ..exceptions import ParameterFout
+        raise ParameterFout(f"Kan '{pad.name}' niet bewaren: kies een bestandsnaam op .svg of .png.")
+    with atomair(pad, "wb") as f:
+        f.write(inhoud)
+    return pad
+
+
+def naast(*charts):
+    """Side by side, keeping each part's text alternative."""
+    return alt.hconcat(*charts).resolve_scale(color="independent")
+
+
+def leeg(zin: str) -> alt.Chart:
+    """Nothing to draw: a small chart that says so (keeps a section's layout)."""
+    return alt.Chart(pd.DataFrame({"t": [zin]}), description=zin).mark_text(
+        fontSize=16, align="left", color="#333333").encode(text="t:N", x=alt.value(0), y=alt.value(20)
+    ).properties(width=620, height=40)
+
+
+def breed(data: pd.DataFrame, index: list[str], waarde: str = "waarde") -> pd.DataFrame:
+    """Long chart rows -> one row per `index`, one column per maat (hidden values stay None)."""
+    uit = data.set_index(index + ["maat"])[waarde].unstack("maat").reset_index()
+    uit.columns.name = None
+    return uit

@@ -1,0 +1,152 @@
+"""Bereik charts: stand and stroom, reach per 1.000, basiszorg against aanvullend, mixes."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import altair as alt
+import pandas as pd
+
+from ..indicatoren._basis import TOTAAL
+from .basis import Kader, beschrijf, kwartaal_as, leeg, perioden_tekst, rijen, titel, tooltip, verborgen_onderaan
+from .labels import label
+from .thema import BREEDTE, HOOGTE, STAD, VERBORGEN
+
+
+def _laatste(data: pd.DataFrame, maat: str, naam: str | None = None) -> str:
+    d = data[data["maat"] == maat]
+    if naam is not None:
+        d = d[d["naam"] == naam]
+    return d.sort_values("periode")["tekst"].iloc[-1] if len(d) else "geen gegevens"
+
+
+def tijdlijn(data: pd.DataFrame, wat: str, kader: Kader, as_titel: str, kleur: str = "label",
+             zin: str = "", formaat: str = ",.0f", kleuren: Mapping[str, str] | None = None) -> alt.LayerChart:
+    """Lines over quarters, one per `kleur` value; hidden values as grey labels at the foot."""
+    x = kwartaal_as()
+    domein = list(dict.fromkeys(data[kleur]))
+    schaal = alt.Scale(domain=domein, range=[kleuren[d] for d in domein]) if kleuren else alt.Undefined
+    basis = alt.Chart(data)
+    lijn = basis.mark_line(point=True, invalid="break-paths-show-domains").encode(
+        x=x, y=alt.Y("waarde:Q", title=as_titel, axis=alt.Axis(format=formaat)),
+        color=alt.Color(f"{kleur}:N", title=None, sort=domein, scale=schaal), tooltip=tooltip())
+    lagen = [lijn]
+    if data["verborgen"].any():
+        lagen.append(verborgen_onderaan(data, x, HOOGTE))
+    chart = alt.layer(*lagen, data=data).properties(
+        width=BREEDTE, height=HOOGTE,
+        title=titel(wat, kader, data["periode"], as_titel, bool(data["verborgen"].any())))
+    return beschrijf(chart, zin)
+
+
+def stand_en_stroom(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
+    """In zorg (stand), instroom and uitstroom per quarter for one group."""
+    maten = ["in_zorg", "instroom", "uitstroom"]
+    data = rijen(tabel, maten, [groep], {groep: kader.waar})
+    if data.empty:
+        return leeg(f"Geen gegevens over bereik voor {kader.waar}.")
+    zin = (f"Lijngrafiek van het aantal cliënten in zorg, de instroom en de uitstroom per kwartaal in "
+           f"{kader.waar}, {perioden_tekst(data['periode'])}; in het laatste kwartaal waren "
+           f"{_laatste(data, 'in_zorg')} cliënten in zorg.")
+    return tijdlijn(data, "Cliënten in zorg, instroom en uitstroom", kader, "aantal cliënten", zin=zin)
+
+
+def vergelijk_stad(tabel: pd.DataFrame, kader: Kader, groep: str, maat: str, wat: str,
+                   stadnaam: str = "stad") -> alt.LayerChart:
+    """One measure over quarters for the group against the city."""
+    namen = {groep: kader.waar, TOTAAL: stadnaam}
+    data = rijen(tabel, [maat], [groep, TOTAAL], namen)
+    if data.empty:
+        return leeg(f"Geen gegevens voor '{label(maat)}' in {kader.waar}.")
+    data["label"] = data["naam"]
+    zin = (f"Lijngrafiek van {label(maat)} per kwartaal in {kader.waar} tegen de {stadnaam}, "
+           f"{perioden_tekst(data['periode'])}; in het laatste kwartaal {_laatste(data, maat, kader.waar)} "
+           f"in {kader.waar} en {_laatste(data, maat, stadnaam)} in de {stadnaam}.")
+    fmt = ",.1f" if maat.startswith("per_1000") or maat.endswith("_pct") else ",.0f"
+    return tijdlijn(data, wat, kader, label(maat), zin=zin, formaat=fmt,
+                    kleuren={kader.waar: "#0072B2", stadnaam: STAD})
+
+
+def basis_aanvullend(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
+    """Clients in basiszorg (buurtteam) against aanvullende zorg per quarter."""
+    maten = ["in_zorg_basiszorg", "in_zorg_aanvullend"]
+    data = rijen(tabel, maten, [groep], {groep: kader.waar})
+    if data.empty:
+        return leeg(f"Geen gegevens over basiszorg en aanvullende zorg voor {kader.waar}.")
+    zin = (f"Lijngrafiek van het aantal cliënten in basiszorg (buurtteam) en in aanvullende zorg per kwartaal "
+           f"in {kader.waar}, {perioden_tekst(data['periode'])}; in het laatste kwartaal "
+           f"{_laatste(data, 'in_zorg_basiszorg')} in basiszorg en {_laatste(data, 'in_zorg_aanvullend')} "
+           f"in aanvullende zorg.")
+    return tijdlijn(data, "Basiszorg en aanvullende zorg", kader, "aantal cliënten", zin=zin)
+
+
+def mix(tabel: pd.DataFrame, kader: Kader, groep: str, familie: str, wat: str, wet: str | None = None,
+        stadnaam: str = "stad", periode: str | None = None) -> alt.Chart:
+    """Shares of a mix (verwijzers, redenen beëindiging) in one quarter: the group next to the city."""
+    t = tabel[tabel["maat"].str.startswith(familie + "_") & tabel["maat"].str.endswith("_pct")]
+    if periode is None and len(t):
+        periode = max(t["periode"])
+    t = t[t["periode"] == periode]
+    groepen = [groep] if groep == TOTAAL else [groep, TOTAAL]
+    namen = {groep: kader.waar} if groep == TOTAAL else {groep: kader.waar, TOTAAL: stadnaam}
+    data = rijen(t, None, groepen, namen, labels={m: label(m, wet) for m in t["maat"].unique()})
+    if data.empty:
+        return leeg(f"Geen gegevens over {wat.lower()} voor {kader.waar} in {periode}.")
+    volgorde = (data[data["groep"] == TOTAAL].sort_values("waarde", ascending=False, na_position="last")["label"]
+                .tolist() or data["label"].unique().tolist())
+    y = alt.Y("label:N", title=None, sort=volgorde)
+    basis = alt.Chart(data)
+    staaf = basis.mark_bar().encode(
+        y=y, yOffset=alt.YOffset("naam:N", sort=list(namen.values())),
+        x=alt.X("waarde:Q", title="% van het totaal", axis=alt.Axis(format=",.0f")),
+        color=alt.Color("naam:N", title=None, sort=list(namen.values()),
+                        scale=alt.Scale(domain=list(namen.values()), range=["#0072B2", STAD][:len(namen)])),
+        tooltip=tooltip())
+    verborgen = basis.transform_filter("datum.waarde === null").mark_text(
+        color=VERBORGEN, align="left", fontSize=13).encode(
+        y=y, yOffset=alt.YOffset("naam:N", sort=list(namen.values())), x=alt.value(4), text="tekst:N")
+    hoogte = max(160, 34 * len(volgorde) * len(namen) // 2 + 40)
+    grootste = data[data["naam"] == kader.waar].sort_values("waarde", ascending=False, na_position="last")
+    beste = grootste.iloc[0] if len(grootste) and grootste["waarde"].iloc[0] is not None else None
+    zin = (f"Staafdiagram van {wat.lower()} in {kader.waar}"
+           + ("" if groep == TOTAAL else f" tegen de {stadnaam}")
+           + f", {perioden_tekst([periode])}, als aandeel van het totaal"
+           + (f"; het grootste aandeel in {kader.waar} is '{beste['label']}' ({beste['tekst']})." if beste is not None
+              else "."))
+    chart = alt.layer(staaf, verborgen, data=data).properties(
+        width=BREEDTE - 200, height=hoogte,
+        title=titel(wat, kader, [periode], "aandeel in %", bool(data["verborgen"].any())))
+    return beschrijf(chart, zin)
+
+
+def wijken_naast_elkaar(tabel: pd.DataFrame, kader: Kader, maat: str, namen: Mapping[str, str],
+                        kolommen: int = 5) -> alt.FacetChart:
+    """Small multiples: one measure over quarters for every wijk, the city as a grey reference."""
+    wijken = [w for w in namen if w != TOTAAL]
+    data = rijen(tabel, [maat], wijken, namen)
+    stad = rijen(tabel, [maat], [TOTAAL], {TOTAAL: "stad"})
+    if data.empty:
+        return leeg(f"Geen gegevens voor '{label(maat)}' per wijk.")
+    ref = pd.concat([stad.assign(naam=n) for n in data["naam"].unique()], ignore_index=True)
+    ref["reeks"] = "stad"
+    data["reeks"] = "wijk"
+    alles = pd.concat([data, ref], ignore_index=True)
+    fmt = ",.1f" if maat.startswith("per_1000") or maat.endswith("_pct") else ",.0f"
+    x = alt.X("kwartaal:T", title=None, axis=alt.Axis(format="K%q %y", labelAngle=0, tickCount=4))
+    lijn = alt.Chart().mark_line(invalid="break-paths-show-domains").encode(
+        x=x, y=alt.Y("waarde:Q", title=label(maat), axis=alt.Axis(format=fmt)),
+        color=alt.Color("reeks:N", title=None, scale=alt.Scale(domain=["wijk", "stad"], range=["#0072B2", VERBORGEN])),
+        strokeDash=alt.StrokeDash("reeks:N", legend=None, scale=alt.Scale(domain=["wijk", "stad"], range=[[1, 0], [4, 3]])),
+        tooltip=tooltip())
+    verborgen = alt.Chart().transform_filter("datum.waarde === null && datum.reeks === 'wijk'").mark_text(
+        color=VERBORGEN, fontSize=11, angle=270, align="left").encode(x=x, y=alt.value(116), text="tekst:N")
+    zin = (f"Kleine grafieken per wijk van {label(maat)} per kwartaal, {perioden_tekst(data['periode'])}, "
+           f"elk met de stad als grijze stippellijn.")
+    chart = alt.layer(lijn, verborgen, data=alles).properties(width=190, height=120).facet(
+        facet=alt.Facet("naam:N", title=None, sort=[namen[w] for w in wijken]), columns=kolommen
+    ).properties(title=titel(label(maat).capitalize() + " per wijk", kader, data["periode"], label(maat),
+                             bool(data["verborgen"].any())))
+    return beschrijf(chart, zin)
+
+
+__all__ = ["stand_en_stroom", "vergelijk_stad", "basis_aanvullend", "mix", "wijken_naast_elkaar", "tijdlijn"]

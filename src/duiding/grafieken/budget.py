@@ -1,0 +1,127 @@
+"""Budget charts: the vierkant of a provider beside the macrovierkant, peers, the landscape."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import altair as alt
+import pandas as pd
+
+from ..indicatoren._basis import TOTAAL
+from .basis import Kader, breed as breed_maken, beschrijf, leeg, perioden_tekst, rijen, titel, tooltip
+from .thema import BREEDTE, HOOGTE, PALET, STAD, VERBORGEN
+
+VIERKANT = ["realisatie_pct", "prognose_pct", "clienten_pct"]
+MACRO = "alle aanbieders (macrovierkant)"
+
+
+def _laatste(tabel: pd.DataFrame, periode: str | None) -> tuple[pd.DataFrame, str | None]:
+    if periode is None and len(tabel):
+        periode = max(tabel["periode"])
+    return tabel[tabel["periode"] == periode], periode
+
+
+def vierkant(tabel: pd.DataFrame, kader: Kader, groep: str, periode: str | None = None) -> alt.LayerChart:
+    """Realisation, prognosis and clients against the agreement (100% = as agreed), beside the macrovierkant."""
+    t, periode = _laatste(tabel, periode)
+    namen = {groep: kader.waar, TOTAAL: MACRO} if groep != TOTAAL else {TOTAAL: MACRO}
+    data = rijen(t, VIERKANT, list(namen), namen)
+    if data.empty:
+        return leeg(f"Geen budgetgegevens voor {kader.waar} in {periode}.")
+    volgorde = list(namen.values())
+    y = alt.Y("label:N", title=None, sort=[data.loc[data["maat"] == m, "label"].iloc[0] for m in VIERKANT
+                                          if (data["maat"] == m).any()])
+    off = alt.YOffset("naam:N", sort=volgorde)
+    kleur = alt.Color("naam:N", title=None, sort=volgorde,
+                      scale=alt.Scale(domain=volgorde, range=["#0072B2", VERBORGEN][:len(volgorde)]
+                                      if groep != TOTAAL else [STAD]))
+    staaf = alt.Chart().mark_bar().encode(
+        y=y, yOffset=off, x=alt.X("waarde:Q", title="% van de afspraak (100% = volgens afspraak)",
+                                  axis=alt.Axis(format=",.0f")), color=kleur, tooltip=tooltip())
+    waarden = alt.Chart().transform_filter("datum.waarde !== null").mark_text(align="left", dx=4, fontSize=13).encode(
+        y=y, yOffset=off, x="waarde:Q", text="tekst:N")
+    verborgen = alt.Chart().transform_filter("datum.waarde === null").mark_text(
+        color=VERBORGEN, align="left").encode(y=y, yOffset=off, x=alt.value(4), text="tekst:N")
+    honderd = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=STAD, strokeDash=[6, 4], strokeWidth=2).encode(
+        x="x:Q")
+    eigen = data[data["groep"] == groep].set_index("maat")["tekst"]
+    zin = (f"Staafdiagram van het vierkant van {kader.waar}, {perioden_tekst([periode])}: realisatie naar rato "
+           f"{eigen.get('realisatie_pct', 'onbekend')}, prognose {eigen.get('prognose_pct', 'onbekend')} van het "
+           f"budget en {eigen.get('clienten_pct', 'onbekend')} van het afgesproken aantal cliënten"
+           + ("" if groep == TOTAAL else ", naast het macrovierkant van alle aanbieders") + "; 100% is volgens afspraak.")
+    chart = alt.layer(staaf, waarden, verborgen, honderd, data=data).properties(
+        width=BREEDTE - 180, height=70 * len(VIERKANT),
+        title=titel("Het vierkant", kader, [periode], "% van budget en afspraak", bool(data["verborgen"].any())))
+    return beschrijf(chart, zin)
+
+
+def vergelijk(tabel: pd.DataFrame, kader: Kader, groep: str, namen: Mapping[str, str], maat: str = "prognose_pct",
+              wat: str = "Prognose t.o.v. budget", periode: str | None = None) -> alt.LayerChart:
+    """One vierkant measure for the provider and its peers (same soort), the provider highlighted."""
+    t, periode = _laatste(tabel, periode)
+    data = rijen(t, [maat], list(namen), namen)
+    if data.empty:
+        return leeg(f"Geen budgetgegevens om {kader.waar} te vergelijken in {periode}.")
+    data["rol"] = ["deze aanbieder" if g == groep else "vergelijkbare aanbieders" for g in data["groep"]]
+    y = alt.Y("naam:N", title=None, sort=alt.EncodingSortField("waarde", order="descending"))
+    staaf = alt.Chart().mark_bar().encode(
+        y=y, x=alt.X("waarde:Q", title="%", axis=alt.Axis(format=",.0f")),
+        color=alt.Color("rol:N", title=None, scale=alt.Scale(domain=["deze aanbieder", "vergelijkbare aanbieders"],
+                                                             range=["#0072B2", "#B9B9B9"])), tooltip=tooltip())
+    verborgen = alt.Chart().transform_filter("datum.waarde === null").mark_text(
+        color=VERBORGEN, align="left").encode(y=y, x=alt.value(4), text="tekst:N")
+    honderd = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=STAD, strokeDash=[6, 4], strokeWidth=2).encode(
+        x="x:Q")
+    eigen = data[data["groep"] == groep]["tekst"]
+    zin = (f"Staafdiagram van de {wat.lower()} van {kader.waar} naast {len(data) - 1} vergelijkbare aanbieders, "
+           f"{perioden_tekst([periode])}" + (f"; {kader.waar}: {eigen.iloc[0]}." if len(eigen) else "."))
+    chart = alt.layer(staaf, verborgen, honderd, data=data).properties(
+        width=BREEDTE - 200, height=max(120, 30 * len(data)),
+        title=titel(wat, kader, [periode], "vergeleken met aanbieders van dezelfde soort",
+                    bool(data["verborgen"].any())))
+    return beschrijf(chart, zin)
+
+
+def landschap(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str], soorten: Mapping[str, str],
+              periode: str | None = None) -> alt.LayerChart:
+    """Every provider placed by clients against the agreement (x) and prognosis against budget (y)."""
+    t, periode = _laatste(tabel, periode)
+    groepen = [g for g in namen if g != TOTAAL]
+    data = rijen(t, ["clienten_pct", "prognose_pct", "budget_eur"], groepen, namen)
+    if data.empty:
+        return leeg(f"Geen budgetgegevens in {periode}.")
+    index = ["groep", "naam", "periode", "periode_label"]
+    breed = breed_maken(data, index).merge(breed_maken(data, index, "tekst"), on=index, suffixes=("", "_tekst"))
+    breed["soort"] = [soorten.get(g, "") for g in breed["groep"]]
+    for kol in ("clienten_pct", "prognose_pct", "budget_eur"):
+        breed[kol] = breed[kol].astype(object).where(pd.notna(breed[kol]), None)
+    zichtbaar = breed.dropna(subset=["clienten_pct", "prognose_pct"])
+    verborgen = breed[breed["clienten_pct"].isna() | breed["prognose_pct"].isna()]
+    # the table behind the chart: one row per provider
+    data_tabel = pd.concat([data[data["maat"] == m] for m in ("clienten_pct", "prognose_pct")])
+    basis = alt.Chart(zichtbaar)
+    punten = basis.mark_circle(opacity=0.85).encode(
+        x=alt.X("clienten_pct:Q", title="cliënten t.o.v. afspraak (%)", scale=alt.Scale(zero=False)),
+        y=alt.Y("prognose_pct:Q", title="prognose t.o.v. budget (%)", scale=alt.Scale(zero=False)),
+        size=alt.Size("budget_eur:Q", title="budget (€)", legend=alt.Legend(format=",.0f")),
+        color=alt.Color("soort:N", title=None, scale=alt.Scale(range=PALET)),
+        tooltip=[alt.Tooltip("naam:N", title="aanbieder"), alt.Tooltip("clienten_pct_tekst:N", title="cliënten"),
+                 alt.Tooltip("prognose_pct_tekst:N", title="prognose"), alt.Tooltip("budget_eur_tekst:N", title="budget")])
+    namen_laag = basis.mark_text(align="left", dx=9, fontSize=11).encode(
+        x="clienten_pct:Q", y="prognose_pct:Q", text="groep:N")
+    lijnen = alt.Chart(pd.DataFrame({"v": [100]}))
+    lagen = [lijnen.mark_rule(color=STAD, strokeDash=[6, 4]).encode(x="v:Q"),
+             lijnen.mark_rule(color=STAD, strokeDash=[6, 4]).encode(y="v:Q"), punten, namen_laag]
+    boven = int(((zichtbaar["prognose_pct"].astype(float) > 100)).sum()) if len(zichtbaar) else 0
+    zin = (f"Spreidingsdiagram van {len(breed)} aanbieders, {perioden_tekst([periode])}: cliënten ten opzichte van "
+           f"de afspraak tegen de prognose ten opzichte van het budget, de grootte is het budget; {boven} "
+           f"aanbieder(s) hebben een prognose boven 100% van het budget"
+           + (f", van {len(verborgen)} aanbieder(s) is een waarde verborgen." if len(verborgen) else "."))
+    # top-level data: the long table behind the chart (every layer brings its own data)
+    chart = alt.layer(*lagen, data=data_tabel).properties(
+        width=BREEDTE, height=HOOGTE + 80,
+        title=titel("Het aanbiederslandschap", kader, [periode], "100% = volgens afspraak", len(verborgen) > 0))
+    return beschrijf(chart, zin)
+
+
+__all__ = ["vierkant", "vergelijk", "landschap", "MACRO"]

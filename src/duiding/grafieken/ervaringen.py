@@ -1,0 +1,65 @@
+"""Ervaringen charts: share positive per theme with its 95% interval and the number of answers."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .. import codes, nl
+from ..indicatoren._basis import TOTAAL
+from .basis import Kader, breed as breed_maken, beschrijf, leeg, perioden_tekst, rijen, titel, tooltip
+from .thema import BREEDTE, STAD, VERBORGEN
+
+
+def aandelen(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "stad",
+             periode: str | None = None) -> alt.LayerChart:
+    """Per theme: the share of positive answers with its interval, the group against the city."""
+    if periode is None and len(tabel):
+        periode = max(tabel["periode"])
+    t = tabel[tabel["periode"] == periode]
+    groepen = [groep] if groep == TOTAAL else [groep, TOTAAL]
+    namen = {groep: kader.waar} if groep == TOTAAL else {groep: kader.waar, TOTAAL: stadnaam}
+    data = rijen(t, ["positief_pct", "ondergrens_pct", "bovengrens_pct", "n"], groepen, namen,
+                 labels={"n": "aantal antwoorden"})
+    if data.empty:
+        return leeg(f"Geen antwoorden op de ervaringsvragen voor {kader.waar} in {periode}.")
+    index = ["groep", "naam", "thema", "periode", "periode_label"]
+    breed = breed_maken(data, index).merge(breed_maken(data, index, "tekst"), on=index, suffixes=("", "_tekst"))
+    breed["themanaam"] = [codes.THEMAS.get(th, th) for th in breed["thema"]]
+    breed["as"] = [f"{tn} (n = {nt})" if g == groep else tn for tn, nt, g in
+                   zip(breed["themanaam"], breed["n_tekst"], breed["groep"])]
+    breed["label"] = "positief"
+    breed["tekst"] = breed["positief_pct_tekst"]
+    for kol in ("positief_pct", "ondergrens_pct", "bovengrens_pct", "n"):
+        if kol not in breed:
+            breed[kol] = None
+        breed[kol] = breed[kol].astype(object).where(pd.notna(breed[kol]), None)
+    breed["verborgen"] = breed["positief_pct"].isna()
+    volgorde = list(namen.values())
+    y = alt.Y("themanaam:N", title=None, sort=list(codes.THEMAS.values()))
+    kleur = alt.Color("naam:N", title=None, sort=volgorde,
+                      scale=alt.Scale(domain=volgorde, range=["#0072B2", STAD][:len(volgorde)]))
+    off = alt.YOffset("naam:N", sort=volgorde)
+    x = alt.X("positief_pct:Q", title="% positief (score 4 of 5)", scale=alt.Scale(domain=[0, 100]))
+    punt = alt.Chart(breed).mark_point(size=140, filled=True).encode(
+        y=y, yOffset=off, x=x, color=kleur,
+        tooltip=[alt.Tooltip("naam:N", title="onderwerp"), alt.Tooltip("themanaam:N", title="thema"),
+                 alt.Tooltip("positief_pct_tekst:N", title="positief"),
+                 alt.Tooltip("ondergrens_pct_tekst:N", title="ondergrens"),
+                 alt.Tooltip("bovengrens_pct_tekst:N", title="bovengrens"),
+                 alt.Tooltip("n_tekst:N", title="aantal antwoorden")])
+    balk = alt.Chart(breed).mark_rule(strokeWidth=3).encode(
+        y=y, yOffset=off, x="ondergrens_pct:Q", x2="bovengrens_pct:Q", color=kleur)
+    verborgen = alt.Chart(breed).transform_filter("datum.positief_pct === null").mark_text(
+        color=VERBORGEN, align="left").encode(y=y, yOffset=off, x=alt.value(4), text="positief_pct_tekst:N")
+    eigen = breed[breed["groep"] == groep]
+    delen = [f"{r.themanaam.lower()} {r.positief_pct_tekst} positief (n = {r.n_tekst})" for r in eigen.itertuples()]
+    zin = (f"Puntgrafiek van het aandeel positieve antwoorden per thema in {kader.waar}"
+           + ("" if groep == TOTAAL else f" tegen de {stadnaam}")
+           + f", {perioden_tekst([periode])}, met het 95%-betrouwbaarheidsinterval als lijn: {nl.opsomming(delen)}.")
+    # top-level data: the long table behind the chart; the layers draw from the wide one
+    chart = alt.layer(balk, punt, verborgen, data=data).properties(
+        width=BREEDTE - 200, height=230,
+        title=titel("Ervaringen van cliënten", kader, [periode], "% positief met 95%-interval; n = aantal antwoorden",
+                    bool(breed["verborgen"].any())))
+    return beschrijf(chart, zin)

@@ -1,0 +1,133 @@
+"""Small maps of the wijken: a tile map from wijken.csv, or a choropleth from a GeoJSON.
+
+The tile map needs nothing but the `tegel_rij`/`tegel_kolom` columns of wijken.csv.
+A choropleth is drawn when the user configures `geojson` (duiding.toml): a GeoJSON of
+wijk boundaries whose features carry the CBS wijk code (property `statcode`, as in
+the CBS wijkkaart, or `wijkcode`/`wijk_code`). The file is read locally; nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from ..exceptions import InvoerFout
+from ..indicatoren._basis import TOTAAL
+from .basis import Kader, beschrijf, leeg, perioden_tekst, rijen, titel
+from .labels import label
+from .thema import STAD
+
+CODE_EIGENSCHAPPEN = ("statcode", "wijkcode", "wijk_code", "WK_CODE")
+
+
+def _data(tabel, wijken: pd.DataFrame, maat: str, periode: str | None):
+    if periode is None and len(tabel):
+        periode = max(tabel["periode"])
+    namen = dict(zip(wijken["wijk_code"], wijken["naam"]))
+    data = rijen(tabel[tabel["periode"] == periode], [maat], [w for w in namen if w != TOTAAL], namen)
+    return data, periode
+
+
+def _zin(data, maat, kader, periode, uitgelicht, soort):
+    zichtbaar = data.dropna(subset=["waarde"])
+    if zichtbaar.empty:
+        return f"{soort} van de wijken; alle waarden van {label(maat)} zijn verborgen."
+    hoog = zichtbaar.loc[zichtbaar["waarde"].astype(float).idxmax()]
+    laag = zichtbaar.loc[zichtbaar["waarde"].astype(float).idxmin()]
+    zin = (f"{soort} van de wijken van {kader.waar} gekleurd naar {label(maat)}, {perioden_tekst([periode])}: "
+           f"het hoogst in {hoog['naam']} ({hoog['tekst']}), het laagst in {laag['naam']} ({laag['tekst']})")
+    if uitgelicht:
+        eigen = data[data["groep"] == uitgelicht]
+        if len(eigen):
+            zin += f"; {eigen['naam'].iloc[0]} (omlijnd) {eigen['tekst'].iloc[0]}"
+    return zin + "."
+
+
+def tegelkaart(tabel: pd.DataFrame, wijken: pd.DataFrame, kader: Kader, maat: str = "per_1000_jeugd",
+               uitgelicht: str | None = None, periode: str | None = None) -> alt.LayerChart:
+    """One tile per wijk at its (tegel_rij, tegel_kolom), coloured by the measure; hidden tiles grey."""
+    if not {"tegel_rij", "tegel_kolom"} <= set(wijken.columns) or wijken["tegel_rij"].isna().all():
+        return leeg("Geen tegelkaart: wijken.csv heeft geen kolommen tegel_rij en tegel_kolom.")
+    data, periode = _data(tabel, wijken, maat, periode)
+    if data.empty:
+        return leeg(f"Geen gegevens voor '{label(maat)}' per wijk.")
+    pos = wijken.set_index("wijk_code")[["tegel_rij", "tegel_kolom"]]
+    data = data.join(pos, on="groep").dropna(subset=["tegel_rij", "tegel_kolom"])
+    data["uitgelicht"] = data["groep"] == uitgelicht
+    data["kort"] = [n if len(n) <= 11 else n[:10] + "." for n in data["naam"]]
+    x = alt.X("tegel_kolom:O", axis=None)
+    y = alt.Y("tegel_rij:O", axis=None)
+    tegel = alt.Chart().mark_rect(cornerRadius=4, invalid="show").encode(
+        x=x, y=y,
+        color=alt.condition("datum.waarde === null", alt.value("#D9D9D9"),
+                            alt.Color("waarde:Q", title=label(maat), scale=alt.Scale(scheme="blues"),
+                                      legend=alt.Legend(format=",.0f", orient="right", direction="vertical",
+                                                        titleLimit=220, gradientLength=120))),
+        stroke=alt.condition("datum.uitgelicht", alt.value(STAD), alt.value("#ffffff")),
+        strokeWidth=alt.condition("datum.uitgelicht", alt.value(4), alt.value(1)),
+        tooltip=[alt.Tooltip("naam:N", title="wijk"), alt.Tooltip("tekst:N", title=label(maat))])
+    naam = alt.Chart().mark_text(dy=-9, fontSize=12).encode(x=x, y=y, text="kort:N")
+    waarde = alt.Chart().mark_text(dy=10, fontSize=13, fontWeight="bold").encode(x=x, y=y, text="tekst:N")
+    zin = _zin(data, maat, kader, periode, uitgelicht, "Tegelkaart")
+    n_kol = int(data["tegel_kolom"].max()) + 1
+    n_rij = int(data["tegel_rij"].max()) + 1
+    chart = alt.layer(tegel, naam, waarde, data=data).properties(
+        width=92 * n_kol, height=64 * n_rij,
+        title=titel(label(maat).capitalize(), kader, [periode], "per wijk", bool(data["verborgen"].any())))
+    return beschrijf(chart, zin)
+
+
+def lees_geojson(pad: Path | str) -> dict:
+    """Read a GeoJSON FeatureCollection; InvoerFout in Dutch when it is not one."""
+    pad = Path(pad)
+    try:
+        inhoud = json.loads(pad.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvoerFout(f"{pad}: het GeoJSON-bestand voor de wijkkaart bestaat niet. Controleer 'geojson' in "
+                         f"duiding.toml.") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise InvoerFout(f"{pad}: geen geldige GeoJSON ({e}). Exporteer de wijkgrenzen opnieuw als GeoJSON.") from None
+    if inhoud.get("type") != "FeatureCollection" or not isinstance(inhoud.get("features"), list):
+        raise InvoerFout(f"{pad}: verwacht een GeoJSON FeatureCollection met wijkgrenzen.")
+    return inhoud
+
+
+def choropleet(tabel: pd.DataFrame, wijken: pd.DataFrame, geojson: dict, kader: Kader,
+               maat: str = "per_1000_jeugd", uitgelicht: str | None = None, periode: str | None = None
+               ) -> alt.LayerChart:
+    """The wijk boundaries of the GeoJSON, coloured by the measure; hidden wijken grey."""
+    data, periode = _data(tabel, wijken, maat, periode)
+    if data.empty:
+        return leeg(f"Geen gegevens voor '{label(maat)}' per wijk.")
+    sleutel = next((k for k in CODE_EIGENSCHAPPEN
+                    if any(k in (f.get("properties") or {}) for f in geojson["features"])), None)
+    if sleutel is None:
+        raise InvoerFout("De GeoJSON heeft geen eigenschap met de CBS-wijkcode (statcode, wijkcode of wijk_code).")
+    features = []
+    per_code = data.set_index("groep")
+    for f in geojson["features"]:
+        code = str((f.get("properties") or {}).get(sleutel, "")).strip()
+        if code not in per_code.index:
+            continue
+        r = per_code.loc[code]
+        features.append({"type": "Feature", "geometry": f["geometry"],
+                         "properties": {"code": code, "naam": r["naam"], "waarde": r["waarde"], "tekst": r["tekst"],
+                                        "uitgelicht": code == uitgelicht}})
+    if not features:
+        raise InvoerFout(f"Geen enkele wijk uit de gegevens komt voor in de GeoJSON (eigenschap '{sleutel}').")
+    vormen = alt.Chart(alt.Data(values=features)).mark_geoshape(invalid="show").encode(
+        color=alt.condition("datum.properties.waarde === null", alt.value("#D9D9D9"),
+                            alt.Color("properties.waarde:Q", title=label(maat), scale=alt.Scale(scheme="blues"),
+                                      legend=alt.Legend(format=",.0f", orient="right", direction="vertical"))),
+        stroke=alt.condition("datum.properties.uitgelicht", alt.value(STAD), alt.value("#ffffff")),
+        strokeWidth=alt.condition("datum.properties.uitgelicht", alt.value(3), alt.value(1)),
+        tooltip=[alt.Tooltip("properties.naam:N", title="wijk"), alt.Tooltip("properties.tekst:N", title=label(maat))]
+    ).project(type="mercator")
+    zin = _zin(data, maat, kader, periode, uitgelicht, "Kaart")
+    chart = alt.layer(vormen, data=data).properties(
+        width=420, height=360,
+        title=titel(label(maat).capitalize(), kader, [periode], "per wijk", bool(data["verborgen"].any())))
+    return beschrijf(chart, zin)
