@@ -24,8 +24,12 @@ install: $(STAMP) ## Maak .venv, installeer de kit en registreer de kernel 'duid
 run: install ## Controleer de voorbeelddata en toon de samenvatting
 	$(BIN)/duiding controleer data/sample
 
-test: install ## Installeer alles en draai alle tests
+test: install ## Installeer alles en draai alle tests (ook elk notebook met nbval)
 	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks/
+
+strip: install ## Haal de uitvoer uit de notebooks (zo worden ze opgeslagen)
+	$(BIN)/jupyter nbconvert --clear-output --inplace --log-level=WARN notebooks/*.ipynb
 
 sample: install ## Maak data/sample opnieuw (fictieve voorbeelddata, zaad 2024)
 	$(BIN)/duiding voorbeelddata --schaal stad --zaad 2024 --uitvoer data/sample
@@ -40,4 +44,4 @@ clean: ## Verwijder .venv, caches en uitvoer
 	rm -rf $(VENV) .pytest_cache .hypothesis uitvoer build src/*.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-.PHONY: help install run test sample bench lab clean
+.PHONY: help install run test strip sample bench lab clean

@@ -56,6 +56,9 @@ class Gegevens:
         waarde = str(waarde).strip()
         if waarde in set(tabel[sleutel]):
             return waarde
+        op_code = tabel[tabel[sleutel].astype(str).str.casefold() == waarde.casefold()]
+        if len(op_code) == 1:
+            return op_code[sleutel].iloc[0]
         op_naam = tabel[tabel["naam"].str.casefold() == waarde.casefold()]
         if len(op_naam) == 1:
             return op_naam[sleutel].iloc[0]

@@ -187,6 +187,8 @@ def wijkkaart(o: Onderwerp, maat: str = "per_1000_jeugd"):
     t = o.tabel("bereik", "wijk")
     uitgelicht = o.code if o.soort == "wijk" else None
     kader = o.stadkader
+    if uitgelicht:
+        kader = Kader(f"{o.inst.gemeente}, {o.naam} omlijnd", o.g.bronvermelding, o.privacy)
     if o.inst.geojson:
         return kaart.choropleet(t, o.g.wijken, kaart.lees_geojson(o.inst.geojson), kader, maat, uitgelicht,
                                 str(o.periode))

@@ -16,13 +16,13 @@ from typing import Mapping
 
 import altair as alt
 import pandas as pd
-import vl_convert as vlc
 
 from .. import nl
 from ..iorw import atomair
 from ..periode import Kwartaal
 from .labels import eenheid, is_aantal, label
-from .thema import NL_GETAL, NL_TIJD, VERBORGEN
+from . import thema
+from .thema import VERBORGEN
 
 VERBORGEN_UITLEG = "grijs = verborgen om de privacy te beschermen"
 
@@ -192,9 +192,9 @@ def bewaar(chart, pad: Path | str, schaal: float = 2.0) -> Path:
     pad = Path(pad)
     spec = chart.to_dict()
     if pad.suffix.lower() == ".svg":
-        inhoud = vlc.vegalite_to_svg(spec, format_locale=NL_GETAL, time_format_locale=NL_TIJD).encode("utf-8")
+        inhoud = thema.svg(spec).encode("utf-8")
     elif pad.suffix.lower() == ".png":
-        inhoud = vlc.vegalite_to_png(spec, scale=schaal, format_locale=NL_GETAL, time_format_locale=NL_TIJD)
+        inhoud = thema.png(spec, schaal)
     else:
         from ..exceptions import ParameterFout
         raise ParameterFout(f"Kan '{pad.name}' niet bewaren: kies een bestandsnaam op .svg of .png.")

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import vl_convert as vlc
 
@@ -62,11 +64,31 @@ def thema() -> alt.theme.ThemeConfig:
     }
 
 
+def _zonder_nan(x):
+    """JSON has no NaN: a missing value in chart data becomes null."""
+    if isinstance(x, float) and math.isnan(x):
+        return None
+    if isinstance(x, dict):
+        return {k: _zonder_nan(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_zonder_nan(v) for v in x]
+    return x
+
+
+def svg(spec: dict) -> str:
+    """A Vega-Lite spec as static SVG, in Dutch formats (vl-convert: no browser, no network)."""
+    return vlc.vegalite_to_svg(_zonder_nan(spec), format_locale=NL_GETAL, time_format_locale=NL_TIJD)
+
+
+def png(spec: dict, schaal: float = 2.0) -> bytes:
+    return vlc.vegalite_to_png(_zonder_nan(spec), scale=schaal, format_locale=NL_GETAL, time_format_locale=NL_TIJD)
+
+
 def render(spec: dict, **metadata) -> dict:
     """Mimebundle: static SVG (shown everywhere, offline) plus the Vega-Lite spec."""
-    svg = vlc.vegalite_to_svg(spec, format_locale=NL_GETAL, time_format_locale=NL_TIJD)
+    spec = _zonder_nan(spec)
     return {
-        "image/svg+xml": svg,
+        "image/svg+xml": svg(spec),
         "application/vnd.vegalite.v6+json": spec,
         "text/plain": spec.get("description", "Grafiek"),
     }

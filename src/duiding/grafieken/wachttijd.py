@@ -31,6 +31,7 @@ def verdeling(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "st
     data["waarde"] = [None if w is None or n.get(g) is None or not n.get(g) else 100 * w / n[g]
                       for w, g in zip(data["waarde"], data["groep"])]
     data["verborgen"] = data["waarde"].isna()
+    data["aantal"] = False  # shares now, no longer counts
     data["tekst"] = [waarde_tekst("x_pct", w, s or "verborgen") for w, s in zip(data["waarde"], data["status"])]
     x = alt.X("label:N", title="wachttijd", sort=[data.loc[data["maat"] == k, "label"].iloc[0]
                                                    for k in klassen if (data["maat"] == k).any()],

@@ -1,0 +1,213 @@
+"""Charts: theme and Dutch locale, hidden values, titles and captions, text alternative, saving."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import altair as alt
+import pandas as pd
+import pytest
+import vl_convert as vlc
+
+from conftest import SAMPLE
+from duiding import laad
+from duiding.cijfers import cijfers, kies_perioden
+from duiding.exceptions import InvoerFout, ParameterFout
+from duiding.grafieken import Kader, bereik, bewaar, budget, ervaringen, kaart, tekstalternatief, verdieping, wachttijd
+from duiding.grafieken.thema import NL_GETAL, NL_TIJD, svg
+
+
+@pytest.fixture(scope="module")
+def sample():
+    g = laad(SAMPLE)
+    perioden = kies_perioden(g, van="2023-Q1", tot="2024-Q4")
+    return g, perioden
+
+
+def _tabel(rijen, indicator="bereik", per="wijk"):
+    """A published table by hand: (groep, periode, maat, waarde or None)."""
+    df = pd.DataFrame(rijen, columns=["groep", "periode", "maat", "waarde"])
+    df.insert(0, "indicator", indicator)
+    df.insert(1, "per", per)
+    df["waarde"] = df["waarde"].astype("float64")
+    df["status"] = ["verborgen" if pd.isna(w) else "" for w in df["waarde"]]
+    return df
+
+
+def _scene_items(spec, marktype):
+    """Every drawn item of one mark type in Vega's scenegraph (what the renderer actually draws)."""
+    scene = vlc.vegalite_to_scenegraph(spec)
+    gevonden = []
+
+    def loop(knoop):
+        if isinstance(knoop, dict):
+            if knoop.get("marktype") == marktype and "items" in knoop:
+                gevonden.append(knoop)
+            for v in knoop.values():
+                loop(v)
+        elif isinstance(knoop, list):
+            for v in knoop:
+                loop(v)
+    loop(scene)
+    return gevonden
+
+
+def _teksten(svg_tekst):
+    """Every text node of an SVG (a multi-line title is split into tspans)."""
+    return [t for t in re.findall(r">([^<>]+)</(?:text|tspan)>", svg_tekst)]
+
+
+def test_thema_staat_aan_met_nederlandse_notatie():
+    assert alt.theme.active == "duiding"
+    assert alt.renderers.active == "duiding"
+    df = pd.DataFrame({"d": ["2024-03-03", "2024-06-01"], "v": [1234.5, 2000.0]})
+    chart = alt.Chart(df).mark_bar().encode(x=alt.X("d:T", axis=alt.Axis(format="%b %Y")),
+                                            y=alt.Y("v:Q", axis=alt.Axis(format=",.1f")))
+    spec = chart.to_dict()
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    teksten = _teksten(svg(spec))
+    assert "1.000,0" in teksten and "mrt 2024" in teksten
+    assert not any(re.fullmatch(r"\d+\.\d", t) for t in teksten)  # no English decimals
+
+
+def test_weergave_is_svg_zonder_script_en_met_spec():
+    chart = bereik.stand_en_stroom(_tabel([("W1", "2024-Q1", "in_zorg", 120), ("W1", "2024-Q1", "instroom", 30),
+                                           ("W1", "2024-Q1", "uitstroom", 25)]), Kader("Noord", "Bron: test"), "W1")
+    bundel = chart._repr_mimebundle_()
+    bundel = bundel[0] if isinstance(bundel, tuple) else bundel
+    assert bundel["image/svg+xml"].lstrip().startswith("<svg")
+    assert "<script" not in bundel["image/svg+xml"] and "cdn" not in bundel["image/svg+xml"].lower()
+    assert "Noord" in bundel["text/plain"]
+    json.dumps(bundel["application/vnd.vegalite.v6+json"], allow_nan=False)  # valid JSON, no NaN
+
+
+def test_verborgen_waarde_is_grijs_label_en_nooit_een_nul():
+    rijen = [("W1", "2024-Q4", "uitstroom_reden_31_pct", 60.0), ("W1", "2024-Q4", "uitstroom_reden_32_pct", None),
+             ("W1", "2024-Q4", "uitstroom_reden_33_pct", None), ("stad", "2024-Q4", "uitstroom_reden_31_pct", 70.0),
+             ("stad", "2024-Q4", "uitstroom_reden_32_pct", 20.0), ("stad", "2024-Q4", "uitstroom_reden_33_pct", 10.0)]
+    chart = bereik.mix(_tabel(rijen), Kader("Noord", "Bron: test"), "W1", "uitstroom_reden", "Redenen", wet="jeugd")
+    spec = chart.to_dict()
+    # four values are shown, so exactly four bars are drawn: the hidden two get no bar, not even a zero bar
+    balken = _scene_items(spec, "rect")
+    assert sum(len(b["items"]) for b in balken) == 4
+    teksten = _teksten(svg(spec))
+    assert teksten.count("verborgen") == 2
+    assert any("grijs = verborgen" in t for t in teksten)
+
+
+def test_verborgen_in_lijn_onderbreekt_de_lijn(sample):
+    rijen = [("W1", p, "in_zorg", w) for p, w in [("2024-Q1", 40), ("2024-Q2", None), ("2024-Q3", 44)]]
+    rijen += [("W1", p, m, 10) for p in ("2024-Q1", "2024-Q2", "2024-Q3") for m in ("instroom", "uitstroom")]
+    chart = bereik.stand_en_stroom(_tabel(rijen), Kader("Noord", "Bron: test"), "W1")
+    spec = chart.to_dict()
+    punten = sum(len(s["items"]) for s in _scene_items(spec, "symbol") if s.get("role") == "mark")
+    assert punten == 8  # 9 values, one hidden: no point at zero
+    assert "verborgen" in _teksten(svg(spec))
+
+
+def test_titel_waar_periode_eenheid_en_bron(sample):
+    g, perioden = sample
+    t = cijfers(g, "bereik", "wijk", perioden)
+    chart = bereik.stand_en_stroom(t, Kader("Overvecht", g.bronvermelding), "WK034403")
+    teksten = _teksten(svg(chart.to_dict()))
+    assert "Cliënten in zorg, instroom en uitstroom · Overvecht" in teksten
+    assert any("1e kwartaal 2023 t/m 4e kwartaal 2024" in t and "aantal cliënten" in t for t in teksten)
+    assert any("fictieve gegevens" in t for t in teksten)
+
+
+def test_elke_grafiekfunctie_op_de_voorbeelddata(sample, tmp_path):
+    g, perioden = sample
+    k = Kader("Overvecht", g.bronvermelding)
+    stad = Kader("Utrecht", g.bronvermelding)
+    an = dict(zip(g.aanbieders["aanbieder_id"], g.aanbieders["naam"]))
+    wijken = {**dict(zip(g.wijken["wijk_code"], g.wijken["naam"])), "stad": "stad"}
+    b = cijfers(g, "budget", "aanbieder", perioden)
+    charts = [
+        bereik.vergelijk_stad(cijfers(g, "bereik", "wijk", perioden), k, "WK034403", "per_1000_jeugd", "Jeugd"),
+        bereik.basis_aanvullend(cijfers(g, "bereik", "wijk", perioden), k, "WK034403"),
+        bereik.wijken_naast_elkaar(cijfers(g, "bereik", "wijk", perioden), stad, "per_1000_jeugd", wijken),
+        wachttijd.verdeling(cijfers(g, "wachttijd", "wijk", perioden), k, "WK034403"),
+        wachttijd.trend(cijfers(g, "wachttijd", "wijk", perioden), k, "WK034403"),
+        wachttijd.per_groep(cijfers(g, "wachttijd", "wijk", perioden), stad, wijken),
+        ervaringen.aandelen(cijfers(g, "ervaringen", "wijk", perioden), k, "WK034403"),
+        budget.vierkant(b, Kader(an["A01"], g.bronvermelding), "A01"),
+        budget.vergelijk(b, Kader(an["A01"], g.bronvermelding), "A01", {a: an[a] for a in ("A01", "A02", "A03")}),
+        budget.landschap(b, stad, an, dict(zip(g.aanbieders["aanbieder_id"], g.aanbieders["soort"]))),
+        verdieping.doorlooptijd(cijfers(g, "bereik", "soort", perioden), stad, {"basiszorg": "basiszorg",
+                                                                               "aanvullend": "aanvullend"}),
+        verdieping.herinstroom(cijfers(g, "verdieping", "stad", perioden), stad, voorlopig_vanaf="2024-Q1"),
+        kaart.tegelkaart(cijfers(g, "bereik", "wijk", perioden), g.wijken, stad, uitgelicht="WK034403"),
+    ]
+    for i, chart in enumerate(charts):
+        spec = chart.to_dict()
+        beschrijving = spec.get("description", "")
+        assert beschrijving.endswith(".") and len(beschrijving) > 40, beschrijving
+        titels = json.dumps(spec.get("title", ""), ensure_ascii=False)
+        assert "Overvecht" in titels or "Utrecht" in titels or an["A01"] in titels
+        assert "fictieve gegevens" in titels
+        pad = bewaar(chart, tmp_path / f"g{i}.svg")
+        assert pad.read_text(encoding="utf-8").startswith("<svg")
+        alt_html = tekstalternatief(chart)
+        assert "<details>" in alt_html and "<td>" in alt_html
+
+
+def test_bewaar_png_en_svg_atomair(sample, tmp_path):
+    g, perioden = sample
+    chart = wachttijd.trend(cijfers(g, "wachttijd", "wijk", perioden), Kader("Zuid", g.bronvermelding), "WK034407")
+    png = bewaar(chart, tmp_path / "trend.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    bewaar(chart, tmp_path / "trend.svg")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["trend.png", "trend.svg"]  # no temporary files left
+    with pytest.raises(ParameterFout, match=r"\.svg of \.png"):
+        bewaar(chart, tmp_path / "trend.pdf")
+
+
+def test_tekstalternatief_zin_tabel_en_escaping():
+    rijen = [("W1", "2024-Q3", "in_zorg", 1234.0), ("W1", "2024-Q4", "in_zorg", None),
+             ("W1", "2024-Q3", "instroom", 10.0), ("W1", "2024-Q4", "instroom", 12.0),
+             ("W1", "2024-Q3", "uitstroom", 9.0), ("W1", "2024-Q4", "uitstroom", 8.0)]
+    chart = bereik.stand_en_stroom(_tabel(rijen), Kader("<script>alert(1)</script>", "Bron: test"), "W1")
+    alt_html = tekstalternatief(chart)
+    assert "<script>" not in alt_html and "&lt;script&gt;" in alt_html
+    assert "3e kwartaal 2024" in alt_html and "1.234" in alt_html and "verborgen" in alt_html
+    assert alt_html.count("<tr>") == 3  # header + two quarters
+
+
+def _geojson(g):
+    """Squares at the tile positions, keyed by CBS code as in the CBS wijkkaart (test geometry)."""
+    features = []
+    for r in g.wijken.itertuples():
+        x, y = 5.0 + 0.02 * r.tegel_kolom, 52.1 - 0.02 * r.tegel_rij
+        features.append({"type": "Feature", "properties": {"statcode": r.wijk_code, "statnaam": r.naam},
+                         "geometry": {"type": "Polygon", "coordinates": [[[x, y], [x + 0.02, y], [x + 0.02, y - 0.02],
+                                                                          [x, y - 0.02], [x, y]]]}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def test_choropleet_uit_geojson(sample, tmp_path):
+    g, perioden = sample
+    pad = tmp_path / "wijken.geojson"
+    pad.write_text(json.dumps(_geojson(g)), encoding="utf-8")
+    chart = kaart.choropleet(cijfers(g, "bereik", "wijk", perioden), g.wijken, kaart.lees_geojson(pad),
+                             Kader("Utrecht", g.bronvermelding), uitgelicht="WK034403")
+    vormen = _scene_items(chart.to_dict(), "shape")
+    assert sum(len(v["items"]) for v in vormen) == 10
+    assert "omlijnd" in chart.to_dict()["description"]
+
+
+def test_geojson_fouten_in_het_nederlands(tmp_path):
+    with pytest.raises(InvoerFout, match="bestaat niet"):
+        kaart.lees_geojson(tmp_path / "weg.geojson")
+    kapot = tmp_path / "kapot.geojson"
+    kapot.write_text("{niet json", encoding="utf-8")
+    with pytest.raises(InvoerFout, match="geen geldige GeoJSON"):
+        kaart.lees_geojson(kapot)
+
+
+def test_locale_ook_bij_expliciete_vl_convert_aanroep():
+    # the renderer passes the locale explicitly too; vl-convert must accept our definitions
+    out = vlc.vegalite_to_svg({"data": {"values": [{"v": 1234.5}]}, "mark": "text",
+                               "encoding": {"text": {"field": "v", "format": ",.1f"}}},
+                              format_locale=NL_GETAL, time_format_locale=NL_TIJD)
+    assert "1.234,5" in out
