@@ -21,8 +21,9 @@ $(STAMP): pyproject.toml kernels/duiding/kernel.json
 
 install: $(STAMP) ## Maak .venv, installeer de kit en registreer de kernel 'duiding'
 
-run: install ## Controleer de voorbeelddata en toon de samenvatting
+run: install ## Maak alle rapporten (wijken, aanbieders, stad) van de voorbeelddata en toon waar ze staan
 	$(BIN)/duiding controleer data/sample
+	$(BIN)/duiding draai --per alle --data data/sample --uitvoer uitvoer
 
 test: install ## Installeer alles en draai alle tests (ook elk notebook met nbval)
 	$(BIN)/python -m pytest -q

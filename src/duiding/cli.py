@@ -82,6 +82,13 @@ def _cmd_cijfers(args, inst: Instellingen) -> int:
     return cijfers_cli(args, inst)
 
 
+def _cmd_draai(args, inst: Instellingen) -> int:
+    from .draai import NOTEBOOKS, draai_cli
+
+    args.notebooks = args.notebooks or NOTEBOOKS
+    return draai_cli(args, inst)
+
+
 def maak_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="duiding", description="Samen naar de cijfers kijken: cijfers en duiding "
                 "van jeugdhulp en Wmo per wijk en per aanbieder.")
@@ -103,12 +110,23 @@ def maak_parser() -> argparse.ArgumentParser:
                    help="bestandsformaat van trajecten (standaard csv)")
     v.set_defaults(functie=_cmd_voorbeelddata)
 
-    try:
-        from .cijfers import voeg_parser_toe
-    except ImportError:  # pragma: no cover - during early development
-        pass
-    else:
-        voeg_parser_toe(sub, _data_optie, _cmd_cijfers)
+    from .cijfers import voeg_parser_toe
+    voeg_parser_toe(sub, _data_optie, _cmd_cijfers)
+
+    d = sub.add_parser("draai", help="maak alle rapporten van een kwartaal, parallel, als offline HTML")
+    d.add_argument("--per", required=True, choices=["wijk", "aanbieder", "stad", "alle"],
+                   help="wijk, aanbieder, stad of alle")
+    d.add_argument("--periode", metavar="P", help="kwartaal, bijvoorbeeld 2024-Q4 (standaard: het laatste)")
+    d.add_argument("--alleen", nargs="+", metavar="NAAM", help="alleen deze wijken/aanbieders (naam of code)")
+    d.add_argument("--jobs", type=int, metavar="N", help="zoveel rapporten tegelijk (standaard: aantal kernen)")
+    d.add_argument("--uitvoer", type=Path, default=Path("uitvoer"), metavar="MAP", help="standaard: ./uitvoer")
+    d.add_argument("--privacy", choices=["openbaar", "intern"], help="standaard: intern (of duiding.toml)")
+    d.add_argument("--executor", choices=["lokaal", "dask"], default="lokaal", help="lokaal (standaard) of dask")
+    d.add_argument("--scheduler", metavar="ADRES", help="Dask-scheduler, bijvoorbeeld tcp://10.0.0.5:8786")
+    d.add_argument("--notebooks", type=Path, metavar="MAP",
+                   help="map met eigen versies van wijk/aanbieder/stad.ipynb (standaard: die van de kit)")
+    _data_optie(d)
+    d.set_defaults(functie=_cmd_draai)
     return p
 
 

@@ -12,7 +12,7 @@ Everything after that is `o.tabel(...)` for a protected table and `toon(chart)`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -56,7 +56,6 @@ class Onderwerp:
     inst: Instellingen
     privacy: str
     wet: str | None = None
-    _cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def kader(self) -> Kader:
@@ -68,7 +67,11 @@ class Onderwerp:
 
     def tabel(self, indicator: str, per: str, wet: str | None = None, **opties) -> pd.DataFrame:
         """The protected table of an indicator over this run's quarters (cached)."""
-        sleutel = (indicator, per, wet, tuple(sorted(opties.items())))
+        sleutel = (indicator, per, wet, tuple(sorted(opties.items())), tuple(map(str, self.perioden)), self.privacy,
+                   self.inst.wachttijd_norm_dagen, self.inst.overgang_dagen)
+        if not hasattr(self.g, "_tabellen"):
+            self.g._tabellen = {}
+        self._cache = self.g._tabellen  # shared by every notebook on the same loaded data
         if sleutel not in self._cache:
             if opties:
                 ruw = bereken(self.g, indicator, per, self.perioden, wet=wet, **opties)
@@ -124,6 +127,28 @@ class Onderwerp:
                 f"<p>{self.g.bronvermelding} · gegevens {self.g.hash[:12]}</p>{fictief}</div>")
 
 
+_GELADEN: dict[tuple, Gegevens] = {}
+
+
+def _laad_bewaard(map: Path) -> Gegevens:
+    """`laad`, remembered per process while the folder's files are unchanged.
+
+    A batch (`duiding draai`) runs report after report in one warm kernel; this keeps it
+    from validating the same files again for every report.
+    """
+    map = Path(map).resolve()
+    try:
+        stempel = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in map.iterdir() if p.is_file()))
+    except FileNotFoundError:
+        stempel = ()
+    sleutel = (str(map), stempel)
+    if sleutel not in _GELADEN:
+        g = laad(map)
+        _GELADEN.clear()
+        _GELADEN[sleutel] = g
+    return _GELADEN[sleutel]
+
+
 def _start(data: str | Path | None, privacy: str | None) -> tuple[Gegevens, Instellingen, str]:
     inst = laad_instellingen()
     if data:
@@ -131,7 +156,7 @@ def _start(data: str | Path | None, privacy: str | None) -> tuple[Gegevens, Inst
     privacy = privacy or inst.privacy
     if privacy not in PRIVACY_NIVEAUS:
         raise ParameterFout(f"Onbekend privacyniveau '{privacy}'. Kies uit: {', '.join(PRIVACY_NIVEAUS)}.")
-    return laad(inst.data), inst, privacy
+    return _laad_bewaard(inst.data), inst, privacy
 
 
 def _periode(g: Gegevens, periode: str | None) -> tuple[Kwartaal, list[Kwartaal]]:

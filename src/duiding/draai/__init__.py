@@ -1,0 +1,107 @@
+"""`duiding draai`: every report of a quarter, in parallel, as offline HTML.
+
+The top-level function reads like the pipeline:
+
+    g = laad(data)                     # validate first: nothing is written on bad input
+    taken = maak_plan(g, per, ...)     # one task per wijk / aanbieder / the city
+    executor(taken, ...)               # papermill on warm kernels, N at a time
+    schrijf_index(...)                 # uitvoer/<periode>/index.html
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .. import __version__, nl
+from ..config import KIT_MAP, PRIVACY_NIVEAUS, Instellingen
+from ..exceptions import ParameterFout
+from ..gegevens import laad
+from ..notebook import _periode
+from .executors import kies
+from .html import Voet
+from .index import schrijf_index
+from .plan import Taak, maak_plan
+from .uitvoeren import Resultaat
+
+NOTEBOOKS = KIT_MAP / "notebooks"
+
+
+@dataclass
+class Batch:
+    index: Path
+    resultaten: list[Resultaat] = field(default_factory=list)
+
+    @property
+    def mislukt(self) -> list[Resultaat]:
+        return [r for r in self.resultaten if not r.ok]
+
+
+def draai(inst: Instellingen, per: str, periode: str | None = None, alleen: list[str] | None = None,
+          jobs: int | None = None, uitvoer: Path = Path("uitvoer"), privacy: str | None = None,
+          executor: str = "lokaal", scheduler: str | None = None, notebooks: Path = NOTEBOOKS,
+          voortgang: bool = True) -> Batch:
+    privacy = privacy or inst.privacy
+    if privacy not in PRIVACY_NIVEAUS or privacy == "geen":
+        raise ParameterFout("Rapporten worden alleen gemaakt met privacy openbaar of intern.")
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 1:
+        raise ParameterFout("--jobs moet 1 of meer zijn.")
+    uitvoeren = kies(executor)
+    g = laad(inst.data)
+    kwartaal, _ = _periode(g, periode)
+    taken = maak_plan(g, per, kwartaal, Path(uitvoer), Path(notebooks), privacy, alleen, inst.gemeente)
+    voet = Voet(g.hash, str(kwartaal), privacy, __version__, _nu())
+    batch = Batch(Path(uitvoer) / str(kwartaal) / "index.html")
+    balk = tqdm(total=len(taken), desc="Rapporten", unit="rapport", file=sys.stderr, disable=not voortgang,
+                bar_format="{desc}: {n}/{total} |{bar}| {elapsed} (nog ~{remaining})")
+
+    def klaar(r: Resultaat) -> None:
+        batch.resultaten.append(r)
+        t = r.taak
+        regel = (f"klaar    {t.soort} {t.naam}: {r.grafieken} grafieken, {nl.getal(r.seconden, 1)} s → {t.html}"
+                 if r.ok else f"MISLUKT  {t.soort} {t.naam}: {r.fout.splitlines()[0] if r.fout else ''}")
+        balk.write(regel, file=sys.stderr) if voortgang else None
+        balk.update(1)
+
+    try:
+        uitvoeren(taken, voet, min(jobs, max(1, len(taken))), klaar, scheduler=scheduler)
+    finally:
+        balk.close()
+        if batch.resultaten:
+            schrijf_index(batch.index.parent, batch.resultaten, voet, g.fictief)
+    return batch
+
+
+def _nu() -> str:
+    n = datetime.now()
+    return f"{nl.datum(n)} {nl.tijd(n)}"
+
+
+def draai_cli(args, inst: Instellingen) -> int:
+    if args.scheduler and args.executor != "dask":
+        raise ParameterFout("--scheduler hoort bij --executor dask.")
+    try:
+        batch = draai(inst, args.per, args.periode, args.alleen, args.jobs, args.uitvoer, args.privacy,
+                      args.executor, args.scheduler, args.notebooks)
+    except KeyboardInterrupt:
+        print("\nAfgebroken. De kernels zijn gestopt; er staan geen halve bestanden. Draai opnieuw om de "
+              "rapporten te maken.", file=sys.stderr)
+        return 130
+    goed = len(batch.resultaten) - len(batch.mislukt)
+    print(f"{goed} van de {len(batch.resultaten)} rapporten zijn klaar.", file=sys.stderr)
+    if batch.mislukt:
+        print("Mislukt:", file=sys.stderr)
+        for r in batch.mislukt:
+            cel = f"cel {r.cel}" if r.cel is not None else "buiten een cel"
+            print(f"  - {r.taak.soort} {r.taak.naam} ({cel}): {r.fout}. Notebook: {r.taak.ipynb}", file=sys.stderr)
+    print(f"Overzicht: {batch.index.resolve()}")
+    return 1 if batch.mislukt else 0
+
+
+__all__ = ["draai", "Batch", "Taak", "Resultaat", "maak_plan"]

@@ -1,0 +1,95 @@
+"""An executed notebook -> one offline HTML report without code.
+
+nbconvert's `basic` template renders the cells (inputs excluded) as a fragment; the page
+around it is ours: Dutch, readable on a projector, printable, and with no script at all.
+Charts are the static SVG our renderer put in every chart output (see
+`duiding.grafieken.thema`), so a report shows every chart with no network and no
+JavaScript, and nothing is fetched from a CDN.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import nbformat
+from nbconvert import HTMLExporter
+
+# Everything a report needs to look right, inline: large type, tables, print rules.
+STIJL = """
+:root { --tekst: #1a1a1a; --zacht: #555; --lijn: #d9d9d9; --accent: #0072B2; }
+html { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: var(--tekst); background: #fff; }
+body { max-width: 1180px; margin: 0 auto; padding: 24px 32px 64px; font-size: 19px; line-height: 1.5; }
+h1 { font-size: 2.1em; margin: .2em 0; } h2 { font-size: 1.6em; margin-top: 1.6em;
+  border-bottom: 3px solid var(--accent); padding-bottom: .2em; } h3 { font-size: 1.25em; }
+svg { max-width: 100%; height: auto; } svg text { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; }
+table.duiding-tabel { border-collapse: collapse; margin: .6em 0 1.2em; font-size: .9em; }
+table.duiding-tabel caption { text-align: left; font-weight: bold; padding-bottom: .3em; }
+table.duiding-tabel th, table.duiding-tabel td { border: 1px solid var(--lijn); padding: .25em .6em; text-align: left; }
+table.duiding-tabel td { font-variant-numeric: tabular-nums; }
+.duiding-alt p { color: var(--zacht); font-size: .9em; margin: .2em 0; }
+details summary { cursor: pointer; color: var(--accent); }
+.duiding-fictief { background: #fff3cd; border-left: 6px solid #e69f00; padding: .5em .8em; }
+.duiding-valt-op { background: #eef6fb; border-left: 6px solid var(--accent); padding: .3em 1em; margin: 1em 0; }
+.duiding-vragen { background: #f6f6f6; border-radius: 6px; padding: .4em 1.2em; margin: 1em 0 2em; }
+.duiding-formulier { border: 2px dashed #999; padding: .5em .8em; margin: .6em 0; color: var(--zacht); }
+.jp-OutputArea-output, .output_area { margin: .4em 0; }
+.jp-RenderedImage, .output_svg { margin: .8em 0; }
+footer { margin-top: 3em; border-top: 1px solid var(--lijn); padding-top: .6em; font-size: .8em; color: var(--zacht); }
+nav a { margin-right: 1em; }
+@media print {
+  body { max-width: none; font-size: 11pt; padding: 0; }
+  h2 { break-before: auto; } svg, table, .duiding-vragen { break-inside: avoid; }
+  details { display: block; } details > summary { display: none; } details > table { display: table; }
+  .duiding-formulier { display: none; } a { color: inherit; text-decoration: none; }
+  footer { position: static; }
+}
+"""
+
+
+@dataclass(frozen=True)
+class Voet:
+    """The footer every report carries."""
+
+    data_hash: str
+    periode: str
+    privacy: str
+    versie: str
+    gemaakt: str  # Dutch date and time
+
+    def html(self) -> str:
+        return (f"<footer>Gegevens {html.escape(self.data_hash[:16])} · periode {html.escape(self.periode)} · "
+                f"privacy {html.escape(self.privacy)} · duiding {html.escape(self.versie)} · "
+                f"gemaakt op {html.escape(self.gemaakt)}</footer>")
+
+
+def pagina(titel: str, inhoud: str, voet: Voet, terug: str | None = None) -> str:
+    nav = f"<nav><a href='{html.escape(terug)}'>← Overzicht</a></nav>" if terug else ""
+    return ("<!DOCTYPE html>\n<html lang='nl'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{html.escape(titel)}</title><style>{STIJL}</style></head>"
+            f"<body>{nav}<main>{inhoud}</main>{voet.html()}</body></html>\n")
+
+
+_FONT = re.compile(r' font-family="[^"]*"')
+
+
+def _compact(fragment: str) -> str:
+    """Smaller SVG: the font is set once in the stylesheet instead of on every text element."""
+    return _FONT.sub("", fragment)
+
+
+def rapport_html(nb: nbformat.NotebookNode, titel: str, voet: Voet, terug: str | None = "../index.html") -> str:
+    """The report page of an executed notebook: outputs and text, no code, no prompts."""
+    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    nb = nbformat.from_dict(nb)
+    # papermill's own cells (injected parameters, error banner) are not part of the report
+    nb.cells = [c for c in nb.cells if not set(c.metadata.get("tags", [])) & {"injected-parameters", "parameters"}
+                and not c.metadata.get("papermill", {}).get("exception")]
+    for c in nb.cells:
+        if c.cell_type == "code":
+            c.outputs = [o for o in c.outputs if not (o.output_type == "stream" and o.get("name") == "stderr")]
+    fragment, _ = exporter.from_notebook_node(nb)
+    return pagina(titel, _compact(fragment), voet, terug)

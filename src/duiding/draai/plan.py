@@ -1,0 +1,99 @@
+"""Which reports a batch makes: one task per wijk, aanbieder or the city, with safe paths."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..exceptions import ParameterFout
+from ..gegevens import Gegevens
+from ..periode import Kwartaal
+
+PER_KEUZES = ("wijk", "aanbieder", "stad", "alle")
+NOTEBOOK = {"wijk": "wijk.ipynb", "aanbieder": "aanbieder.ipynb", "stad": "stad.ipynb"}
+
+
+def slug(naam: str) -> str:
+    """A safe file name: 'Vleuten-De Meern' -> 'vleuten-de-meern'; only a-z, 0-9 and '-'."""
+    ascii_ = unicodedata.normalize("NFKD", naam).encode("ascii", "ignore").decode("ascii")
+    s = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+    return s[:60] or "rapport"
+
+
+@dataclass(frozen=True)
+class Taak:
+    """One report: which notebook, with which parameters, written where."""
+
+    soort: str  # wijk | aanbieder | stad
+    code: str
+    naam: str
+    slug: str
+    notebook: Path
+    parameters: dict = field(hash=False)
+    map: Path  # uitvoer/<periode>/<soort>/
+
+    @property
+    def ipynb(self) -> Path:
+        return self.map / f"{self.slug}.ipynb"
+
+    @property
+    def html(self) -> Path:
+        return self.map / f"{self.slug}.html"
+
+    @property
+    def titel(self) -> str:
+        return {"wijk": "Wijk", "aanbieder": "Aanbieder", "stad": "Stad"}[self.soort] + f": {self.naam}"
+
+
+def maak_plan(g: Gegevens, per: str, periode: Kwartaal, uitvoer: Path, notebooks: Path, privacy: str,
+              alleen: list[str] | None = None, gemeente: str = "Utrecht") -> list[Taak]:
+    """The tasks of a batch. Names in `alleen` must be known wijken/aanbieders (name or code)."""
+    if per not in PER_KEUZES:
+        raise ParameterFout(f"Onbekende keuze --per {per}. Kies uit: {', '.join(PER_KEUZES)}.")
+    soorten = ["wijk", "aanbieder", "stad"] if per == "alle" else [per]
+    for soort in soorten:
+        if not (notebooks / NOTEBOOK[soort]).is_file():
+            raise ParameterFout(f"Het notebook {notebooks / NOTEBOOK[soort]} ontbreekt. Geef met --notebooks de "
+                                f"map met wijk.ipynb, aanbieder.ipynb en stad.ipynb.")
+    kandidaten: dict[str, list[tuple[str, str]]] = {
+        "wijk": list(zip(g.wijken["wijk_code"], g.wijken["naam"])),
+        "aanbieder": list(zip(g.aanbieders["aanbieder_id"], g.aanbieders["naam"])),
+        "stad": [("stad", gemeente)],
+    }
+    gekozen: dict[str, set[str]] | None = None
+    if alleen:
+        gekozen = {s: set() for s in soorten}
+        for naam in alleen:
+            gevonden = []
+            for soort, zoek in (("wijk", g.wijk), ("aanbieder", g.aanbieder)):
+                if soort in soorten:
+                    try:
+                        gevonden.append((soort, zoek(naam)))
+                    except ParameterFout:
+                        pass
+            if "stad" in soorten and naam.strip().casefold() in ("stad", gemeente.casefold()):
+                gevonden.append(("stad", "stad"))
+            if not gevonden:
+                geldig = "; ".join(f"{n} ({c})" for s in soorten if s != "stad" for c, n in kandidaten[s])
+                raise ParameterFout(f"'{naam}' is geen bekende {' of '.join(s for s in soorten if s != 'stad')}. "
+                                    f"Geldige waarden: {geldig}.")
+            for soort, code in gevonden:
+                gekozen[soort].add(code)
+    taken = []
+    gebruikt: set[tuple[str, str]] = set()
+    for soort in soorten:
+        for code, naam in kandidaten[soort]:
+            if gekozen is not None and code not in gekozen[soort]:
+                continue
+            s = slug(naam)
+            if (soort, s) in gebruikt:  # two names with the same slug: add the code
+                s = f"{s}-{slug(code)}"
+            gebruikt.add((soort, s))
+            parameters = {"periode": str(periode), "data": str(g.map.resolve()), "privacy": privacy}
+            if soort != "stad":
+                parameters[soort] = code
+            taken.append(Taak(soort, code, naam, s, notebooks / NOTEBOOK[soort], parameters,
+                              uitvoer / str(periode) / soort))
+    return taken

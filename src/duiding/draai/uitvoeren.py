@@ -1,0 +1,154 @@
+"""Execute one report: papermill on a warm kernel, then the HTML; both written atomically.
+
+Each worker (a thread of the local executor, or a Dask worker) keeps one kernel
+`duiding` running and executes report after report in it, after clearing the
+namespace. Imports and the loaded data stay warm, so a report costs its own cells,
+not a Python start-up. After a failed report the worker's kernel is restarted.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+from jupyter_client import KernelManager
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.utils import merge_kwargs, remove_args
+
+from .html import Voet, rapport_html
+from .plan import Taak
+
+KERNEL = "duiding"
+ENGINE = "duiding-warm"
+
+_lokaal = threading.local()
+_alle: list[KernelManager] = []
+_slot = threading.Lock()
+
+
+class _WarmeClient(PapermillNotebookClient):
+    def execute(self, **kwargs):
+        try:
+            return super().execute(cleanup_kc=False, **kwargs)
+        finally:
+            if self.kc is not None:
+                self.kc.stop_channels()  # the kernel stays; this report's client goes
+
+    def papermill_execute_cells(self):
+        # a clean namespace for every report; modules and caches stay loaded
+        self.wait_for_reply(self.kc.execute("get_ipython().run_line_magic('reset', '-f')", silent=True))
+        super().papermill_execute_cells()
+
+
+class WarmeEngine(NBClientEngine):
+    """papermill engine executing in a kernel manager the caller keeps alive (`km=`)."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                 start_timeout=60, execution_timeout=None, **kwargs):
+        kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+        final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
+                             kernel_name=kernel_name, log_output=log_output, stdout_file=stdout_file,
+                             stderr_file=stderr_file)
+        return _WarmeClient(nb_man, **final).execute()
+
+
+papermill_engines.register(ENGINE, WarmeEngine)
+
+
+def _ipc_pad() -> str:
+    """Kernel sockets as files in a private temporary folder (no TCP port, no plain-text traffic)."""
+    import tempfile
+    return str(Path(tempfile.mkdtemp(prefix="duiding-kernel-")) / "kernel")
+
+
+def _kernel() -> KernelManager:
+    km = getattr(_lokaal, "km", None)
+    if km is None or not km.is_alive():
+        km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_pad())
+        km.start_kernel()
+        _lokaal.km = km
+        with _slot:
+            _alle.append(km)
+    return km
+
+
+def _herstart() -> None:
+    km = getattr(_lokaal, "km", None)
+    if km is not None:
+        try:
+            km.restart_kernel(now=True)
+        except Exception:
+            km.shutdown_kernel(now=True)
+            _lokaal.km = None
+
+
+def sluit_kernels() -> int:
+    """Shut down every warm kernel of this process (end of batch, or Ctrl-C)."""
+    with _slot:
+        kms, _alle[:] = list(_alle), []
+    for km in kms:
+        try:
+            km.shutdown_kernel(now=True)
+        except Exception:
+            pass
+    _lokaal.km = None
+    return len(kms)
+
+
+@dataclass(frozen=True)
+class Resultaat:
+    taak: Taak
+    ok: bool
+    seconden: float
+    grafieken: int = 0
+    cel: int | None = None  # execution count of the failing cell
+    fout: str = ""  # 'ename: evalue'
+
+
+def _tijdelijk(doel: Path) -> Path:
+    return doel.with_name(f".{doel.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp{doel.suffix}")
+
+
+def voer_uit(taak: Taak, voet: Voet, warm: bool = True) -> Resultaat:
+    """Run one report and write <slug>.ipynb and <slug>.html; never leaves a partial file."""
+    begin = time.perf_counter()
+    taak.map.mkdir(parents=True, exist_ok=True)
+    tmp_nb = _tijdelijk(taak.ipynb)
+    tmp_html = _tijdelijk(taak.html)
+    try:
+        opties = {"engine_name": ENGINE, "km": _kernel()} if warm else {}
+        try:
+            nb = pm.execute_notebook(str(taak.notebook), str(tmp_nb), parameters=taak.parameters, kernel_name=KERNEL,
+                                     cwd=str(taak.notebook.parent), progress_bar=False, log_output=False, **opties)
+        except pm.PapermillExecutionError as e:
+            if warm:
+                _herstart()
+            os.replace(tmp_nb, taak.ipynb)  # kept for inspection
+            taak.html.unlink(missing_ok=True)  # no stale report beside a failed run
+            return Resultaat(taak, False, time.perf_counter() - begin, cel=e.exec_count,
+                             fout=f"{e.ename}: {e.evalue}".strip())
+        grafieken = sum(1 for c in nb.cells for o in c.get("outputs", [])
+                        if "image/svg+xml" in o.get("data", {}))
+        tmp_html.write_text(rapport_html(nb, taak.titel, voet), encoding="utf-8")
+        os.replace(tmp_html, taak.html)
+        os.replace(tmp_nb, taak.ipynb)
+        return Resultaat(taak, True, time.perf_counter() - begin, grafieken=grafieken)
+    except Exception as e:  # a failure outside the notebook (kernel died, disk full): report it, go on
+        if warm:
+            _herstart()
+        return Resultaat(taak, False, time.perf_counter() - begin, fout=f"{type(e).__name__}: {e}")
+    finally:
+        tmp_nb.unlink(missing_ok=True)
+        tmp_html.unlink(missing_ok=True)
+
+
+def lees_notebook(pad: Path) -> nbformat.NotebookNode:
+    return nbformat.read(pad, as_version=4)
