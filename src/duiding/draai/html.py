@@ -35,7 +35,7 @@ details summary { cursor: pointer; color: var(--accent); }
 .duiding-vragen { background: #f6f6f6; border-radius: 6px; padding: .4em 1.2em; margin: 1em 0 2em; }
 .duiding-formulier { border: 2px dashed #999; padding: .5em .8em; margin: .6em 0; color: var(--zacht); }
 .jp-OutputArea-output, .output_area { margin: .4em 0; }
-.jp-RenderedImage, .output_svg { margin: .8em 0; }
+figure.duiding-grafiek { margin: 1em 0 .4em; }
 footer { margin-top: 3em; border-top: 1px solid var(--lijn); padding-top: .6em; font-size: .8em; color: var(--zacht); }
 nav a { margin-right: 1em; }
 @media print {
@@ -80,16 +80,33 @@ def _compact(fragment: str) -> str:
     return _FONT.sub("", fragment)
 
 
+def _grafiek_html(svg: str, beschrijving: str) -> str:
+    """Inline SVG with its sentence as accessible name (no base64 image, no English alt text)."""
+    svg = _compact(svg.strip())
+    if svg.startswith("<?xml"):
+        svg = svg[svg.index("?>") + 2:].lstrip()
+    svg = svg.replace("<svg ", f"<svg role='img' aria-label='{html.escape(beschrijving, quote=True)}' ", 1)
+    return f"<figure class='duiding-grafiek'>{svg}</figure>"
+
+
 def rapport_html(nb: nbformat.NotebookNode, titel: str, voet: Voet, terug: str | None = "../index.html") -> str:
     """The report page of an executed notebook: outputs and text, no code, no prompts."""
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     nb = nbformat.from_dict(nb)
-    # papermill's own cells (injected parameters, error banner) are not part of the report
-    nb.cells = [c for c in nb.cells if not set(c.metadata.get("tags", [])) & {"injected-parameters", "parameters"}
+    # papermill's own cells (parameters, error banner) and the how-to for analysts are not part of the report
+    weg = {"injected-parameters", "parameters", "notebook-uitleg"}
+    nb.cells = [c for c in nb.cells if not set(c.metadata.get("tags", [])) & weg
                 and not c.metadata.get("papermill", {}).get("exception")]
     for c in nb.cells:
         if c.cell_type == "code":
             c.outputs = [o for o in c.outputs if not (o.output_type == "stream" and o.get("name") == "stderr")]
+            for o in c.outputs:
+                data = o.get("data", {})
+                if "image/svg+xml" in data:
+                    tekst = data.get("text/plain", "Grafiek")
+                    tekst = "".join(tekst) if isinstance(tekst, list) else tekst
+                    svg = data["image/svg+xml"]
+                    o["data"] = {"text/html": _grafiek_html("".join(svg) if isinstance(svg, list) else svg, tekst)}
     fragment, _ = exporter.from_notebook_node(nb)
     return pagina(titel, _compact(fragment), voet, terug)

@@ -9,6 +9,7 @@ not a Python start-up. After a failed report the worker's kernel is restarted.
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 import time
 import uuid
@@ -17,7 +18,10 @@ from pathlib import Path
 
 import nbformat
 import papermill as pm
-from jupyter_client import KernelManager
+import signal
+
+from jupyter_client import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
@@ -29,7 +33,7 @@ KERNEL = "duiding"
 ENGINE = "duiding-warm"
 
 _lokaal = threading.local()
-_alle: list[KernelManager] = []
+_alle: list[AsyncKernelManager] = []
 _slot = threading.Lock()
 
 
@@ -69,11 +73,12 @@ def _ipc_pad() -> str:
     return str(Path(tempfile.mkdtemp(prefix="duiding-kernel-")) / "kernel")
 
 
-def _kernel() -> KernelManager:
+def _kernel() -> AsyncKernelManager:
+    """This worker's warm kernel (asynchronous, so nbclient notices when it dies)."""
     km = getattr(_lokaal, "km", None)
-    if km is None or not km.is_alive():
-        km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_pad())
-        km.start_kernel()
+    if km is None or not run_sync(km.is_alive)():
+        km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_pad())
+        run_sync(km.start_kernel)()
         _lokaal.km = km
         with _slot:
             _alle.append(km)
@@ -81,13 +86,26 @@ def _kernel() -> KernelManager:
 
 
 def _herstart() -> None:
+    """After a failed report: a fresh kernel for the next one."""
     km = getattr(_lokaal, "km", None)
+    _lokaal.km = None
     if km is not None:
+        _stop(km)
+        with _slot:
+            if km in _alle:
+                _alle.remove(km)
+
+
+def _stop(km: AsyncKernelManager) -> None:
+    """Kill the kernel process and remove its socket folder; safe from any thread."""
+    pid = getattr(km.provisioner, "pid", None) if km.provisioner else None
+    if pid:
         try:
-            km.restart_kernel(now=True)
-        except Exception:
-            km.shutdown_kernel(now=True)
-            _lokaal.km = None
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    if km.transport == "ipc":
+        shutil.rmtree(Path(km.ip).parent, ignore_errors=True)
 
 
 def sluit_kernels() -> int:
@@ -95,10 +113,7 @@ def sluit_kernels() -> int:
     with _slot:
         kms, _alle[:] = list(_alle), []
     for km in kms:
-        try:
-            km.shutdown_kernel(now=True)
-        except Exception:
-            pass
+        _stop(km)
     _lokaal.km = None
     return len(kms)
 

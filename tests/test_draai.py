@@ -1,0 +1,205 @@
+"""`duiding draai`: a real batch on real kernels, failures, interruption, Dask, and a real browser."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT, SAMPLE
+from duiding import __version__, laad
+from duiding.draai.plan import slug
+
+DUIDING = [sys.executable, "-m", "duiding"]
+G = laad(SAMPLE)
+PERIODE = str(G.laatste_kwartaal())
+
+
+def _draai(*args, cwd=None, timeout=600):
+    return subprocess.run(DUIDING + ["draai", "--data", str(SAMPLE), *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=timeout)
+
+
+def _tijdelijk(map: Path) -> list[Path]:
+    return [p for p in map.rglob("*") if ".tmp" in p.name]
+
+
+@pytest.fixture(scope="module")
+def wijken(tmp_path_factory):
+    uit = tmp_path_factory.mktemp("uitvoer")
+    r = _draai("--per", "wijk", "--jobs", "2", "--uitvoer", str(uit))
+    return uit, r
+
+
+def test_slugs_zijn_veilige_bestandsnamen():
+    assert slug("Vleuten-De Meern") == "vleuten-de-meern"
+    assert slug("Stichting Buurtkracht Jeugd & Gezin") == "stichting-buurtkracht-jeugd-gezin"
+    assert slug("../../etc/passwd") == "etc-passwd"
+    assert slug("Café Ñandú") == "cafe-nandu"
+
+
+def test_batch_over_alle_wijken(wijken):
+    uit, r = wijken
+    assert r.returncode == 0, r.stderr
+    assert "10 van de 10 rapporten zijn klaar" in r.stderr
+    index = uit / PERIODE / "index.html"
+    assert r.stdout.strip() == f"Overzicht: {index.resolve()}"
+    html_index = index.read_text(encoding="utf-8")
+    for code, naam in zip(G.wijken["wijk_code"], G.wijken["naam"]):
+        rapport = uit / PERIODE / "wijk" / f"{slug(naam)}.html"
+        assert f"href='wijk/{slug(naam)}.html'" in html_index
+        tekst = rapport.read_text(encoding="utf-8")
+        assert f"Wijk: {naam}" in tekst and tekst.rstrip().endswith("</html>")
+        assert "<script" not in tekst.lower()  # nothing to load, nothing to run
+        assert not re.search(r"(src|href)=['\"]?https?:", tekst)  # no CDN, no external resource
+        assert rapport.stat().st_size <= 400 * 1024, f"{rapport.name}: {rapport.stat().st_size} bytes"
+        assert tekst.count("<svg") == 10
+        assert "def " not in tekst and "nb.toon(" not in tekst  # no code in the report
+        voet = re.search(r"<footer>(.*?)</footer>", tekst).group(1)
+        assert G.hash[:16] in voet and PERIODE in voet and "privacy intern" in voet and __version__ in voet
+        assert re.search(r"gemaakt op \d{1,2} [a-z]{3} \d{4} \d{2}:\d{2}", voet)
+        nb = nbformat.read(rapport.with_suffix(".ipynb"), as_version=4)
+        assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert "@media print" in tekst
+    assert not _tijdelijk(uit)
+
+
+def test_mislukt_rapport_stopt_de_rest_niet(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    nb = nbformat.read(notebooks / "wijk.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell('if o.code == "WK034405":\n    raise RuntimeError("kapot in de test")'))
+    nbformat.write(nb, notebooks / "wijk.ipynb")
+    uit = tmp_path / "uitvoer"
+    r = _draai("--per", "wijk", "--alleen", "Oost", "West", "WK034407", "--notebooks", str(notebooks),
+               "--uitvoer", str(uit), "--jobs", "2")
+    assert r.returncode == 1
+    assert "2 van de 3 rapporten zijn klaar" in r.stderr
+    samenvatting = r.stderr.split("Mislukt:")[1]
+    assert "wijk Oost (cel " in samenvatting and "RuntimeError: kapot in de test" in samenvatting
+    map = uit / PERIODE / "wijk"
+    assert sorted(p.name for p in map.iterdir()) == ["oost.ipynb", "west.html", "west.ipynb", "zuid.html", "zuid.ipynb"]
+    kept = nbformat.read(map / "oost.ipynb", as_version=4)
+    assert any(o.output_type == "error" for c in kept.cells for o in c.get("outputs", []))
+    index = (uit / PERIODE / "index.html").read_text(encoding="utf-8")
+    assert "mislukt: RuntimeError: kapot in de test" in index and "href='wijk/oost.ipynb'" in index
+
+
+def test_padnamen_en_onbekende_namen_geweigerd(tmp_path):
+    uit = tmp_path / "uitvoer"
+    r = _draai("--per", "wijk", "--alleen", "../../etc", "--uitvoer", str(uit))
+    assert r.returncode == 2
+    assert "'../../etc' is geen bekende wijk" in r.stderr and "Overvecht (WK034403)" in r.stderr
+    assert not uit.exists()  # nothing written
+    r = _draai("--per", "wijk", "--periode", "2024-Q9", "--uitvoer", str(uit))
+    assert r.returncode == 2 and "geen geldige periode" in r.stderr and not uit.exists()
+
+
+def test_kapotte_gegevens_niets_geschreven(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    (data / "wijken.csv").write_text("wijk_code,naam\nWK034401,\n", encoding="utf-8")
+    uit = tmp_path / "uitvoer"
+    r = subprocess.run(DUIDING + ["draai", "--per", "wijk", "--data", str(data), "--uitvoer", str(uit)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "wijken.csv" in r.stderr and "rij" in r.stderr
+    assert not uit.exists()
+
+
+def _kernels() -> set[int]:
+    pids = set()
+    for p in Path("/proc").iterdir():
+        if p.name.isdigit():
+            try:
+                if b"ipykernel_launcher" in (p / "cmdline").read_bytes():
+                    pids.add(int(p.name))
+            except OSError:
+                pass
+    return pids
+
+
+def test_onderbroken_batch_laat_geen_halve_bestanden(tmp_path):
+    uit = tmp_path / "uitvoer"
+    voor = _kernels()
+    proc = subprocess.Popen(DUIDING + ["draai", "--per", "alle", "--jobs", "2", "--data", str(SAMPLE),
+                                       "--uitvoer", str(uit)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True,
+                            # a background shell ignores SIGINT and children inherit that; a terminal does not
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    grens = time.time() + 180
+    while time.time() < grens and not list(uit.rglob("*.html")):
+        time.sleep(0.2)
+    assert list(uit.rglob("*.html")), "geen enkel rapport klaar binnen de tijd"
+    time.sleep(1.0)  # let the next reports be mid-execution
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C in a terminal signals the whole foreground group
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "Afgebroken" in err
+    assert not _tijdelijk(uit)
+    for html in uit.rglob("*.html"):
+        assert html.read_text(encoding="utf-8").rstrip().endswith("</html>"), html
+    for nb in uit.rglob("*.ipynb"):
+        nbformat.read(nb, as_version=4)  # every kept notebook is complete JSON
+    time.sleep(1.0)
+    assert not (_kernels() - voor), "kernels bleven draaien na Ctrl-C"
+    # a rerun overwrites cleanly
+    r = _draai("--per", "wijk", "--alleen", "West", "--uitvoer", str(uit))
+    assert r.returncode == 0 and not _tijdelijk(uit)
+
+
+def test_dask_localcluster(tmp_path):
+    uit = tmp_path / "uitvoer"
+    r = _draai("--per", "aanbieder", "--alleen", "A01", "Thuishulp Vechtstreek", "--executor", "dask", "--jobs", "2",
+               "--uitvoer", str(uit))
+    assert r.returncode == 0, r.stderr
+    namen = sorted(p.name for p in (uit / PERIODE / "aanbieder").glob("*.html"))
+    assert namen == ["de-wending-jeugdhulp.html", "thuishulp-vechtstreek.html"]
+    overzicht = json.loads((uit / PERIODE / "overzicht.json").read_text(encoding="utf-8"))
+    assert {r["code"] for r in overzicht} == {"A01", "A12"} and all(r["ok"] for r in overzicht)
+
+
+def _chromium() -> str:
+    for pad in ("/usr/lib/chromium/chromium", "/usr/bin/chromium"):
+        if Path(pad).exists():
+            return pad
+    pytest.fail("Chromium ontbreekt: 'make test' installeert het pakket chromium met apt-get.")
+
+
+def test_rapport_in_chromium_zonder_netwerk(wijken):
+    from playwright.sync_api import sync_playwright
+
+    uit, r = wijken
+    assert r.returncode == 0
+    rapport = uit / PERIODE / "wijk" / "overvecht.html"
+    verzoeken, fouten = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        context = browser.new_context(offline=True)
+        pagina = context.new_page()
+        pagina.on("request", lambda req: verzoeken.append(req.url))
+        pagina.on("pageerror", lambda e: fouten.append(str(e)))
+        pagina.on("console", lambda m: fouten.append(m.text) if m.type == "error" else None)
+        pagina.goto(rapport.as_uri())
+        pagina.wait_for_load_state("load")
+        grafieken = pagina.locator("svg")
+        assert grafieken.count() == 10
+        for i in range(grafieken.count()):
+            svg = grafieken.nth(i)
+            box = svg.bounding_box()
+            assert box and box["width"] > 200 and box["height"] > 100, i
+            assert svg.locator("path, rect, text").count() > 5  # marks drawn, not an empty frame
+        assert "Overvecht" in pagina.locator("h1").inner_text()
+        pagina.emulate_media(media="print")
+        assert pagina.locator(".duiding-formulier").first.is_hidden()
+        browser.close()
+    assert not fouten, fouten
+    assert all(u.startswith("file://") for u in verzoeken), verzoeken
