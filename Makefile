@@ -25,7 +25,13 @@ run: install ## Maak alle rapporten (wijken, aanbieders, stad) van de voorbeeldd
 	$(BIN)/duiding controleer data/sample
 	$(BIN)/duiding draai --per alle --data data/sample --uitvoer uitvoer
 
-test: install ## Installeer alles en draai alle tests (ook elk notebook met nbval)
+browser: ## Installeer Chromium (Debian-pakket) voor de browsertests als het ontbreekt
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q DejaVu || { \
+		echo "Chromium en lettertypen installeren met apt-get ..."; \
+		if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core; }
+
+test: install browser ## Installeer alles en draai alle tests (ook elk notebook met nbval en een echte browser)
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks/
 
@@ -45,4 +51,4 @@ clean: ## Verwijder .venv, caches en uitvoer
 	rm -rf $(VENV) .pytest_cache .hypothesis uitvoer build src/*.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-.PHONY: help install run test strip sample bench lab clean
+.PHONY: help install browser run test strip sample bench lab clean
