@@ -43,6 +43,7 @@ sample: install ## Maak data/sample opnieuw (fictieve voorbeelddata, zaad 2024)
 
 bench: install ## Draai de benchmarks (bench/README.md beschrijft ze)
 	$(BIN)/python bench/indicatoren.py
+	$(BIN)/python bench/draai.py
 
 lab: install ## Open JupyterLab op notebooks/
 	$(BIN)/jupyter lab notebooks/
