@@ -228,10 +228,6 @@ def toon(chart) -> None:
     display(HTML(tekstalternatief(chart)))
 
 
-def toon_html(tekst: str) -> None:
-    display(HTML(tekst))
-
-
 def kop(o: Onderwerp) -> None:
     display(HTML(o.kop()))
 

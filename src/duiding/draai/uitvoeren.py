@@ -16,7 +16,6 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import papermill as pm
 import signal
 
@@ -163,7 +162,3 @@ def voer_uit(taak: Taak, voet: Voet, warm: bool = True) -> Resultaat:
     finally:
         tmp_nb.unlink(missing_ok=True)
         tmp_html.unlink(missing_ok=True)
-
-
-def lees_notebook(pad: Path) -> nbformat.NotebookNode:
-    return nbformat.read(pad, as_version=4)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import codes, nl
 from ..indicatoren._basis import TOTAAL
-from .basis import Kader, breed as breed_maken, beschrijf, leeg, perioden_tekst, rijen, titel, tooltip
+from .basis import Kader, breed as breed_maken, beschrijf, leeg, perioden_tekst, rijen, titel
 from .thema import BREEDTE, STAD, VERBORGEN
 
 

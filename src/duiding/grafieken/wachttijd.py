@@ -10,6 +10,7 @@ from ..indicatoren._basis import TOTAAL
 from ..indicatoren.wachttijd import KLASSEN
 from .basis import Kader, beschrijf, leeg, perioden_tekst, rijen, titel, tooltip, waarde_tekst
 from .bereik import tijdlijn
+from .labels import label
 from .thema import BREEDTE, HOOGTE, STAD, VERBORGEN
 
 
@@ -96,15 +97,10 @@ def per_groep(tabel: pd.DataFrame, kader: Kader, namen: dict[str, str], maat: st
     if len(stad) and pd.notna(stad.iloc[0]):
         ref = alt.Chart(pd.DataFrame({"w": [float(stad.iloc[0])]}))
         lagen.append(ref.mark_rule(color=STAD, strokeDash=[6, 4], strokeWidth=2).encode(x="w:Q"))
-    zin = (f"Staafdiagram van de {label_kort(maat)} per wijk, {perioden_tekst([periode])}, met de stad als "
+    zin = (f"Staafdiagram van de {label(maat)} per wijk, {perioden_tekst([periode])}, met de stad als "
            f"stippellijn" + (f" ({waarde_tekst(maat, float(stad.iloc[0]))})." if len(stad) and pd.notna(stad.iloc[0])
                              else "."))
     chart = alt.layer(*lagen, data=data).properties(
         width=BREEDTE - 180, height=32 * len(data),
-        title=titel(label_kort(maat).capitalize(), kader, [periode], "dagen", bool(data["verborgen"].any())))
+        title=titel(label(maat).capitalize(), kader, [periode], "dagen", bool(data["verborgen"].any())))
     return beschrijf(chart, zin)
-
-
-def label_kort(maat: str) -> str:
-    from .labels import label
-    return label(maat)
