@@ -69,3 +69,14 @@ def sample_kopie(tmp_path_factory) -> Path:
     doel = tmp_path_factory.mktemp("sample") / "sample"
     shutil.copytree(SAMPLE, doel)
     return doel
+
+
+def knopen(obj):
+    """Every dict inside a nested JSON-like structure (a Vega-Lite spec, a Vega scenegraph)."""
+    if isinstance(obj, dict):
+        yield obj
+        for v in obj.values():
+            yield from knopen(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from knopen(v)

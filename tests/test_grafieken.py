@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from conftest import SAMPLE
+from conftest import SAMPLE, knopen
 from duiding import laad
 from duiding.cijfers import cijfers, kies_perioden
 from duiding.exceptions import InvoerFout, ParameterFout
@@ -37,20 +37,7 @@ def _tabel(rijen, indicator="bereik", per="wijk"):
 
 def _scene_items(spec, marktype):
     """Every drawn item of one mark type in Vega's scenegraph (what the renderer actually draws)."""
-    scene = vlc.vegalite_to_scenegraph(spec)
-    gevonden = []
-
-    def loop(knoop):
-        if isinstance(knoop, dict):
-            if knoop.get("marktype") == marktype and "items" in knoop:
-                gevonden.append(knoop)
-            for v in knoop.values():
-                loop(v)
-        elif isinstance(knoop, list):
-            for v in knoop:
-                loop(v)
-    loop(scene)
-    return gevonden
+    return [k for k in knopen(vlc.vegalite_to_scenegraph(spec)) if k.get("marktype") == marktype and "items" in k]
 
 
 def _teksten(svg_tekst):

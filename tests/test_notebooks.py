@@ -16,7 +16,7 @@ import nbformat
 import papermill as pm
 import pytest
 
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, knopen
 from duiding import laad
 
 NOTEBOOKS = ROOT / "notebooks"
@@ -70,20 +70,7 @@ def _grafieken(nb) -> list[dict]:
 
 def _titels(spec) -> list[str]:
     """Every title text in a spec, also of composed or faceted parts."""
-    gevonden = []
-
-    def loop(k):
-        if isinstance(k, dict):
-            t = k.get("title")
-            if isinstance(t, dict) and "text" in t:
-                gevonden.append(t["text"])
-            for v in k.values():
-                loop(v)
-        elif isinstance(k, list):
-            for v in k:
-                loop(v)
-    loop(spec)
-    return gevonden
+    return [k["title"]["text"] for k in knopen(spec) if isinstance(k.get("title"), dict) and "text" in k["title"]]
 
 
 def _zichtbare_kleine_aantallen(spec) -> list[dict]:

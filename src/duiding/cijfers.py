@@ -41,15 +41,18 @@ def kies_perioden(g: Gegevens, periode: str | None = None, van: str | None = Non
 
 
 def cijfers(g: Gegevens, indicator: str, per: str, perioden: list[Kwartaal], privacy: str = "intern",
-            wet: str | None = None, inst: Instellingen | None = None) -> pd.DataFrame:
-    """Compute one indicator and protect it: the table as users receive it."""
+            wet: str | None = None, inst: Instellingen | None = None, **opties) -> pd.DataFrame:
+    """Compute one indicator and protect it: the table as users receive it.
+
+    The settings' norm (wachttijd) and days (overgangen) apply unless `opties` say otherwise.
+    """
     inst = inst or Instellingen()
-    opties = {}
+    standaard = {}
     if indicator == "wachttijd":
-        opties["norm_dagen"] = inst.wachttijd_norm_dagen
+        standaard["norm_dagen"] = inst.wachttijd_norm_dagen
     if indicator == "overgangen":
-        opties["dagen"] = inst.overgang_dagen
-    ruw = bereken(g, indicator, per, perioden, wet=wet, **opties)
+        standaard["dagen"] = inst.overgang_dagen
+    ruw = bereken(g, indicator, per, perioden, wet=wet, **{**standaard, **opties})
     return publiceer(beveilig(ruw, privacy))
 
 

@@ -75,11 +75,21 @@ class Gegevens:
     def aanbieder(self, naam_of_code: str) -> str:
         return self._zoek(self.aanbieders, "aanbieder_id", naam_of_code, "aanbieder")
 
+    @property
+    def wijknamen(self) -> dict[str, str]:
+        """wijk_code -> naam, in the order of wijken.csv."""
+        return dict(zip(self.wijken["wijk_code"], self.wijken["naam"]))
+
+    @property
+    def aanbiedernamen(self) -> dict[str, str]:
+        """aanbieder_id -> naam, in the order of aanbieders.csv."""
+        return dict(zip(self.aanbieders["aanbieder_id"], self.aanbieders["naam"]))
+
     def wijknaam(self, code: str) -> str:
-        return dict(zip(self.wijken["wijk_code"], self.wijken["naam"])).get(code, code)
+        return self.wijknamen.get(code, code)
 
     def aanbiedernaam(self, code: str) -> str:
-        return dict(zip(self.aanbieders["aanbieder_id"], self.aanbieders["naam"])).get(code, code)
+        return self.aanbiedernamen.get(code, code)
 
 
 def _bron(map: Path) -> dict:

@@ -12,6 +12,7 @@ Everything after that is `o.tabel(...)` for a protected table and `toon(chart)`.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,10 +25,10 @@ from .config import PRIVACY_NIVEAUS, Instellingen, laad_instellingen
 from .exceptions import ParameterFout, PeriodeFout
 from .gegevens import Gegevens, laad
 from .grafieken import Kader, tekstalternatief
-from .indicatoren import bereken
+from .grafieken.basis import html_tabel, waarde_tekst
+from .grafieken.labels import label
 from .indicatoren._basis import TOTAAL
 from .periode import Kwartaal, reeks
-from .privacy import beveilig, publiceer
 from .valt_op import als_html, bewegingen
 
 VENSTER = 9  # quarters shown: the chosen one and the 8 before it
@@ -66,27 +67,30 @@ class Onderwerp:
         return Kader(self.inst.gemeente, self.g.bronvermelding, self.privacy)
 
     def tabel(self, indicator: str, per: str, wet: str | None = None, **opties) -> pd.DataFrame:
-        """The protected table of an indicator over this run's quarters (cached)."""
+        """The protected table of an indicator over this run's quarters.
+
+        Cached on the loaded data, so every notebook a warm kernel runs on the same data
+        shares it (`duiding draai`).
+        """
         sleutel = (indicator, per, wet, tuple(sorted(opties.items())), tuple(map(str, self.perioden)), self.privacy,
                    self.inst.wachttijd_norm_dagen, self.inst.overgang_dagen)
-        if not hasattr(self.g, "_tabellen"):
-            self.g._tabellen = {}
-        self._cache = self.g._tabellen  # shared by every notebook on the same loaded data
-        if sleutel not in self._cache:
-            if opties:
-                ruw = bereken(self.g, indicator, per, self.perioden, wet=wet, **opties)
-                self._cache[sleutel] = publiceer(beveilig(ruw, self.privacy))
-            else:
-                self._cache[sleutel] = cijfers(self.g, indicator, per, self.perioden, self.privacy, wet, self.inst)
-        return self._cache[sleutel]
+        cache = self.g.__dict__.setdefault("_tabellen", {})
+        if sleutel not in cache:
+            cache[sleutel] = cijfers(self.g, indicator, per, self.perioden, self.privacy, wet, self.inst, **opties)
+        return cache[sleutel]
+
+    @property
+    def per(self) -> str:
+        """How this subject's own tables are split: per wijk, per aanbieder, or the city."""
+        return self.soort if self.soort in ("wijk", "aanbieder") else "stad"
 
     @property
     def wijknamen(self) -> dict[str, str]:
-        return dict(zip(self.g.wijken["wijk_code"], self.g.wijken["naam"]))
+        return self.g.wijknamen
 
     @property
     def aanbiedernamen(self) -> dict[str, str]:
-        return dict(zip(self.g.aanbieders["aanbieder_id"], self.g.aanbieders["naam"]))
+        return self.g.aanbiedernamen
 
     @property
     def wetten(self) -> list[str]:
@@ -106,9 +110,8 @@ class Onderwerp:
 
     def wat_valt_op(self, maximaal: int = 6):
         """Notable movements of this subject (see duiding.valt_op)."""
-        per = {"wijk": "wijk", "aanbieder": "aanbieder", "stad": "stad"}[self.soort]
-        tabellen = {"bereik": self.tabel("bereik", per), "wachttijd": self.tabel("wachttijd", per),
-                    "ervaringen": self.tabel("ervaringen", per)}
+        tabellen = {"bereik": self.tabel("bereik", self.per), "wachttijd": self.tabel("wachttijd", self.per),
+                    "ervaringen": self.tabel("ervaringen", self.per)}
         if self.soort in ("aanbieder", "stad") and len(self.g.budget):
             tabellen["budget"] = self.tabel("budget", "aanbieder")
         return bewegingen(tabellen, self.code, self.periode, self.soort, maximaal)
@@ -138,7 +141,8 @@ def _laad_bewaard(map: Path) -> Gegevens:
     """
     map = Path(map).resolve()
     try:
-        stempel = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in map.iterdir() if p.is_file()))
+        stempel = tuple(sorted((p.name, s.st_mtime_ns, s.st_size) for p in map.iterdir() if p.is_file()
+                               for s in [p.stat()]))
     except FileNotFoundError:
         stempel = ()
     sleutel = (str(map), stempel)
@@ -238,7 +242,6 @@ def wat_valt_op(o: Onderwerp) -> None:
 
 def vragen(sectie: str, titel: str) -> str:
     """HTML: the reflection questions closing a section, and the marked place of its duiding form."""
-    import html
     lijst = "".join(f"<li><strong>{html.escape(v)}</strong> {html.escape(u)}</li>" for v, u in REFLECTIEVRAGEN)
     principes = " · ".join(codes.LEIDENDE_PRINCIPES)
     return (f"<div class='duiding-vragen' data-sectie='{html.escape(sectie)}'>"
@@ -256,16 +259,13 @@ def toon_vragen(sectie: str, titel: str) -> None:
 
 def kerncijfers(o: Onderwerp) -> pd.DataFrame:
     """Key figures of the subject against the city in its quarter, as Dutch text."""
-    from .grafieken.basis import waarde_tekst
-    from .grafieken.labels import label
-    per = "wijk" if o.soort == "wijk" else ("aanbieder" if o.soort == "aanbieder" else "stad")
     p = str(o.periode)
     rijen = []
     bronnen = [("bereik", ["in_zorg", "instroom", "uitstroom", "per_1000_jeugd", "per_1000_volwassen",
                            "aandeel_basiszorg_pct", "aandeel_aanvullend_pct"]),
                ("wachttijd", ["mediaan_dagen", "binnen_norm_pct"])]
     for indicator, maten in bronnen:
-        t = o.tabel(indicator, per)
+        t = o.tabel(indicator, o.per)
         t = t[t["periode"] == p]
         for maat in maten:
             eigen = t[(t["groep"] == o.code) & (t["maat"] == maat)]
@@ -282,12 +282,7 @@ def kerncijfers(o: Onderwerp) -> pd.DataFrame:
 
 def toon_tabel(df: pd.DataFrame, bijschrift: str = "") -> None:
     """A small Dutch table (already formatted text), with a caption."""
-    import html
-    kop = "".join(f"<th scope='col'>{html.escape(str(k))}</th>" for k in df.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in r) + "</tr>"
-                   for r in df.itertuples(index=False))
-    cap = f"<caption>{html.escape(bijschrift)}</caption>" if bijschrift else ""
-    display(HTML(f"<table class='duiding-tabel'>{cap}<thead><tr>{kop}</tr></thead><tbody>{body}</tbody></table>"))
+    display(HTML(html_tabel(df, bijschrift)))
 
 
 __all__ = ["Onderwerp", "wijk", "aanbieder", "stad", "verdieping", "toon", "kop", "wat_valt_op", "toon_vragen",

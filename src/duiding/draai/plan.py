@@ -58,8 +58,8 @@ def maak_plan(g: Gegevens, per: str, periode: Kwartaal, uitvoer: Path, notebooks
             raise ParameterFout(f"Het notebook {notebooks / NOTEBOOK[soort]} ontbreekt. Geef met --notebooks de "
                                 f"map met wijk.ipynb, aanbieder.ipynb en stad.ipynb.")
     kandidaten: dict[str, list[tuple[str, str]]] = {
-        "wijk": list(zip(g.wijken["wijk_code"], g.wijken["naam"])),
-        "aanbieder": list(zip(g.aanbieders["aanbieder_id"], g.aanbieders["naam"])),
+        "wijk": list(g.wijknamen.items()),
+        "aanbieder": list(g.aanbiedernamen.items()),
         "stad": [("stad", gemeente)],
     }
     gekozen: dict[str, set[str]] | None = None

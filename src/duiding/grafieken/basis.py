@@ -20,6 +20,7 @@ import pandas as pd
 from .. import nl
 from ..iorw import atomair
 from ..periode import Kwartaal
+from ..indicatoren._basis import TOTAAL
 from .labels import eenheid, is_aantal, label
 from . import thema
 from .thema import VERBORGEN
@@ -105,6 +106,38 @@ def rijen(tabel: pd.DataFrame, maten: list[str] | None = None, groepen: list[str
     return t.reset_index(drop=True)
 
 
+def een_kwartaal(tabel: pd.DataFrame, periode: str | None = None) -> tuple[pd.DataFrame, str | None]:
+    """The rows of one quarter (default: the table's last) and that quarter."""
+    if periode is None and len(tabel):
+        periode = max(tabel["periode"])
+    return tabel[tabel["periode"] == periode], periode
+
+
+def met_stad(groep: str, waar: str, stadnaam: str = "stad") -> dict[str, str]:
+    """groep -> display name for 'the group against the city' (only the city when the group is the city)."""
+    return {groep: waar} if groep == TOTAAL else {groep: waar, TOTAAL: stadnaam}
+
+
+def as_formaat(maat: str) -> str:
+    """Axis number format: one decimal for rates and shares, none for counts, days and money."""
+    return ",.1f" if eenheid(maat) in ("%", "per 1.000") else ",.0f"
+
+
+def staaf_verborgen(y: alt.Y, **offset) -> alt.Chart:
+    """Grey status label where a hidden horizontal bar would start (no bar is drawn)."""
+    return alt.Chart().transform_filter("datum.waarde === null").mark_text(
+        color=VERBORGEN, align="left", fontSize=13).encode(y=y, x=alt.value(4), text="tekst:N", **offset)
+
+
+def html_tabel(df: pd.DataFrame, bijschrift: str = "") -> str:
+    """A table of Dutch text as accessible HTML; every cell escaped."""
+    cap = f"<caption>{html.escape(bijschrift)}</caption>" if bijschrift else ""
+    kop = "".join(f"<th scope='col'>{html.escape(str(k))}</th>" for k in df.columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in r) + "</tr>"
+                   for r in df.itertuples(index=False))
+    return f"<table class='duiding-tabel'>{cap}<thead><tr>{kop}</tr></thead><tbody>{body}</tbody></table>"
+
+
 def titel(wat: str, kader: Kader, perioden, eenheid_tekst: str = "", verborgen: bool = False) -> alt.TitleParams:
     """Title 'what · where' with subtitle lines: period and unit, then source and privacy note."""
     regel1 = perioden_tekst(perioden)
@@ -177,14 +210,9 @@ def tabel_van(chart) -> pd.DataFrame:
 def tekstalternatief(chart) -> str:
     """HTML: the chart's sentence and, collapsible, the table behind it (WCAG 2.1 AA)."""
     zinnen = [z for z in dict.fromkeys([_beschrijving(chart)] + [_beschrijving(d) for d in _delen(chart)]) if z]
-    tabel = tabel_van(chart)
-    kop = "".join(f"<th scope='col'>{html.escape(str(k))}</th>" for k in tabel.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in r) + "</tr>"
-                   for r in tabel.itertuples(index=False))
     zin = " ".join(html.escape(z) for z in zinnen)
     return (f"<div class='duiding-alt'><p>{zin}</p><details><summary>Tabel bij deze grafiek</summary>"
-            f"<table class='duiding-tabel'><thead><tr>{kop}</tr></thead><tbody>{body}</tbody></table>"
-            f"</details></div>")
+            f"{html_tabel(tabel_van(chart))}</details></div>")
 
 
 def bewaar(chart, pad: Path | str, schaal: float = 2.0) -> Path:

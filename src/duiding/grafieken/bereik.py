@@ -8,7 +8,8 @@ import altair as alt
 import pandas as pd
 
 from ..indicatoren._basis import TOTAAL
-from .basis import Kader, beschrijf, kwartaal_as, leeg, perioden_tekst, rijen, titel, tooltip, verborgen_onderaan
+from .basis import (Kader, as_formaat, beschrijf, een_kwartaal, kwartaal_as, leeg, met_stad, perioden_tekst, rijen,
+                    staaf_verborgen, titel, tooltip, verborgen_onderaan)
 from .labels import label
 from .thema import BREEDTE, HOOGTE, STAD, VERBORGEN
 
@@ -62,8 +63,7 @@ def vergelijk_stad(tabel: pd.DataFrame, kader: Kader, groep: str, maat: str, wat
     zin = (f"Lijngrafiek van {label(maat)} per kwartaal in {kader.waar} tegen de {stadnaam}, "
            f"{perioden_tekst(data['periode'])}; in het laatste kwartaal {_laatste(data, maat, kader.waar)} "
            f"in {kader.waar} en {_laatste(data, maat, stadnaam)} in de {stadnaam}.")
-    fmt = ",.1f" if maat.startswith("per_1000") or maat.endswith("_pct") else ",.0f"
-    return tijdlijn(data, wat, kader, label(maat), zin=zin, formaat=fmt,
+    return tijdlijn(data, wat, kader, label(maat), zin=zin, formaat=as_formaat(maat),
                     kleuren={kader.waar: "#0072B2", stadnaam: STAD})
 
 
@@ -83,28 +83,22 @@ def basis_aanvullend(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.Layer
 def mix(tabel: pd.DataFrame, kader: Kader, groep: str, familie: str, wat: str, wet: str | None = None,
         stadnaam: str = "stad", periode: str | None = None) -> alt.Chart:
     """Shares of a mix (verwijzers, redenen beëindiging) in one quarter: the group next to the city."""
-    t = tabel[tabel["maat"].str.startswith(familie + "_") & tabel["maat"].str.endswith("_pct")]
-    if periode is None and len(t):
-        periode = max(t["periode"])
-    t = t[t["periode"] == periode]
-    groepen = [groep] if groep == TOTAAL else [groep, TOTAAL]
-    namen = {groep: kader.waar} if groep == TOTAAL else {groep: kader.waar, TOTAAL: stadnaam}
-    data = rijen(t, None, groepen, namen, labels={m: label(m, wet) for m in t["maat"].unique()})
+    t, periode = een_kwartaal(tabel[tabel["maat"].str.startswith(familie + "_") & tabel["maat"].str.endswith("_pct")],
+                              periode)
+    namen = met_stad(groep, kader.waar, stadnaam)
+    data = rijen(t, None, list(namen), namen, labels={m: label(m, wet) for m in t["maat"].unique()})
     if data.empty:
         return leeg(f"Geen gegevens over {wat.lower()} voor {kader.waar} in {periode}.")
     volgorde = (data[data["groep"] == TOTAAL].sort_values("waarde", ascending=False, na_position="last")["label"]
                 .tolist() or data["label"].unique().tolist())
     y = alt.Y("label:N", title=None, sort=volgorde)
-    basis = alt.Chart(data)
-    staaf = basis.mark_bar().encode(
+    staaf = alt.Chart().mark_bar().encode(
         y=y, yOffset=alt.YOffset("naam:N", sort=list(namen.values())),
         x=alt.X("waarde:Q", title="% van het totaal", axis=alt.Axis(format=",.0f")),
         color=alt.Color("naam:N", title=None, sort=list(namen.values()),
                         scale=alt.Scale(domain=list(namen.values()), range=["#0072B2", STAD][:len(namen)])),
         tooltip=tooltip())
-    verborgen = basis.transform_filter("datum.waarde === null").mark_text(
-        color=VERBORGEN, align="left", fontSize=13).encode(
-        y=y, yOffset=alt.YOffset("naam:N", sort=list(namen.values())), x=alt.value(4), text="tekst:N")
+    verborgen = staaf_verborgen(y, yOffset=alt.YOffset("naam:N", sort=list(namen.values())))
     hoogte = max(160, 34 * len(volgorde) * len(namen) // 2 + 40)
     grootste = data[data["naam"] == kader.waar].sort_values("waarde", ascending=False, na_position="last")
     beste = grootste.iloc[0] if len(grootste) and grootste["waarde"].iloc[0] is not None else None
@@ -131,10 +125,9 @@ def wijken_naast_elkaar(tabel: pd.DataFrame, kader: Kader, maat: str, namen: Map
     ref["reeks"] = "stad"
     data["reeks"] = "wijk"
     alles = pd.concat([data, ref], ignore_index=True)
-    fmt = ",.1f" if maat.startswith("per_1000") or maat.endswith("_pct") else ",.0f"
     x = alt.X("kwartaal:T", title=None, axis=alt.Axis(format="K%q %y", labelAngle=0, tickCount=4))
     lijn = alt.Chart().mark_line(invalid="break-paths-show-domains").encode(
-        x=x, y=alt.Y("waarde:Q", title=label(maat), axis=alt.Axis(format=fmt)),
+        x=x, y=alt.Y("waarde:Q", title=label(maat), axis=alt.Axis(format=as_formaat(maat))),
         color=alt.Color("reeks:N", title=None, scale=alt.Scale(domain=["wijk", "stad"], range=["#0072B2", VERBORGEN])),
         strokeDash=alt.StrokeDash("reeks:N", legend=None, scale=alt.Scale(domain=["wijk", "stad"], range=[[1, 0], [4, 3]])),
         tooltip=tooltip())

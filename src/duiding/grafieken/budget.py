@@ -8,22 +8,17 @@ import altair as alt
 import pandas as pd
 
 from ..indicatoren._basis import TOTAAL
-from .basis import Kader, breed as breed_maken, beschrijf, leeg, perioden_tekst, rijen, titel, tooltip
+from .basis import (Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, perioden_tekst, rijen, staaf_verborgen,
+                    titel, tooltip)
 from .thema import BREEDTE, HOOGTE, PALET, STAD, VERBORGEN
 
 VIERKANT = ["realisatie_pct", "prognose_pct", "clienten_pct"]
 MACRO = "alle aanbieders (macrovierkant)"
 
 
-def _laatste(tabel: pd.DataFrame, periode: str | None) -> tuple[pd.DataFrame, str | None]:
-    if periode is None and len(tabel):
-        periode = max(tabel["periode"])
-    return tabel[tabel["periode"] == periode], periode
-
-
 def vierkant(tabel: pd.DataFrame, kader: Kader, groep: str, periode: str | None = None) -> alt.LayerChart:
     """Realisation, prognosis and clients against the agreement (100% = as agreed), beside the macrovierkant."""
-    t, periode = _laatste(tabel, periode)
+    t, periode = een_kwartaal(tabel, periode)
     namen = {groep: kader.waar, TOTAAL: MACRO} if groep != TOTAAL else {TOTAAL: MACRO}
     data = rijen(t, VIERKANT, list(namen), namen)
     if data.empty:
@@ -40,8 +35,7 @@ def vierkant(tabel: pd.DataFrame, kader: Kader, groep: str, periode: str | None 
                                   axis=alt.Axis(format=",.0f")), color=kleur, tooltip=tooltip())
     waarden = alt.Chart().transform_filter("datum.waarde !== null").mark_text(align="left", dx=4, fontSize=13).encode(
         y=y, yOffset=off, x="waarde:Q", text="tekst:N")
-    verborgen = alt.Chart().transform_filter("datum.waarde === null").mark_text(
-        color=VERBORGEN, align="left").encode(y=y, yOffset=off, x=alt.value(4), text="tekst:N")
+    verborgen = staaf_verborgen(y, yOffset=off)
     honderd = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=STAD, strokeDash=[6, 4], strokeWidth=2).encode(
         x="x:Q")
     eigen = data[data["groep"] == groep].set_index("maat")["tekst"]
@@ -58,7 +52,7 @@ def vierkant(tabel: pd.DataFrame, kader: Kader, groep: str, periode: str | None 
 def vergelijk(tabel: pd.DataFrame, kader: Kader, groep: str, namen: Mapping[str, str], maat: str = "prognose_pct",
               wat: str = "Prognose t.o.v. budget", periode: str | None = None) -> alt.LayerChart:
     """One vierkant measure for the provider and its peers (same soort), the provider highlighted."""
-    t, periode = _laatste(tabel, periode)
+    t, periode = een_kwartaal(tabel, periode)
     data = rijen(t, [maat], list(namen), namen)
     if data.empty:
         return leeg(f"Geen budgetgegevens om {kader.waar} te vergelijken in {periode}.")
@@ -68,8 +62,7 @@ def vergelijk(tabel: pd.DataFrame, kader: Kader, groep: str, namen: Mapping[str,
         y=y, x=alt.X("waarde:Q", title="%", axis=alt.Axis(format=",.0f")),
         color=alt.Color("rol:N", title=None, scale=alt.Scale(domain=["deze aanbieder", "vergelijkbare aanbieders"],
                                                              range=["#0072B2", "#B9B9B9"])), tooltip=tooltip())
-    verborgen = alt.Chart().transform_filter("datum.waarde === null").mark_text(
-        color=VERBORGEN, align="left").encode(y=y, x=alt.value(4), text="tekst:N")
+    verborgen = staaf_verborgen(y)
     honderd = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=STAD, strokeDash=[6, 4], strokeWidth=2).encode(
         x="x:Q")
     eigen = data[data["groep"] == groep]["tekst"]
@@ -85,7 +78,7 @@ def vergelijk(tabel: pd.DataFrame, kader: Kader, groep: str, namen: Mapping[str,
 def landschap(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str], soorten: Mapping[str, str],
               periode: str | None = None) -> alt.LayerChart:
     """Every provider placed by clients against the agreement (x) and prognosis against budget (y)."""
-    t, periode = _laatste(tabel, periode)
+    t, periode = een_kwartaal(tabel, periode)
     groepen = [g for g in namen if g != TOTAAL]
     data = rijen(t, ["clienten_pct", "prognose_pct", "budget_eur"], groepen, namen)
     if data.empty:

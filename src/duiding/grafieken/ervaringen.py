@@ -7,19 +7,16 @@ import pandas as pd
 
 from .. import codes, nl
 from ..indicatoren._basis import TOTAAL
-from .basis import Kader, breed as breed_maken, beschrijf, leeg, perioden_tekst, rijen, titel
+from .basis import Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, met_stad, perioden_tekst, rijen, titel
 from .thema import BREEDTE, STAD, VERBORGEN
 
 
 def aandelen(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "stad",
              periode: str | None = None) -> alt.LayerChart:
     """Per theme: the share of positive answers with its interval, the group against the city."""
-    if periode is None and len(tabel):
-        periode = max(tabel["periode"])
-    t = tabel[tabel["periode"] == periode]
-    groepen = [groep] if groep == TOTAAL else [groep, TOTAAL]
-    namen = {groep: kader.waar} if groep == TOTAAL else {groep: kader.waar, TOTAAL: stadnaam}
-    data = rijen(t, ["positief_pct", "ondergrens_pct", "bovengrens_pct", "n"], groepen, namen,
+    t, periode = een_kwartaal(tabel, periode)
+    namen = met_stad(groep, kader.waar, stadnaam)
+    data = rijen(t, ["positief_pct", "ondergrens_pct", "bovengrens_pct", "n"], list(namen), namen,
                  labels={"n": "aantal antwoorden"})
     if data.empty:
         return leeg(f"Geen antwoorden op de ervaringsvragen voor {kader.waar} in {periode}.")

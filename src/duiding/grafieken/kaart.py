@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..exceptions import InvoerFout
 from ..indicatoren._basis import TOTAAL
-from .basis import Kader, beschrijf, leeg, perioden_tekst, rijen, titel
+from .basis import Kader, beschrijf, een_kwartaal, leeg, perioden_tekst, rijen, titel
 from .labels import label
 from .thema import STAD
 
@@ -24,10 +24,9 @@ CODE_EIGENSCHAPPEN = ("statcode", "wijkcode", "wijk_code", "WK_CODE")
 
 
 def _data(tabel, wijken: pd.DataFrame, maat: str, periode: str | None):
-    if periode is None and len(tabel):
-        periode = max(tabel["periode"])
+    t, periode = een_kwartaal(tabel, periode)
     namen = dict(zip(wijken["wijk_code"], wijken["naam"]))
-    data = rijen(tabel[tabel["periode"] == periode], [maat], [w for w in namen if w != TOTAAL], namen)
+    data = rijen(t, [maat], [w for w in namen if w != TOTAAL], namen)
     return data, periode
 
 

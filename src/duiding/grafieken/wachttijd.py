@@ -8,7 +8,8 @@ import pandas as pd
 from .. import nl
 from ..indicatoren._basis import TOTAAL
 from ..indicatoren.wachttijd import KLASSEN
-from .basis import Kader, beschrijf, leeg, perioden_tekst, rijen, titel, tooltip, waarde_tekst
+from .basis import (Kader, beschrijf, een_kwartaal, leeg, met_stad, perioden_tekst, rijen, staaf_verborgen, titel,
+                    tooltip, waarde_tekst)
 from .bereik import tijdlijn
 from .labels import label
 from .thema import BREEDTE, HOOGTE, STAD, VERBORGEN
@@ -18,12 +19,9 @@ def verdeling(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "st
               periode: str | None = None) -> alt.LayerChart:
     """Share of started trajecten per wachttijd class in one quarter: the group against the city."""
     klassen = [k[0] for k in KLASSEN]
-    if periode is None and len(tabel):
-        periode = max(tabel["periode"])
-    t = tabel[tabel["periode"] == periode]
-    groepen = [groep] if groep == TOTAAL else [groep, TOTAAL]
-    namen = {groep: kader.waar} if groep == TOTAAL else {groep: kader.waar, TOTAAL: stadnaam}
-    data = rijen(t, klassen + ["n"], groepen, namen)
+    t, periode = een_kwartaal(tabel, periode)
+    namen = met_stad(groep, kader.waar, stadnaam)
+    data = rijen(t, klassen + ["n"], list(namen), namen)
     if data.empty:
         return leeg(f"Geen wachttijden voor {kader.waar} in {periode}.")
     n = data[data["maat"] == "n"].set_index("groep")["waarde"]
@@ -82,18 +80,15 @@ def trend(tabel: pd.DataFrame, kader: Kader, groep: str, norm_dagen: int = 42) -
 def per_groep(tabel: pd.DataFrame, kader: Kader, namen: dict[str, str], maat: str = "mediaan_dagen",
               periode: str | None = None) -> alt.LayerChart:
     """One wachttijd measure for every group in one quarter (e.g. all wijken), the city as a rule."""
-    if periode is None and len(tabel):
-        periode = max(tabel["periode"])
-    data = rijen(tabel[tabel["periode"] == periode], [maat], [g for g in namen if g != TOTAAL], namen)
-    stad = tabel[(tabel["periode"] == periode) & (tabel["maat"] == maat) & (tabel["groep"] == TOTAAL)]["waarde"]
+    t, periode = een_kwartaal(tabel, periode)
+    data = rijen(t, [maat], [g for g in namen if g != TOTAAL], namen)
+    stad = t[(t["maat"] == maat) & (t["groep"] == TOTAAL)]["waarde"]
     if data.empty:
         return leeg("Geen wachttijden per groep.")
     y = alt.Y("naam:N", title=None, sort=list(namen.values()))
     staaf = alt.Chart().mark_bar(color="#0072B2").encode(
         y=y, x=alt.X("waarde:Q", title="dagen", axis=alt.Axis(format=",.0f")), tooltip=tooltip())
-    verborgen = alt.Chart().transform_filter("datum.waarde === null").mark_text(
-        color=VERBORGEN, align="left").encode(y=y, x=alt.value(4), text="tekst:N")
-    lagen = [staaf, verborgen]
+    lagen = [staaf, staaf_verborgen(y)]
     if len(stad) and pd.notna(stad.iloc[0]):
         ref = alt.Chart(pd.DataFrame({"w": [float(stad.iloc[0])]}))
         lagen.append(ref.mark_rule(color=STAD, strokeDash=[6, 4], strokeWidth=2).encode(x="w:Q"))
