@@ -94,6 +94,17 @@ def test_mislukt_rapport_stopt_de_rest_niet(tmp_path):
     assert "mislukt: RuntimeError: kapot in de test" in index and "href='wijk/oost.ipynb'" in index
 
 
+def test_relatieve_uitvoermap_zoals_make_run(tmp_path):
+    # two reports at once: a worker must not change the working folder under the other
+    r = _draai("--per", "wijk", "--alleen", "West", "Zuid", "Oost", "Noordwest", "--jobs", "2", "--uitvoer", "uit",
+               cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    index = tmp_path / "uit" / PERIODE / "index.html"
+    assert r.stdout.strip() == f"Overzicht: {index}"
+    assert sorted(p.name for p in (tmp_path / "uit" / PERIODE / "wijk").glob("*.html")) == ["noordwest.html", "oost.html", "west.html", "zuid.html"]
+    assert not (ROOT / "notebooks" / "uit").exists()
+
+
 def test_padnamen_en_onbekende_namen_geweigerd(tmp_path):
     uit = tmp_path / "uitvoer"
     r = _draai("--per", "wijk", "--alleen", "../../etc", "--uitvoer", str(uit))

@@ -55,9 +55,10 @@ def draai(inst: Instellingen, per: str, periode: str | None = None, alleen: list
     uitvoeren = kies(executor)
     g = laad(inst.data)
     kwartaal, _ = _periode(g, periode)
-    taken = maak_plan(g, per, kwartaal, Path(uitvoer), Path(notebooks), privacy, alleen, inst.gemeente)
+    uitvoer = Path(uitvoer).resolve()  # workers must not depend on the working folder
+    taken = maak_plan(g, per, kwartaal, uitvoer, Path(notebooks).resolve(), privacy, alleen, inst.gemeente)
     voet = Voet(g.hash, str(kwartaal), privacy, __version__, _nu())
-    batch = Batch(Path(uitvoer) / str(kwartaal) / "index.html")
+    batch = Batch(uitvoer / str(kwartaal) / "index.html")
     balk = tqdm(total=len(taken), desc="Rapporten", unit="rapport", file=sys.stderr, disable=not voortgang,
                 bar_format="{desc}: {n}/{total} |{bar}| {elapsed} (nog ~{remaining})")
 

@@ -132,7 +132,11 @@ def _tijdelijk(doel: Path) -> Path:
 
 
 def voer_uit(taak: Taak, voet: Voet, warm: bool = True) -> Resultaat:
-    """Run one report and write <slug>.ipynb and <slug>.html; never leaves a partial file."""
+    """Run one report and write <slug>.ipynb and <slug>.html; never leaves a partial file.
+
+    No `cwd` for papermill: it would chdir the whole process, which races between worker
+    threads. Task paths are absolute and the notebooks get the data folder as a parameter.
+    """
     begin = time.perf_counter()
     taak.map.mkdir(parents=True, exist_ok=True)
     tmp_nb = _tijdelijk(taak.ipynb)
@@ -141,7 +145,7 @@ def voer_uit(taak: Taak, voet: Voet, warm: bool = True) -> Resultaat:
         opties = {"engine_name": ENGINE, "km": _kernel()} if warm else {}
         try:
             nb = pm.execute_notebook(str(taak.notebook), str(tmp_nb), parameters=taak.parameters, kernel_name=KERNEL,
-                                     cwd=str(taak.notebook.parent), progress_bar=False, log_output=False, **opties)
+                                     progress_bar=False, log_output=False, **opties)
         except pm.PapermillExecutionError as e:
             if warm:
                 _herstart()
