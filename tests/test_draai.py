@@ -54,15 +54,21 @@ def test_batch_over_alle_wijken(wijken):
     index = uit / PERIODE / "index.html"
     assert r.stdout.strip() == f"Overzicht: {index.resolve()}"
     html_index = index.read_text(encoding="utf-8")
+    bundels = list((uit / "_static").iterdir())
+    assert len(bundels) == 1 and bundels[0].stat().st_size > 500_000  # once per folder, never per chart
+    bundel = bundels[0]
+    assert "https://cdn" not in bundel.read_text(encoding="utf-8")
     for code, naam in zip(G.wijken["wijk_code"], G.wijken["naam"]):
         rapport = uit / PERIODE / "wijk" / f"{slug(naam)}.html"
         assert f"href='wijk/{slug(naam)}.html'" in html_index
         tekst = rapport.read_text(encoding="utf-8")
         assert f"Wijk: {naam}" in tekst and tekst.rstrip().endswith("</html>")
-        assert "<script" not in tekst.lower()  # nothing to load, nothing to run
+        # one script to load: the folder's own Vega bundle, relative; every other script block is chart data
+        assert re.findall(r"<script src=['\"]([^'\"]+)['\"]", tekst) == [f"../../_static/{bundel.name}"]
+        assert tekst.count("<script") == 11 and tekst.count("<script type=\"application/json\">") == 10
         assert not re.search(r"(src|href)=['\"]?https?:", tekst)  # no CDN, no external resource
         assert rapport.stat().st_size <= 400 * 1024, f"{rapport.name}: {rapport.stat().st_size} bytes"
-        assert tekst.count("<svg") == 10
+        assert len(re.findall(r"data-vega=['\"]1['\"]", tekst)) == 10
         assert "def " not in tekst and "nb.toon(" not in tekst  # no code in the report
         voet = re.search(r"<footer>(.*?)</footer>", tekst).group(1)
         assert G.hash[:16] in voet and PERIODE in voet and "privacy intern" in voet and __version__ in voet
@@ -201,16 +207,67 @@ def test_rapport_in_chromium_zonder_netwerk(wijken):
         pagina.on("console", lambda m: fouten.append(m.text) if m.type == "error" else None)
         pagina.goto(rapport.as_uri())
         pagina.wait_for_load_state("load")
-        grafieken = pagina.locator("svg")
-        assert grafieken.count() == 10
-        for i in range(grafieken.count()):
-            svg = grafieken.nth(i)
+        figuren = pagina.locator("figure[data-vega]")
+        assert figuren.count() == 10
+        # every chart is drawn by the local bundle (or marked as failed): wait for all ten
+        pagina.wait_for_function("[...document.querySelectorAll('figure[data-vega]')].every(f => f.dataset.getekend)",
+                                 timeout=30_000)
+        for i in range(figuren.count()):
+            figuur = figuren.nth(i)
+            assert figuur.get_attribute("data-getekend") == "ja", i
+            svg = figuur.locator("svg")
             box = svg.bounding_box()
             assert box and box["width"] > 200 and box["height"] > 100, i
             assert svg.locator("path, rect, text").count() > 5  # marks drawn, not an empty frame
+            assert svg.get_attribute("aria-label") == figuur.get_attribute("data-beschrijving")
+        # the Dutch locale reaches the browser: 1.234,5 style numbers on the axes and labels
+        teksten = pagina.eval_on_selector_all("svg text", "ts => ts.map(t => t.textContent)")
+        assert any(re.fullmatch(r"\d+,\d", t) for t in teksten), teksten[:40]
         assert "Overvecht" in pagina.locator("h1").inner_text()
         pagina.emulate_media(media="print")
         assert pagina.locator(".duiding-formulier").first.is_hidden()
         browser.close()
     assert not fouten, fouten
     assert all(u.startswith("file://") for u in verzoeken), verzoeken
+
+
+def _grafiek_notebook(label: str, svg: bool) -> nbformat.NotebookNode:
+    """An executed notebook holding one real chart output, as the renderer makes it."""
+    import altair as alt
+    import pandas as pd
+
+    from duiding.grafieken import thema
+
+    chart = alt.Chart(pd.DataFrame({"naam": [label, "B"], "waarde": [3, 5]}), description=f"Zin over {label}"
+                      ).mark_bar().encode(x="waarde:Q", y="naam:N")
+    spec = chart.to_dict()
+    bundel = {thema.MIME: spec, "text/plain": spec["description"]}
+    if svg:
+        bundel["image/svg+xml"] = thema.svg(spec)
+    cel = nbformat.v4.new_code_cell("nb.toon(chart)")
+    cel.outputs = [nbformat.v4.new_output("display_data", data=bundel)]
+    return nbformat.v4.new_notebook(cells=[cel])
+
+
+def test_html_grafiek_als_spec_kan_niet_uit_de_json_breken():
+    from duiding.draai.html import Voet, rapport_html
+
+    boos = "</script><img src=x onerror=alert(1)>"
+    voet = Voet("0" * 16, PERIODE, "intern", __version__, "1 jan 2025 10:00")
+    tekst = rapport_html(_grafiek_notebook(boos, svg=False), "T", voet, static="../../_static/v.js")
+    assert "<img src=x" not in tekst and "</script><img" not in tekst
+    assert tekst.count("</script>") == 2  # the JSON block and the bundle, nothing closed early
+    blok = re.search(r"<script type=['\"]application/json['\"]>(.*?)</script>", tekst, re.S).group(1)
+    assert boos in json.dumps(json.loads(blok), ensure_ascii=False)  # the label itself survives intact
+    assert re.search(r"data-beschrijving=['\"]Zin over &lt;/script&gt;&lt;img src=x onerror=alert\(1\)&gt;['\"]", tekst)
+    with pytest.raises(ValueError):
+        rapport_html(_grafiek_notebook("A", svg=False), "T", voet)  # a spec without a bundle would show nothing
+
+
+def test_html_grafiek_als_svg_heeft_geen_script():
+    from duiding.draai.html import Voet, rapport_html
+
+    voet = Voet("0" * 16, PERIODE, "intern", __version__, "1 jan 2025 10:00")
+    tekst = rapport_html(_grafiek_notebook("A", svg=True), "T", voet, static="../../_static/v.js")
+    assert "<script" not in tekst
+    assert len(re.findall(r"<svg [^>]*aria-label=['\"]Zin over A['\"]", tekst)) == 1

@@ -112,13 +112,22 @@ def bestand_hash(paden: list[Path]) -> str:
     return h.hexdigest()[:16]
 
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once: the process's umask, restored at once
+
+
 @contextmanager
 def atomair(doel: Path, modus: str = "w", **open_args):
-    """Open a temporary file beside `doel`; rename it over `doel` only on success."""
+    """Open a temporary file beside `doel`; rename it over `doel` only on success.
+
+    The file gets the mode a plain `open` would give it (0666 minus the umask), not
+    mkstemp's private 0600, so reports in a shared folder stay readable.
+    """
     doel = Path(doel)
     doel.parent.mkdir(parents=True, exist_ok=True)
     fd, tijdelijk = tempfile.mkstemp(prefix=f".{doel.name}.", suffix=".tmp", dir=doel.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, modus, **open_args) as f:
             yield f
             f.flush()

@@ -24,7 +24,7 @@ from .cijfers import cijfers
 from .config import PRIVACY_NIVEAUS, Instellingen, laad_instellingen
 from .exceptions import ParameterFout, PeriodeFout
 from .gegevens import Gegevens, laad
-from .grafieken import Kader, tekstalternatief
+from .grafieken import Kader, tekstalternatief, thema
 from .grafieken.basis import html_tabel, waarde_tekst
 from .grafieken.labels import label
 from .indicatoren._basis import TOTAAL
@@ -227,8 +227,12 @@ def wijkkaart(o: Onderwerp, maat: str = "per_1000_jeugd"):
 # --- display -------------------------------------------------------------------------------
 
 def toon(chart) -> None:
-    """Show a chart and, under it, its text alternative with the table behind it."""
-    display(chart)
+    """Show a chart and, under it, its text alternative with the table behind it.
+
+    The chart functions build valid specs (their tests validate them against the
+    Vega-Lite schema), so here the spec is made without validating it again.
+    """
+    display(thema.render(chart.to_dict(validate=False)), raw=True)
     display(HTML(tekstalternatief(chart)))
 
 

@@ -5,6 +5,7 @@ The top-level function reads like the pipeline:
     g = laad(data)                     # validate first: nothing is written on bad input
     taken = maak_plan(g, per, ...)     # one task per wijk / aanbieder / the city
     executor(taken, ...)               # papermill on warm kernels, N at a time
+    schrijf_bundel(uitvoer)            # uitvoer/_static: the one Vega bundle of the reports
     schrijf_index(...)                 # uitvoer/<periode>/index.html
 """
 
@@ -27,6 +28,7 @@ from .executors import kies
 from .html import Voet
 from .index import schrijf_index
 from .plan import Taak, maak_plan
+from .statisch import Bundel
 from .uitvoeren import Resultaat
 
 NOTEBOOKS = KIT_MAP / "notebooks"
@@ -59,6 +61,8 @@ def draai(inst: Instellingen, per: str, periode: str | None = None, alleen: list
     taken = maak_plan(g, per, kwartaal, uitvoer, Path(notebooks).resolve(), privacy, alleen, inst.gemeente)
     voet = Voet(g.hash, str(kwartaal), privacy, __version__, _nu())
     batch = Batch(uitvoer / str(kwartaal) / "index.html")
+    bundel = Bundel(uitvoer)  # the Vega bundle of the folder, built beside the first reports
+    bundel.start()
     balk = tqdm(total=len(taken), desc="Rapporten", unit="rapport", file=sys.stderr, disable=not voortgang,
                 bar_format="{desc}: {n}/{total} |{bar}| {elapsed} (nog ~{remaining})")
 
@@ -72,6 +76,7 @@ def draai(inst: Instellingen, per: str, periode: str | None = None, alleen: list
 
     try:
         uitvoeren(taken, voet, min(jobs, max(1, len(taken))), klaar, scheduler=scheduler)
+        bundel.klaar()
     finally:
         balk.close()
         if batch.resultaten:

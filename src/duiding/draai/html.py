@@ -1,20 +1,27 @@
 """An executed notebook -> one offline HTML report without code.
 
 nbconvert's `basic` template renders the cells (inputs excluded) as a fragment; the page
-around it is ours: Dutch, readable on a projector, printable, and with no script at all.
-Charts are the static SVG our renderer put in every chart output (see
-`duiding.grafieken.thema`), so a report shows every chart with no network and no
-JavaScript, and nothing is fetched from a CDN.
+around it is ours: Dutch, readable on a projector, printable. A chart output becomes:
+- inline SVG when the kernel rendered one (notebooks run outside the batch), a page
+  with no script at all; or
+- its Vega-Lite spec in a JSON block, drawn in the browser by the one local Vega bundle
+  of the output folder (`statisch.py`, referenced relatively as `static`), when the batch
+  ran its kernels in spec mode. Nothing is ever fetched from a CDN.
+Under every chart stays its sentence and table, readable without any script.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
+import threading
 from dataclasses import dataclass
 
 import nbformat
 from nbconvert import HTMLExporter
+
+from ..grafieken.thema import MIME
 
 # Everything a report needs to look right, inline: large type, tables, print rules.
 STIJL = """
@@ -64,12 +71,14 @@ class Voet:
                 f"gemaakt op {html.escape(self.gemaakt)}</footer>")
 
 
-def pagina(titel: str, inhoud: str, voet: Voet, terug: str | None = None) -> str:
+def pagina(titel: str, inhoud: str, voet: Voet, terug: str | None = None, script: str | None = None) -> str:
+    """The page; `script` is the relative URL of the local Vega bundle, when charts need it."""
     nav = f"<nav><a href='{html.escape(terug)}'>← Overzicht</a></nav>" if terug else ""
+    laden = f"<script src='{html.escape(script)}'></script>" if script else ""
     return ("<!DOCTYPE html>\n<html lang='nl'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html.escape(titel)}</title><style>{STIJL}</style></head>"
-            f"<body>{nav}<main>{inhoud}</main>{voet.html()}</body></html>\n")
+            f"<body>{nav}<main>{inhoud}</main>{voet.html()}{laden}</body></html>\n")
 
 
 _FONT = re.compile(r' font-family="[^"]*"')
@@ -89,24 +98,58 @@ def _grafiek_html(svg: str, beschrijving: str) -> str:
     return f"<figure class='duiding-grafiek'>{svg}</figure>"
 
 
-def rapport_html(nb: nbformat.NotebookNode, titel: str, voet: Voet, terug: str | None = "../index.html") -> str:
-    """The report page of an executed notebook: outputs and text, no code, no prompts."""
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+def _json_in_html(spec: dict) -> str:
+    """JSON safe inside a <script> block: no '<', '>' or '&' can close it or open a tag."""
+    tekst = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+    return tekst.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _vega_html(spec: dict, beschrijving: str) -> str:
+    """A chart the browser draws from its spec; the sentence names it meanwhile and without script."""
+    zin = html.escape(beschrijving, quote=True)
+    return (f"<figure class='duiding-grafiek' data-vega='1' data-beschrijving='{zin}'>"
+            f"<div class='duiding-vega' role='img' aria-label='{zin}'></div>"
+            f"<script type='application/json'>{_json_in_html(spec)}</script></figure>")
+
+
+_EXPORTER = threading.local()  # building an exporter loads its templates: once per worker thread
+
+
+def _exporter() -> HTMLExporter:
+    if getattr(_EXPORTER, "x", None) is None:
+        _EXPORTER.x = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                                   exclude_output_prompt=True)
+    return _EXPORTER.x
+
+
+def rapport_html(nb: nbformat.NotebookNode, titel: str, voet: Voet, terug: str | None = "../index.html",
+                 static: str | None = None) -> str:
+    """The report page of an executed notebook: outputs and text, no code, no prompts.
+
+    `static` is the relative URL of the output folder's Vega bundle; needed only when
+    chart outputs carry a spec and no SVG.
+    """
+    exporter = _exporter()
     nb = nbformat.from_dict(nb)
     # papermill's own cells (parameters, error banner) and the how-to for analysts are not part of the report
     weg = {"injected-parameters", "parameters", "notebook-uitleg"}
     nb.cells = [c for c in nb.cells if not set(c.metadata.get("tags", [])) & weg
                 and not c.metadata.get("papermill", {}).get("exception")]
+    vega = False
     for c in nb.cells:
         if c.cell_type == "code":
             c.outputs = [o for o in c.outputs if not (o.output_type == "stream" and o.get("name") == "stderr")]
             for o in c.outputs:
                 data = o.get("data", {})
+                tekst = data.get("text/plain", "Grafiek")
+                tekst = "".join(tekst) if isinstance(tekst, list) else tekst
                 if "image/svg+xml" in data:
-                    tekst = data.get("text/plain", "Grafiek")
-                    tekst = "".join(tekst) if isinstance(tekst, list) else tekst
                     svg = data["image/svg+xml"]
                     o["data"] = {"text/html": _grafiek_html("".join(svg) if isinstance(svg, list) else svg, tekst)}
+                elif MIME in data:
+                    if static is None:
+                        raise ValueError("a chart without SVG needs the Vega bundle: pass static=")
+                    o["data"] = {"text/html": _vega_html(data[MIME], tekst)}
+                    vega = True
     fragment, _ = exporter.from_notebook_node(nb)
-    return pagina(titel, _compact(fragment), voet, terug)
+    return pagina(titel, _compact(fragment), voet, terug, script=static if vega else None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from pathlib import Path
 from ..exceptions import ParameterFout
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
+from .statisch import MAP, bestandsnaam
 
 PER_KEUZES = ("wijk", "aanbieder", "stad", "alle")
 NOTEBOOK = {"wijk": "wijk.ipynb", "aanbieder": "aanbieder.ipynb", "stad": "stad.ipynb"}
@@ -33,6 +35,7 @@ class Taak:
     notebook: Path
     parameters: dict = field(hash=False)
     map: Path  # uitvoer/<periode>/<soort>/
+    bundel: Path  # uitvoer/_static/<vega bundle>.js, shared by every report of the folder
 
     @property
     def ipynb(self) -> Path:
@@ -41,6 +44,11 @@ class Taak:
     @property
     def html(self) -> Path:
         return self.map / f"{self.slug}.html"
+
+    @property
+    def bundel_url(self) -> str:
+        """The bundle relative to the report, so the folder can be moved or zipped whole."""
+        return Path(os.path.relpath(self.bundel, self.map)).as_posix()
 
     @property
     def titel(self) -> str:
@@ -81,6 +89,7 @@ def maak_plan(g: Gegevens, per: str, periode: Kwartaal, uitvoer: Path, notebooks
                                     f"Geldige waarden: {geldig}.")
             for soort, code in gevonden:
                 gekozen[soort].add(code)
+    bundel = uitvoer / MAP / bestandsnaam()
     taken = []
     gebruikt: set[tuple[str, str]] = set()
     for soort in soorten:
@@ -95,5 +104,5 @@ def maak_plan(g: Gegevens, per: str, periode: Kwartaal, uitvoer: Path, notebooks
             if soort != "stad":
                 parameters[soort] = code
             taken.append(Taak(soort, code, naam, s, notebooks / NOTEBOOK[soort], parameters,
-                              uitvoer / str(periode) / soort))
+                              uitvoer / str(periode) / soort, bundel))
     return taken

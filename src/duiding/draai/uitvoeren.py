@@ -4,6 +4,8 @@ Each worker (a thread of the local executor, or a Dask worker) keeps one kernel
 `duiding` running and executes report after report in it, after clearing the
 namespace. Imports and the loaded data stay warm, so a report costs its own cells,
 not a Python start-up. After a failed report the worker's kernel is restarted.
+The kernels run in chart spec mode: the browser draws the charts from the output
+folder's Vega bundle, so no SVG is rendered at batch time.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
+from ..grafieken.thema import MIME, MODUS
 from .html import Voet, rapport_html
 from .plan import Taak
 
@@ -77,7 +80,8 @@ def _kernel() -> AsyncKernelManager:
     km = getattr(_lokaal, "km", None)
     if km is None or not run_sync(km.is_alive)():
         km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_pad())
-        run_sync(km.start_kernel)()
+        # spec mode: charts leave the kernel as Vega-Lite specs, drawn by the report's browser
+        run_sync(km.start_kernel)(env={**os.environ, MODUS: "spec"})
         _lokaal.km = km
         with _slot:
             _alle.append(km)
@@ -153,9 +157,8 @@ def voer_uit(taak: Taak, voet: Voet, warm: bool = True) -> Resultaat:
             taak.html.unlink(missing_ok=True)  # no stale report beside a failed run
             return Resultaat(taak, False, time.perf_counter() - begin, cel=e.exec_count,
                              fout=f"{e.ename}: {e.evalue}".strip())
-        grafieken = sum(1 for c in nb.cells for o in c.get("outputs", [])
-                        if "image/svg+xml" in o.get("data", {}))
-        tmp_html.write_text(rapport_html(nb, taak.titel, voet), encoding="utf-8")
+        grafieken = sum(1 for c in nb.cells for o in c.get("outputs", []) if MIME in o.get("data", {}))
+        tmp_html.write_text(rapport_html(nb, taak.titel, voet, static=taak.bundel_url), encoding="utf-8")
         os.replace(tmp_html, taak.html)
         os.replace(tmp_nb, taak.ipynb)
         return Resultaat(taak, True, time.perf_counter() - begin, grafieken=grafieken)

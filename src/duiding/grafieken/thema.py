@@ -6,11 +6,15 @@
 - Renderer `duiding`: each chart is rendered to static SVG by vl-convert (no browser,
   no network, no CDN script) and shipped beside its Vega-Lite spec. JupyterLab, Voilà
   and exported HTML all show the SVG; the spec stays available for tests and exports.
+  With `DUIDING_GRAFIEKEN=spec` in the environment (set by `duiding draai` for its
+  kernels) only the spec is emitted: the batch's reports draw it in the browser with the
+  Vega bundle shipped once per output folder, which saves rendering SVG at batch time.
 """
 
 from __future__ import annotations
 
 import math
+import os
 
 import altair as alt
 import vl_convert as vlc
@@ -84,14 +88,20 @@ def png(spec: dict, schaal: float = 2.0) -> bytes:
     return vlc.vegalite_to_png(_zonder_nan(spec), scale=schaal, format_locale=NL_GETAL, time_format_locale=NL_TIJD)
 
 
+MIME = "application/vnd.vegalite.v6+json"
+MODUS = "DUIDING_GRAFIEKEN"  # environment variable: "svg" (default) or "spec"
+
+
 def render(spec: dict, **metadata) -> dict:
-    """Mimebundle: static SVG (shown everywhere, offline) plus the Vega-Lite spec."""
+    """Mimebundle: static SVG (shown everywhere, offline) plus the Vega-Lite spec.
+
+    In spec mode (`DUIDING_GRAFIEKEN=spec`) the SVG is left out; see the module doc.
+    """
     spec = _zonder_nan(spec)
-    return {
-        "image/svg+xml": svg(spec),
-        "application/vnd.vegalite.v6+json": spec,
-        "text/plain": spec.get("description", "Grafiek"),
-    }
+    bundel = {MIME: spec, "text/plain": spec.get("description", "Grafiek")}
+    if os.environ.get(MODUS, "svg") != "spec":
+        bundel["image/svg+xml"] = svg(spec)
+    return bundel
 
 
 def registreer() -> None:

@@ -1,0 +1,86 @@
+"""The Vega bundle, written once per output folder (`uitvoer/_static/`).
+
+Reports made by `duiding draai` carry each chart as its Vega-Lite spec; the browser draws
+it with this one local script (vega, vega-lite and vega-embed, from vl-convert, so no CDN
+and no network). The file name carries the vl-convert version and a hash of our snippet,
+so a folder never mixes an old bundle with newer reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from pathlib import Path
+
+import vl_convert as vlc
+
+from ..iorw import atomair
+from ..grafieken.thema import NL_GETAL, NL_TIJD
+
+MAP = "_static"
+
+# Draws every chart of the page: spec from the JSON script in its figure, SVG renderer (sharp
+# on a projector and in print), the figure's sentence as the SVG's accessible name.
+SNIPPET = """
+window.vegaEmbed = vegaEmbed;
+const NL = {formatLocale: %(getal)s, timeFormatLocale: %(tijd)s};
+function duidingTeken() {
+  for (const fig of document.querySelectorAll("figure.duiding-grafiek[data-vega]")) {
+    const bron = fig.querySelector("script[type='application/json']");
+    const doel = fig.querySelector(".duiding-vega");
+    vegaEmbed(doel, JSON.parse(bron.textContent), {renderer: "svg", actions: false, ...NL}).then(() => {
+      const svg = doel.querySelector("svg");
+      svg.setAttribute("role", "img");
+      svg.setAttribute("aria-label", fig.dataset.beschrijving || "Grafiek");
+      fig.dataset.getekend = "ja";
+    }).catch((fout) => {
+      doel.textContent = "Deze grafiek kon niet getekend worden. De tabel eronder geeft dezelfde cijfers.";
+      fig.dataset.getekend = "fout";
+      console.error(fout);
+    });
+  }
+}
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", duidingTeken);
+else duidingTeken();
+"""
+
+
+def _snippet() -> str:
+    import json
+    return SNIPPET % {"getal": json.dumps(NL_GETAL), "tijd": json.dumps(NL_TIJD)}
+
+
+def bestandsnaam() -> str:
+    h = hashlib.sha256(_snippet().encode("utf-8")).hexdigest()[:8]
+    return f"duiding-vega-{vlc.__version__}-{h}.js"
+
+
+def schrijf_bundel(uitvoer: Path) -> Path:
+    """uitvoer/_static/<bundle>.js, written atomically unless it is already there."""
+    pad = Path(uitvoer) / MAP / bestandsnaam()
+    if not pad.exists():
+        pad.parent.mkdir(parents=True, exist_ok=True)
+        inhoud = vlc.javascript_bundle(_snippet())
+        with atomair(pad, "w") as f:
+            f.write(inhoud)
+    return pad
+
+
+class Bundel(threading.Thread):
+    """Builds the bundle beside the batch (vl-convert takes about a second), joined at the end."""
+
+    def __init__(self, uitvoer: Path):
+        super().__init__(daemon=True, name="duiding-vega-bundel")
+        self.uitvoer, self.pad, self.fout = uitvoer, None, None
+
+    def run(self) -> None:
+        try:
+            self.pad = schrijf_bundel(self.uitvoer)
+        except Exception as e:  # reported by klaar(); the reports keep their tables
+            self.fout = e
+
+    def klaar(self) -> Path:
+        self.join()
+        if self.fout is not None:
+            raise self.fout
+        return self.pad
