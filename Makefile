@@ -31,9 +31,16 @@ browser: ## Installeer Chromium (Debian-pakket) voor de browsertests als het ont
 		if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core; }
 
-test: install browser ## Installeer alles en draai alle tests (ook elk notebook met nbval en een echte browser)
+postgres: ## Installeer PostgreSQL (Debian-pakket) voor de opslagtests als het ontbreekt
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		echo "PostgreSQL installeren met apt-get ..."; \
+		if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends postgresql; }
+
+test: install browser postgres ## Installeer alles en draai alle tests (ook elk notebook met nbval, een echte browser en PostgreSQL)
 	$(BIN)/python -m pytest -q
-	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks/
+	DUIDING_OPSLAG=$$(mktemp -d)/duidingen.sqlite $(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg notebooks/
 
 strip: install ## Haal de uitvoer uit de notebooks (zo worden ze opgeslagen)
 	$(BIN)/jupyter nbconvert --clear-output --inplace --log-level=WARN notebooks/*.ipynb
@@ -52,4 +59,4 @@ clean: ## Verwijder .venv, caches en uitvoer
 	rm -rf $(VENV) .pytest_cache .hypothesis uitvoer build src/*.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-.PHONY: help install browser run test strip sample bench lab clean
+.PHONY: help install browser postgres run test strip sample bench lab clean

@@ -4,8 +4,12 @@ Run on demand, not a test. On this machine, in one run, for the same reports:
 - naive: per wijk, the `papermill` CLI then `jupyter nbconvert --to html --no-input`, one
   after the other (what an analyst would script by hand);
 - draai: `duiding draai --per wijk` with the default jobs (the number of cores);
-- floor: `duiding draai --per wijk` over the same number of notebooks that hold only a
-  parameters cell (same parallelism): the cost of kernels, papermill and writing files;
+- floor, two readings of "the same number of empty notebooks run with the same
+  parallelism" (notebooks holding only a parameters cell):
+  - papermill: the `papermill` CLI per empty notebook, as many at a time as cores, each
+    with its own kernel: the cost of running notebooks at all;
+  - draai: `duiding draai --per wijk` over the empty notebooks: the cost of our own batch
+    machinery (warm kernels make this floor nearly free);
 - scale: `duiding draai --per wijk` over 330 wijken cut from the `--schaal land` set, to show
   the cost per report stays flat as the batch grows.
 Results go to bench/README.md by hand.
@@ -57,6 +61,22 @@ def draai(data: Path, uit: Path, notebooks: Path | None = None) -> float:
     return _tijd(cmd)
 
 
+def papermill_vloer(notebooks: Path, uit: Path, n: int, jobs: int) -> float:
+    """Floor as plain papermill: n empty notebooks, `jobs` at a time, each its own kernel (no batch tricks)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    uit.mkdir(parents=True, exist_ok=True)
+
+    def een(i: int) -> None:
+        subprocess.run([str(BIN / "papermill"), str(notebooks / "wijk.ipynb"), str(uit / f"{i}.ipynb"), "-k", "duiding"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(een, range(n)))
+    return time.perf_counter() - t0
+
+
 def lege_notebooks(map: Path) -> Path:
     map.mkdir(parents=True, exist_ok=True)
     for naam in ("wijk", "aanbieder", "stad"):
@@ -105,18 +125,24 @@ def main() -> None:
     werk = Path(tempfile.mkdtemp(prefix="bench-draai-"))
     uitslag = {"cores": os.cpu_count(), "wijken": len(wijken)}
     (werk / "naief").mkdir()
-    uitslag["naief_s"] = round(naief(wijken, werk / "naief"), 1)
-    uitslag["draai_s"] = round(draai(SAMPLE, werk / "draai"), 1)
-    uitslag["vloer_s"] = round(draai(SAMPLE, werk / "vloer", lege_notebooks(werk / "leeg")), 1)
+    def meld(sleutel, waarde):
+        uitslag[sleutel] = waarde
+        print(f"{sleutel}: {waarde}", file=sys.stderr, flush=True)  # progress, in case a later side fails
+
+    meld("naief_s", round(naief(wijken, werk / "naief"), 1))
+    meld("draai_s", round(draai(SAMPLE, werk / "draai"), 1))
+    meld("vloer_s", round(draai(SAMPLE, werk / "vloer", lege_notebooks(werk / "leeg")), 1))
+    meld("vloer_papermill_s", round(papermill_vloer(werk / "leeg", werk / "vloer-pm", len(wijken), os.cpu_count()), 1))
     uitslag["versnelling"] = round(uitslag["naief_s"] / uitslag["draai_s"], 2)
     uitslag["tov_vloer"] = round(uitslag["draai_s"] / uitslag["vloer_s"], 2)
+    uitslag["tov_vloer_papermill"] = round(uitslag["draai_s"] / uitslag["vloer_papermill_s"], 2)
     if not args.zonder_schaal:
         if not (args.land / "trajecten.csv").exists():
             subprocess.run([str(BIN / "duiding"), "voorbeelddata", "--schaal", "land", "--uitvoer", str(args.land)],
                            check=True)
         n = snijd_land(args.land, werk / "land330")
         uitslag["schaal_wijken"] = n
-        uitslag["schaal_s"] = round(draai(werk / "land330", werk / "schaal"), 1)
+        meld("schaal_s", round(draai(werk / "land330", werk / "schaal"), 1))
         uitslag["per_rapport_10_s"] = round(uitslag["draai_s"] / len(wijken), 2)
         uitslag["per_rapport_330_s"] = round(uitslag["schaal_s"] / n, 2)
     print(json.dumps(uitslag, indent=1))

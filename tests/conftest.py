@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +12,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
+
+# Tests never touch the user's own duiding store: one empty store folder per test run,
+# inherited by every subprocess and kernel the tests start.
+os.environ["DUIDING_OPSLAG"] = str(Path(tempfile.mkdtemp(prefix="duiding-test-opslag-")) / "duidingen.sqlite")
 
 
 def klein() -> dict[str, pd.DataFrame]:
@@ -80,3 +86,49 @@ def knopen(obj):
     elif isinstance(obj, list):
         for v in obj:
             yield from knopen(v)
+
+
+def _pg_bin() -> Path | None:
+    kandidaten = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), reverse=True)
+    return kandidaten[0].parent if kandidaten else None
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory):
+    """A real PostgreSQL server on a free loopback port, for this test run only.
+
+    Debian's `postgresql` package provides the binaries (`make test` installs it with
+    apt-get when missing). As root the server runs as the `postgres` user, because
+    PostgreSQL refuses to run as root.
+    """
+    import pwd
+    import socket
+    import subprocess
+
+    bin_ = _pg_bin()
+    if bin_ is None:
+        pytest.fail("PostgreSQL ontbreekt: 'make test' installeert het pakket postgresql met apt-get.")
+    basis = Path(tempfile.mkdtemp(prefix="duiding-pg-"))
+    data, sockets = basis / "data", basis / "sockets"
+    sockets.mkdir()
+    als: list[str] = []
+    if os.geteuid() == 0:
+        pg = pwd.getpwnam("postgres")
+        os.chown(basis, pg.pw_uid, pg.pw_gid)
+        os.chown(sockets, pg.pw_uid, pg.pw_gid)
+        als = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        poort = s.getsockname()[1]
+    subprocess.run(als + [str(bin_ / "initdb"), "-D", str(data), "-U", "duiding", "--auth=trust", "-E", "UTF8",
+                          "--no-instructions"], check=True, capture_output=True)
+    subprocess.run(als + [str(bin_ / "pg_ctl"), "-D", str(data), "-w", "-l", str(basis / "log.txt"), "-o",
+                          f"-h 127.0.0.1 -p {poort} -k {sockets} -c fsync=off", "start"], check=True,
+                   capture_output=True)
+    subprocess.run(als + [str(bin_ / "createdb"), "-h", "127.0.0.1", "-p", str(poort), "-U", "duiding", "duiding"],
+                   check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://duiding@127.0.0.1:{poort}/duiding"
+    finally:
+        subprocess.run(als + [str(bin_ / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(basis, ignore_errors=True)

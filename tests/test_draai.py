@@ -225,7 +225,7 @@ def test_rapport_in_chromium_zonder_netwerk(wijken):
         assert any(re.fullmatch(r"\d+,\d", t) for t in teksten), teksten[:40]
         assert "Overvecht" in pagina.locator("h1").inner_text()
         pagina.emulate_media(media="print")
-        assert pagina.locator(".duiding-formulier").first.is_hidden()
+        assert pagina.locator(".duiding-vragen").first.is_hidden()  # questions are for the session, not for paper
         browser.close()
     assert not fouten, fouten
     assert all(u.startswith("file://") for u in verzoeken), verzoeken

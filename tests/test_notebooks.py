@@ -91,7 +91,7 @@ def _controleer(nb, naam: str, verwacht: int):
     html = "".join("".join(o.get("data", {}).get("text/html", "")) for o in _uitvoer(nb))
     assert html.count("Tabel bij deze grafiek") == verwacht  # every chart has its table
     assert "Wat valt op" in html and "fictieve gegevens" in html
-    assert html.count("class='duiding-formulier'") >= 3  # the marked place for the duiding form, per section
+    assert html.count("class='duiding-vragen'") >= 3  # every section closes with the reflection questions
 
 
 @pytest.mark.parametrize("wijk", WIJKEN)

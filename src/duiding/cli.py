@@ -127,6 +127,9 @@ def maak_parser() -> argparse.ArgumentParser:
                    help="map met eigen versies van wijk/aanbieder/stad.ipynb (standaard: die van de kit)")
     _data_optie(d)
     d.set_defaults(functie=_cmd_draai)
+
+    from .sessie_cli import voeg_toe
+    voeg_toe(sub, _data_optie)
     return p
 
 

@@ -50,3 +50,25 @@ def opsomming(delen: list[str]) -> str:
     if len(delen) <= 1:
         return "".join(delen)
     return ", ".join(delen[:-1]) + " en " + delen[-1]
+
+
+def lokaal(utc: datetime) -> datetime:
+    """A stored UTC time (naive) as Dutch local time (Europe/Amsterdam, summer time included)."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    if utc.tzinfo is None:
+        utc = utc.replace(tzinfo=timezone.utc)
+    return utc.astimezone(ZoneInfo("Europe/Amsterdam"))
+
+
+def moment(utc: datetime) -> str:
+    """A stored UTC time as '3 mrt 2024 14:32', Dutch local time."""
+    d = lokaal(utc)
+    return f"{datum(d)} {tijd(d)}"
+
+
+def nu() -> datetime:
+    """Now, in Dutch local time (whatever the machine's time zone)."""
+    from datetime import timezone
+    return lokaal(datetime.now(timezone.utc))

@@ -13,13 +13,13 @@ Everything after that is `o.tabel(...)` for a protected table and `toon(chart)`.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import codes
+from . import codes, nl
 from .cijfers import cijfers
 from .config import PRIVACY_NIVEAUS, Instellingen, laad_instellingen
 from .exceptions import ParameterFout, PeriodeFout
@@ -28,6 +28,7 @@ from .grafieken import Kader, tekstalternatief, thema
 from .grafieken.basis import html_tabel, waarde_tekst
 from .grafieken.labels import label
 from .indicatoren._basis import TOTAAL
+from .opslag import Herkomst, Opslag, Sessie
 from .periode import Kwartaal, reeks
 from .valt_op import als_html, bewegingen
 
@@ -57,6 +58,15 @@ class Onderwerp:
     inst: Instellingen
     privacy: str
     wet: str | None = None
+    modus: str = "rapport"  # rapport | sessie (forms) | verslag (one session's duidingen)
+    sessie: "Sessie | None" = None
+    opslag: "Opslag | None" = None
+    formulieren: dict = field(default_factory=dict)  # sectie -> Formulier (modus sessie)
+
+    @property
+    def herkomst(self) -> Herkomst:
+        """The figures a duiding made beside this run is about."""
+        return Herkomst(self.g.hash, str(self.periode), self.privacy)
 
     @property
     def kader(self) -> Kader:
@@ -125,9 +135,31 @@ class Onderwerp:
         privacy = {"intern": "intern: aantallen van 1 t/m 4 personen zijn verborgen",
                    "openbaar": "openbaar: afgerond op vijftallen, 0 t/m 7 geheim",
                    "geen": "geen bescherming: ruwe cijfers, niet delen"}[self.privacy]
-        return (f"<div class='duiding-kop'><h1>{soort}: {self.naam}</h1>"
+        return (f"{self._navigatie()}<div class='duiding-kop'><h1>{soort}: {html.escape(self.naam)}</h1>"
+                f"{self._sessie_kop()}"
                 f"<p>{self.periode.label} · reeksen van {eerste.label} t/m {laatste.label} · privacy {privacy}</p>"
                 f"<p>{self.g.bronvermelding} · gegevens {self.g.hash[:12]}</p>{fictief}</div>")
+
+    def _navigatie(self) -> str:
+        """In a session: links to every indicator section (sticky on the projector page)."""
+        if self.modus != "sessie":
+            return ""
+        from .opslag.velden import SECTIES
+        secties = ["bereik", "wachttijd", "ervaringen"] + (["budget"] if self.soort in ("aanbieder", "stad") else [])
+        links = "".join(f"<a href='#duiding-{k}'>{SECTIES[k]}</a>" for k in secties)
+        return f"<nav class='duiding-nav' aria-label='Secties'>{links}</nav>"
+
+    def _sessie_kop(self) -> str:
+        """Session title, date and participants (names left out at privacy level openbaar)."""
+        if self.sessie is None:
+            return ""
+        s = self.sessie
+        wie = [", ".join(html.escape(x) for x in ((d.naam,) if self.privacy != "openbaar" else ()) +
+                         (d.rol, d.organisatie) if x) for d in s.deelnemers]
+        deelnemers = (f"<p class='duiding-deelnemers'><strong>Deelnemers:</strong> "
+                      f"{html.escape('; ').join(w for w in wie if w)}</p>") if s.deelnemers else ""
+        return (f"<p class='duiding-sessie'><strong>{html.escape(s.titel)}</strong> · sessie {s.id} · "
+                f"{nl.datum(s.datum)}</p>{deelnemers}")
 
 
 _GELADEN: dict[tuple, Gegevens] = {}
@@ -172,26 +204,66 @@ def _periode(g: Gegevens, periode: str | None) -> tuple[Kwartaal, list[Kwartaal]
     return p, reeks(begin, p)
 
 
-def wijk(wijk: str, periode: str | None = None, data: str | Path | None = None, privacy: str | None = None
-         ) -> Onderwerp:
+MODI = ("rapport", "sessie", "verslag")
+_OPSLAGEN: dict[str, Opslag] = {}
+
+
+def _opslag(url: str | None) -> Opslag:
+    """One open store per URL per process: a warm kernel runs many notebooks on it."""
+    from .opslag import als_url
+    sleutel = als_url(url)
+    if sleutel not in _OPSLAGEN:
+        _OPSLAGEN[sleutel] = Opslag(sleutel)
+    return _OPSLAGEN[sleutel]
+
+
+def _met_sessie(soort: str, code: str, naam: str, periode, g: Gegevens, inst: Instellingen, privacy: str,
+                modus: str | None, sessie, opslag) -> Onderwerp:
+    """The subject, with its session and store when the notebook runs as a session or verslag.
+
+    modus "sessie": forms that save to the store; "verslag": one session's duidingen,
+    read-only; "rapport" (or empty): the latest duiding per section, read-only, when a
+    store exists (a report never creates one).
+    """
+    modus = (modus or "rapport").strip().casefold()
+    if modus not in MODI:
+        raise ParameterFout(f"Onbekende modus '{modus}'. Kies sessie, verslag of laat leeg voor een rapport.")
+    url = opslag or inst.opslag
+    if modus == "rapport":
+        winkel = _opslag(url) if Opslag.bestaat(url) else None
+        s = None
+    else:
+        if not str(sessie or "").strip():
+            raise ParameterFout(f"Modus {modus} heeft een sessie nodig: geef het sessienummer als parameter "
+                                f"'sessie' (duiding sessie maakt er een).")
+        winkel = _opslag(url)
+        s = winkel.sessie(sessie)
+        if (s.soort, s.onderwerp) != (soort, code):
+            raise ParameterFout(f"Sessie {s.id} gaat over {s.soort} {s.onderwerp_naam}, niet over {soort} {naam}.")
+        periode = periode or s.periode
+    p, perioden = _periode(g, periode)
+    return Onderwerp(soort, code, naam, p, perioden, g, inst, privacy, modus=modus, sessie=s, opslag=winkel)
+
+
+def wijk(wijk: str, periode: str | None = None, data: str | Path | None = None, privacy: str | None = None,
+         modus: str | None = None, sessie: int | str | None = None, opslag: str | None = None) -> Onderwerp:
     g, inst, privacy = _start(data, privacy)
     code = g.wijk(wijk)
-    p, perioden = _periode(g, periode)
-    return Onderwerp("wijk", code, g.wijknaam(code), p, perioden, g, inst, privacy)
+    return _met_sessie("wijk", code, g.wijknaam(code), periode, g, inst, privacy, modus, sessie, opslag)
 
 
 def aanbieder(aanbieder: str, periode: str | None = None, data: str | Path | None = None,
-              privacy: str | None = None) -> Onderwerp:
+              privacy: str | None = None, modus: str | None = None, sessie: int | str | None = None,
+              opslag: str | None = None) -> Onderwerp:
     g, inst, privacy = _start(data, privacy)
     code = g.aanbieder(aanbieder)
-    p, perioden = _periode(g, periode)
-    return Onderwerp("aanbieder", code, g.aanbiedernaam(code), p, perioden, g, inst, privacy)
+    return _met_sessie("aanbieder", code, g.aanbiedernaam(code), periode, g, inst, privacy, modus, sessie, opslag)
 
 
-def stad(periode: str | None = None, data: str | Path | None = None, privacy: str | None = None) -> Onderwerp:
+def stad(periode: str | None = None, data: str | Path | None = None, privacy: str | None = None,
+         modus: str | None = None, sessie: int | str | None = None, opslag: str | None = None) -> Onderwerp:
     g, inst, privacy = _start(data, privacy)
-    p, perioden = _periode(g, periode)
-    return Onderwerp("stad", TOTAAL, inst.gemeente, p, perioden, g, inst, privacy)
+    return _met_sessie("stad", TOTAAL, inst.gemeente, periode, g, inst, privacy, modus, sessie, opslag)
 
 
 def verdieping(van: str | None = None, tot: str | None = None, wet: str | None = None,
@@ -245,20 +317,67 @@ def wat_valt_op(o: Onderwerp) -> None:
 
 
 def vragen(sectie: str, titel: str) -> str:
-    """HTML: the reflection questions closing a section, and the marked place of its duiding form."""
+    """HTML: the reflection questions closing a section."""
     lijst = "".join(f"<li><strong>{html.escape(v)}</strong> {html.escape(u)}</li>" for v, u in REFLECTIEVRAGEN)
     principes = " · ".join(codes.LEIDENDE_PRINCIPES)
-    return (f"<div class='duiding-vragen' data-sectie='{html.escape(sectie)}'>"
+    return (f"<div class='duiding-vragen' id='duiding-{html.escape(sectie)}' data-sectie='{html.escape(sectie)}'>"
             f"<h3>Samen duiden: {html.escape(titel)}</h3><ol>{lijst}</ol>"
             f"<p>Leg het ook naast de leidende principes ({html.escape(principes)}) en de kaders: "
-            f"blijven we binnen budget en afspraken?</p>"
-            f"<div class='duiding-formulier' data-sectie='{html.escape(sectie)}'>"
-            f"<em>Duiding van deze sectie: hier komt het formulier om vast te leggen wat de groep zegt.</em>"
-            f"</div></div>")
+            f"blijven we binnen budget en afspraken?</p></div>")
 
 
-def toon_vragen(sectie: str, titel: str) -> None:
-    display(HTML(vragen(sectie, titel)))
+def duiding_html(o: Onderwerp, sectie: str) -> str:
+    """HTML, read-only: what was said about this section (escaped), with its actions.
+
+    Verslag: this session's duiding. Report: the latest duiding about this subject from
+    a session up to this period. Empty when nothing was recorded.
+    """
+    from .opslag.velden import VELDEN
+
+    if o.opslag is None or o.soort not in ("wijk", "aanbieder", "stad"):
+        return ""
+    if o.sessie is not None:
+        sessie, d = o.sessie, o.opslag.laatste(o.sessie.id, sectie)
+    else:
+        sessie = d = None
+        for kandidaat in o.opslag.sessies(o.soort, o.code):
+            if kandidaat.periode <= str(o.periode):
+                d = o.opslag.laatste(kandidaat.id, sectie)
+                if d is not None and not d.leeg:
+                    sessie = kandidaat
+                    break
+    acties = [a for a in o.opslag.acties(sessie_id=sessie.id) if a.indicator == sectie] if sessie else []
+    if (d is None or d.leeg) and not acties:
+        return ""
+    regels = ""
+    if d is not None:
+        for k, label in VELDEN.items():
+            if d.velden[k]:
+                regels += f"<dt>{html.escape(label)}</dt><dd>{html.escape(d.velden[k])}</dd>"
+    door = f", vastgelegd door {html.escape(d.auteur)}" if d is not None and d.auteur and o.privacy != "openbaar" else ""
+    wanneer = f" (versie {d.versie}, {nl.moment(d.opgeslagen_op)}{door})" if d is not None else ""
+    lijst = "".join(f"<li>{html.escape(a.omschrijving)} · {html.escape(a.eigenaar or 'geen eigenaar')}"
+                    f"{' · streefdatum ' + nl.datum(a.streefdatum) if a.streefdatum else ''} · {a.status}</li>"
+                    for a in acties)
+    return (f"<div class='duiding-vastgelegd' data-sectie='{html.escape(sectie)}'>"
+            f"<h3>Wat de groep zei</h3><p class='duiding-bron'>{html.escape(sessie.titel)}, "
+            f"{nl.datum(sessie.datum)}{wanneer}</p><dl>{regels}</dl>"
+            f"{'<h4>Acties</h4><ul>' + lijst + '</ul>' if lijst else ''}</div>")
+
+
+def toon_vragen(o: Onderwerp, sectie: str, titel: str) -> None:
+    """Close a section: the questions, then the form (modus sessie) or what was said."""
+    if o.modus != "verslag":
+        display(HTML(vragen(sectie, titel)))
+    if o.modus == "sessie":
+        from .formulier import Formulier
+        f = Formulier(o.opslag, o.sessie, sectie, o.herkomst)
+        o.formulieren[sectie] = f
+        display(f.widget)
+    else:
+        tekst = duiding_html(o, sectie)
+        if tekst:
+            display(HTML(tekst))
 
 
 def kerncijfers(o: Onderwerp) -> pd.DataFrame:
@@ -288,6 +407,19 @@ def toon_tabel(df: pd.DataFrame, bijschrift: str = "") -> None:
     """A small Dutch table (already formatted text), with a caption."""
     display(HTML(html_tabel(df, bijschrift)))
 
+
+def _in_webapp() -> None:
+    """In the web app (Voilà started by `duiding app` / `--serve`): Dutch messages, no tracebacks."""
+    import os
+    if os.environ.get("DUIDING_WEBAPP") == "1":
+        from IPython import get_ipython
+        shell = get_ipython()
+        if shell is not None:
+            from .web import installeer_foutafhandeling
+            installeer_foutafhandeling(shell)
+
+
+_in_webapp()
 
 __all__ = ["Onderwerp", "wijk", "aanbieder", "stad", "verdieping", "toon", "kop", "wat_valt_op", "toon_vragen",
            "kerncijfers", "toon_tabel", "REFLECTIEVRAGEN"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from tqdm import tqdm
@@ -85,7 +84,7 @@ def draai(inst: Instellingen, per: str, periode: str | None = None, alleen: list
 
 
 def _nu() -> str:
-    n = datetime.now()
+    n = nl.nu()
     return f"{nl.datum(n)} {nl.tijd(n)}"
 
 

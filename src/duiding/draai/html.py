@@ -40,16 +40,18 @@ details summary { cursor: pointer; color: var(--accent); }
 .duiding-fictief { background: #fff3cd; border-left: 6px solid #e69f00; padding: .5em .8em; }
 .duiding-valt-op { background: #eef6fb; border-left: 6px solid var(--accent); padding: .3em 1em; margin: 1em 0; }
 .duiding-vragen { background: #f6f6f6; border-radius: 6px; padding: .4em 1.2em; margin: 1em 0 2em; }
-.duiding-formulier { border: 2px dashed #999; padding: .5em .8em; margin: .6em 0; color: var(--zacht); }
+.duiding-vastgelegd { background: #eefaf5; border-left: 6px solid #009E73; padding: .3em 1em; margin: 1em 0 2em; }
+.duiding-vastgelegd dt { font-weight: bold; margin-top: .4em; } .duiding-vastgelegd dd { margin: 0 0 0 1em; white-space: pre-wrap; }
+.duiding-bron, .duiding-sessie, .duiding-deelnemers { color: var(--zacht); }
 .jp-OutputArea-output, .output_area { margin: .4em 0; }
 figure.duiding-grafiek { margin: 1em 0 .4em; }
 footer { margin-top: 3em; border-top: 1px solid var(--lijn); padding-top: .6em; font-size: .8em; color: var(--zacht); }
 nav a { margin-right: 1em; }
 @media print {
   body { max-width: none; font-size: 11pt; padding: 0; }
-  h2 { break-before: auto; } svg, table, .duiding-vragen { break-inside: avoid; }
+  h2 { break-before: auto; } svg, table, .duiding-vastgelegd { break-inside: avoid; }
   details { display: block; } details > summary { display: none; } details > table { display: table; }
-  .duiding-formulier { display: none; } a { color: inherit; text-decoration: none; }
+  .duiding-vragen { display: none; } a { color: inherit; text-decoration: none; }
   footer { position: static; }
 }
 """

@@ -1,0 +1,268 @@
+"""The duiding form of one indicator section (ipywidgets), saving to the store.
+
+Shown under a section's charts when a notebook runs with `modus="sessie"`. Each change
+is saved by itself a moment after the typing stops (debounced on the kernel's event
+loop), "Opslaan" saves at once, and the status line says when it was saved. Every save
+is a new version in the store, so a kernel restart, a re-run cell or a colleague saving
+the same section at the same time loses nothing: the form reloads the newest version,
+and says when someone else saved in between.
+
+Beside the form: what was said about this section in earlier sessions on the same
+subject, and their open actions, whose status can be updated in place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from datetime import date
+
+import ipywidgets as w
+
+from . import nl
+from .opslag import Herkomst, Opslag, Sessie
+from .opslag.store import Actie, Duiding
+from .opslag.velden import BINNEN_KADERS, HERKENNEN, PRINCIPES, SECTIES, STATUS, VELDEN, WAARDERING
+
+TEKSTVELDEN = ("wat_zien_we", "herkennen_toelichting", "verhaal", "verwachting")
+KEUZEVELDEN = {"herkennen": HERKENNEN, "waardering": WAARDERING, "binnen_kaders": BINNEN_KADERS}
+UITLEG = {
+    "wat_zien_we": "Welke beweging of welk verschil valt op?",
+    "herkennen_toelichting": "Waarom wel, deels of niet?",
+    "verhaal": "De verklaring: wat weten we, wat (nog) niet?",
+    "verwachting": "Hoe ontwikkelt dit zich de komende kwartalen?",
+}
+
+
+def _breed(widget, hoogte: str | None = None):
+    widget.layout = w.Layout(width="100%", height=hoogte) if hoogte else w.Layout(width="100%")
+    return widget
+
+
+class Formulier:
+    """One section's form. `.widget` is what the notebook shows."""
+
+    def __init__(self, opslag: Opslag, sessie: Sessie, indicator: str, herkomst: Herkomst | None = None,
+                 wacht: float = 2.0):
+        self.opslag, self.sessie, self.indicator = opslag, sessie, indicator
+        self.herkomst = herkomst or Herkomst()
+        self.wacht = wacht  # seconds of quiet before an autosave
+        self._gepland = None
+        self._laden = False
+        self.basis: int = 0  # the version this form last loaded or saved
+        self.velden: dict[str, w.ValueWidget] = {}
+        for naam in TEKSTVELDEN:
+            self.velden[naam] = _breed(w.Textarea(placeholder=UITLEG[naam], description=""),
+                                       "6em" if naam != "herkennen_toelichting" else "3.5em")
+        for naam, keuzes in KEUZEVELDEN.items():
+            self.velden[naam] = w.ToggleButtons(options=[("nog niet", "")] + [(k, k) for k in keuzes], value="",
+                                                style={"button_width": "auto"})
+        self.principes = {p: w.Checkbox(value=False, description=p, indent=False, layout=w.Layout(width="auto", margin="0 1.2em 0 0"))
+                          for p in PRINCIPES}
+        self.auteur = w.Text(placeholder="naam van wie dit vastlegt", layout=w.Layout(width="22em"))
+        self.opslaan = w.Button(description="Opslaan", button_style="primary", icon="save")
+        self.status = w.HTML(layout=w.Layout(margin="0 0 0 1em"))
+        self.melding = w.HTML()
+        self.eerder = w.VBox()
+        self.geschiedenis = w.HTML()
+        for veld in [*self.velden.values(), *self.principes.values(), self.auteur]:
+            veld.observe(self._gewijzigd, names="value")
+        self.opslaan.on_click(lambda _: self.bewaar())
+        self.nieuwe_actie = _NieuweActie(self)
+        self.widget = self._opbouw()
+        self.laad()
+        self.toon_eerder()
+
+    # ---- layout --------------------------------------------------------------------
+    def _rij(self, naam: str, widget) -> w.Widget:
+        return w.VBox([w.HTML(f"<strong>{html.escape(VELDEN[naam])}</strong>"), widget],
+                      layout=w.Layout(margin="0 0 .6em 0"))
+
+    def _opbouw(self) -> w.Widget:
+        v = self.velden
+        principes = w.Box(list(self.principes.values()), layout=w.Layout(flex_flow="row wrap"))
+        formulier = w.VBox([
+            w.HTML(f"<h3>Duiding: {html.escape(SECTIES.get(self.indicator, self.indicator))}</h3>"),
+            self._rij("wat_zien_we", v["wat_zien_we"]),
+            self._rij("herkennen", v["herkennen"]), self._rij("herkennen_toelichting", v["herkennen_toelichting"]),
+            self._rij("verhaal", v["verhaal"]),
+            self._rij("waardering", v["waardering"]),
+            self._rij("verwachting", v["verwachting"]),
+            self._rij("principes", principes),
+            self._rij("binnen_kaders", v["binnen_kaders"]),
+            w.HBox([w.HTML("<strong>Vastgelegd door</strong>&nbsp;"), self.auteur]),
+            w.HBox([self.opslaan, self.status], layout=w.Layout(align_items="center")),
+            self.melding,
+            self.nieuwe_actie.widget,
+            self.geschiedenis,
+        ], layout=w.Layout(flex="3", padding="0 1em 0 0"))
+        formulier.add_class("duiding-formulier-invoer")
+        zij = w.VBox([w.HTML("<h3>Eerder gezegd</h3>"), self.eerder], layout=w.Layout(flex="2"))
+        geheel = w.HBox([formulier, zij], layout=w.Layout(width="100%", flex_flow="row wrap"))
+        geheel.add_class("duiding-formulier")
+        return geheel
+
+    # ---- values --------------------------------------------------------------------
+    def waarden(self) -> dict:
+        uit = {k: v.value for k, v in self.velden.items()}
+        uit["principes"] = [p for p, vak in self.principes.items() if vak.value]
+        return uit
+
+    def vul(self, d: Duiding | None) -> None:
+        """Put a stored version in the fields (without triggering an autosave)."""
+        self._laden = True
+        try:
+            velden = d.velden if d else {}
+            for k, widget in self.velden.items():
+                widget.value = velden.get(k, "")
+            gekozen = set((velden.get("principes") or "").split("; "))
+            for p, vak in self.principes.items():
+                vak.value = p in gekozen
+            if d and d.auteur:
+                self.auteur.value = d.auteur
+        finally:
+            self._laden = False
+
+    def laad(self) -> None:
+        d = self.opslag.laatste(self.sessie.id, self.indicator)
+        self.vul(d)
+        self.basis = d.versie if d else 0
+        self.status.value = (f"<span class='duiding-status'>opgeslagen om {nl.tijd(nl.lokaal(d.opgeslagen_op))} "
+                             f"(versie {d.versie})</span>" if d else
+                             "<span class='duiding-status'>nog niets opgeslagen</span>")
+        self.toon_geschiedenis()
+
+    # ---- saving --------------------------------------------------------------------
+    def _gewijzigd(self, _change) -> None:
+        if self._laden:
+            return
+        self.status.value = "<span class='duiding-status'>niet opgeslagen wijzigingen …</span>"
+        if self._gepland is not None:
+            self._gepland.cancel()
+        try:
+            lus = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (plain Python): save at once
+            self.bewaar()
+            return
+        self._gepland = lus.call_later(self.wacht, self.bewaar)
+
+    def bewaar(self) -> Duiding | None:
+        """Save now (the button, an autosave, or a call from code)."""
+        if self._gepland is not None:
+            self._gepland.cancel()
+            self._gepland = None
+        waarden = self.waarden()
+        if not any(waarden.values()) and self.basis == 0:
+            return None  # an untouched form stores nothing
+        try:
+            voor = self.opslag.laatste(self.sessie.id, self.indicator)
+            d, nieuw = self.opslag.bewaar(self.sessie.id, self.indicator, waarden, self.auteur.value,
+                                          self.herkomst)
+        except Exception as e:  # shown in the form, never a traceback in a session
+            self.status.value = (f"<span class='duiding-status duiding-fout'>niet opgeslagen: "
+                                 f"{html.escape(str(e))}</span>")
+            return None
+        ander = voor is not None and voor.versie > self.basis and nieuw
+        self.melding.value = (
+            f"<p class='duiding-melding'>Let op: {html.escape(voor.auteur or 'iemand anders')} sloeg om "
+            f"{nl.tijd(nl.lokaal(voor.opgeslagen_op))} ook een versie op. Beide staan in de geschiedenis; "
+            f"deze (versie {d.versie}) is nu de nieuwste.</p>" if ander else "")
+        self.basis = d.versie
+        self.status.value = (f"<span class='duiding-status'>opgeslagen om {nl.tijd(nl.lokaal(d.opgeslagen_op))} "
+                             f"(versie {d.versie})</span>")
+        self.toon_geschiedenis()
+        return d
+
+    # ---- history and earlier sessions ------------------------------------------------
+    def toon_geschiedenis(self) -> None:
+        versies = self.opslag.geschiedenis(self.sessie.id, self.indicator)
+        if len(versies) < 2:
+            self.geschiedenis.value = ""
+            return
+        regels = "".join(f"<li>versie {d.versie}, {nl.moment(d.opgeslagen_op)}"
+                         f"{', ' + html.escape(d.auteur) if d.auteur else ''}: {html.escape(_kort(d))}</li>"
+                         for d in versies)
+        self.geschiedenis.value = (f"<details class='duiding-geschiedenis'><summary>Geschiedenis "
+                                   f"({len(versies)} versies)</summary><ul>{regels}</ul></details>")
+
+    def toon_eerder(self) -> None:
+        s = self.sessie
+        delen: list[w.Widget] = []
+        for sessie, d in self.opslag.eerder(s.soort, s.onderwerp, self.indicator, voor=s):
+            delen.append(w.HTML(eerder_html(sessie, d)))
+        for actie in self.opslag.acties(soort=s.soort, onderwerp=s.onderwerp, alleen_open=True):
+            if actie.indicator in ("", self.indicator):
+                delen.append(_ActieRegel(self, actie).widget)
+        self.eerder.children = delen or [w.HTML("<p>Nog niets vastgelegd in eerdere sessies.</p>")]
+
+
+def _kort(d: Duiding, n: int = 90) -> str:
+    tekst = d.velden["wat_zien_we"] or d.velden["verhaal"] or "(zonder tekst)"
+    return tekst if len(tekst) <= n else tekst[: n - 1] + "…"
+
+
+def eerder_html(sessie: Sessie, d: Duiding) -> str:
+    """'Vorige keer (2024-Q3) zeiden we …', escaped."""
+    velden = [("wat_zien_we", "Wat we zagen"), ("verhaal", "Het verhaal"), ("waardering", "Waardering"),
+              ("verwachting", "Verwachting")]
+    regels = "".join(f"<li><strong>{label}:</strong> {html.escape(d.velden[k])}</li>" for k, label in velden
+                     if d.velden[k])
+    return (f"<div class='duiding-eerder'><p><strong>Vorige keer ({html.escape(sessie.periode)}, "
+            f"{nl.datum(sessie.datum)}) zeiden we:</strong></p><ul>{regels}</ul></div>")
+
+
+class _ActieRegel:
+    """An open action of an earlier session, with its status editable in place."""
+
+    def __init__(self, formulier: Formulier, actie: Actie):
+        self.formulier, self.actie = formulier, actie
+        streef = f", streefdatum {nl.datum(actie.streefdatum)}" if actie.streefdatum else ""
+        self.tekst = w.HTML(f"<p class='duiding-actie'>Actie: {html.escape(actie.omschrijving)} "
+                            f"({html.escape(actie.eigenaar or 'geen eigenaar')}{streef})</p>")
+        self.status = w.Dropdown(options=list(STATUS), value=actie.status, layout=w.Layout(width="8em"))
+        self.status.observe(self._wijzig, names="value")
+        self.klaar = w.HTML()
+        self.widget = w.VBox([self.tekst, w.HBox([w.HTML("status&nbsp;"), self.status, self.klaar])])
+
+    def _wijzig(self, change) -> None:
+        a = self.formulier.opslag.actie_bijwerken(self.actie.id, change["new"], auteur=self.formulier.auteur.value)
+        self.klaar.value = f"&nbsp;bijgewerkt om {nl.tijd(nl.lokaal(a.updates[-1].opgeslagen_op))}"
+
+
+class _NieuweActie:
+    """Add an improvement action (what, who, when) to this section."""
+
+    def __init__(self, formulier: Formulier):
+        self.formulier = formulier
+        self.omschrijving = w.Text(placeholder="Wat gaan we doen?", layout=w.Layout(width="60%"))
+        self.eigenaar = w.Text(placeholder="Wie pakt het op?", layout=w.Layout(width="25%"))
+        self.streefdatum = w.DatePicker(description="", layout=w.Layout(width="12em"))
+        self.toevoegen = w.Button(description="Actie toevoegen", icon="plus")
+        self.lijst = w.HTML()
+        self.toevoegen.on_click(lambda _: self.voeg_toe())
+        self.widget = w.VBox([w.HTML("<strong>Verbeteracties</strong>"),
+                              w.HBox([self.omschrijving, self.eigenaar]),
+                              w.HBox([w.HTML("streefdatum&nbsp;"), self.streefdatum, self.toevoegen]),
+                              self.lijst])
+        self.toon()
+
+    def voeg_toe(self) -> Actie | None:
+        f = self.formulier
+        if not self.omschrijving.value.strip():
+            self.lijst.value = "<p class='duiding-fout'>Vul eerst in wat we gaan doen.</p>"
+            return None
+        streef = self.streefdatum.value if isinstance(self.streefdatum.value, date) else None
+        a = f.opslag.actie(f.sessie.id, self.omschrijving.value, self.eigenaar.value, streef, f.indicator,
+                           f.auteur.value)
+        self.omschrijving.value = self.eigenaar.value = ""
+        self.streefdatum.value = None
+        self.toon()
+        return a
+
+    def toon(self) -> None:
+        f = self.formulier
+        acties = [a for a in f.opslag.acties(sessie_id=f.sessie.id) if a.indicator == f.indicator]
+        self.lijst.value = "<ul>" + "".join(
+            f"<li>{html.escape(a.omschrijving)} · {html.escape(a.eigenaar or 'geen eigenaar')}"
+            f"{' · ' + nl.datum(a.streefdatum) if a.streefdatum else ''} · {a.status}</li>" for a in acties) + "</ul>" \
+            if acties else ""

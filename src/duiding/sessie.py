@@ -1,0 +1,207 @@
+"""Sessions on the command line: start one (`duiding sessie`) and write its verslag.
+
+- `maak_sessie`: the session in the store, then its notebook executed with papermill in
+  `modus="sessie"` (forms under every section), ready to open in JupyterLab.
+- `verslag`: the session notebook executed in `modus="verslag"`: per section the charts
+  (static SVG, so the one file works offline and by mail) and what was said, with the
+  participants on top and the actions per section. Markdown carries the same text, with
+  each chart as its sentence. Every user text is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from . import __version__, nl
+from .config import KIT_MAP, Instellingen
+from .exceptions import InvoerFout, ParameterFout
+from .gegevens import laad
+from .iorw import atomair
+from .opslag import Opslag, Sessie
+from .opslag.velden import SECTIES, VELDEN
+from .periode import Kwartaal
+
+NOTEBOOKS = KIT_MAP / "notebooks"
+KERNEL = "duiding"
+
+
+@dataclass(frozen=True)
+class Gestart:
+    sessie: Sessie
+    notebook: Path
+
+
+def _slug(tekst: str) -> str:
+    from .draai.plan import slug
+    return slug(tekst)
+
+
+def _parameters(sessie: Sessie, inst: Instellingen, opslag: Opslag, modus: str, privacy: str | None) -> dict:
+    p = {"periode": sessie.periode, "data": str(Path(inst.data).resolve()), "modus": modus,
+         "sessie": str(sessie.id), "opslag": opslag.url}
+    if privacy:
+        p["privacy"] = privacy
+    if sessie.soort != "stad":
+        p[sessie.soort] = sessie.onderwerp
+    return p
+
+
+def _voer_uit(sessie: Sessie, inst: Instellingen, opslag: Opslag, modus: str, doel: Path,
+              privacy: str | None = None) -> nbformat.NotebookNode:
+    """Execute the subject's notebook for this session into `doel` (atomically)."""
+    import papermill as pm
+
+    bron = NOTEBOOKS / f"{sessie.soort}.ipynb"
+    doel.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{doel.stem}.", suffix=".tmp.ipynb", dir=doel.parent)
+    os.close(fd)
+    omgeving = {k: os.environ.get(k) for k in ("DUIDING_GRAFIEKEN",)}
+    os.environ.pop("DUIDING_GRAFIEKEN", None)  # static SVG: a verslag is one self-contained file
+    try:
+        nb = pm.execute_notebook(str(bron), tmp, parameters=_parameters(sessie, inst, opslag, modus, privacy),
+                                 kernel_name=KERNEL, progress_bar=False, cwd=str(NOTEBOOKS))
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, doel)
+        return nb
+    except pm.PapermillExecutionError as e:
+        raise InvoerFout(f"Het notebook van sessie {sessie.id} liep vast in cel {e.exec_count}: "
+                         f"{e.ename}: {e.evalue}") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+        for k, v in omgeving.items():
+            if v is not None:
+                os.environ[k] = v
+
+
+def _umask() -> int:
+    from .iorw import _UMASK
+    return _UMASK
+
+
+def maak_sessie(inst: Instellingen, opslag: Opslag, soort: str, naam: str | None, periode: str,
+                titel: str | None = None, deelnemers: list[str] = (), uitvoer: Path = Path("sessies"),
+                uitvoeren: bool = True) -> Gestart:
+    """Create (or reopen) the session and write its session notebook.
+
+    Executed with papermill for JupyterLab; with `uitvoeren=False` only parameterised,
+    for Voilà, which runs it on every page load anyway.
+    """
+    g = laad(inst.data)
+    if soort == "wijk":
+        code = g.wijk(naam)
+        onderwerp_naam = g.wijknaam(code)
+    elif soort == "aanbieder":
+        code = g.aanbieder(naam)
+        onderwerp_naam = g.aanbiedernaam(code)
+    else:
+        code, onderwerp_naam = "stad", inst.gemeente
+    p = Kwartaal.parse(periode)
+    eerste, laatste = g.perioden()
+    if p < eerste or p > laatste:
+        raise ParameterFout(f"Er zijn geen gegevens voor {p}. Kies een kwartaal van {eerste} t/m {laatste}.")
+    sessie = opslag.sessie_maken(soort, code, str(p), titel, deelnemers=deelnemers, onderwerp_naam=onderwerp_naam)
+    doel = Path(uitvoer).resolve() / f"sessie-{sessie.id}-{_slug(onderwerp_naam)}-{p}.ipynb"
+    if uitvoeren:
+        _voer_uit(sessie, inst, opslag, "sessie", doel)
+    else:
+        from .web import sessienotebook
+        sessienotebook(sessie.soort, _parameters(sessie, inst, opslag, "sessie", None), doel)
+    return Gestart(sessie, doel)
+
+
+# ---- verslag ----------------------------------------------------------------------------
+
+def _grafiek_zinnen(nb: nbformat.NotebookNode) -> dict[str, list[str]]:
+    """Per section, the sentences of the charts shown before its closing cell."""
+    uit: dict[str, list[str]] = {}
+    lopend: list[str] = []
+    for c in nb.cells:
+        for o in c.get("outputs", []):
+            data = o.get("data", {})
+            if "application/vnd.vegalite.v6+json" in data:
+                tekst = data.get("text/plain", "")
+                lopend.append("".join(tekst) if isinstance(tekst, list) else tekst)
+        m = re.search(r"toon_vragen\(o, \"(\w+)\"", "".join(c.get("source", "")))
+        if m:
+            uit[m.group(1)] = lopend
+            lopend = []
+    return uit
+
+
+def verslag_md(opslag: Opslag, sessie: Sessie, nb: nbformat.NotebookNode, privacy: str) -> str:
+    """The verslag as Markdown: participants, per section the charts' sentences, what was said, actions."""
+    def md(t: str) -> str:  # user text as literal text: no HTML (entities), no Markdown markup (backslashes)
+        return re.sub(r"([\\`*_{}\[\]#|~])", r"\\\1", html.escape(t.strip(), quote=False)).replace("\n", "  \n")
+
+    regels = [f"# {md(sessie.titel)}", "",
+              f"{sessie.soort.capitalize()} {md(sessie.onderwerp_naam)} · {Kwartaal.parse(sessie.periode).label} · "
+              f"sessie {sessie.id} op {nl.datum(sessie.datum)} · privacy {privacy}", ""]
+    if sessie.deelnemers:
+        regels += ["## Deelnemers", ""]
+        for d in sessie.deelnemers:
+            delen = ([] if privacy == "openbaar" else [d.naam]) + [d.rol, d.organisatie]
+            regels.append("- " + ", ".join(md(x) for x in delen if x))
+        regels.append("")
+    zinnen = _grafiek_zinnen(nb)
+    duidingen = opslag.duidingen(sessie.id)
+    acties = opslag.acties(sessie_id=sessie.id)
+    for sectie, titel in SECTIES.items():
+        if sectie not in zinnen and sectie not in duidingen:
+            continue
+        regels += [f"## {titel}", ""]
+        for z in zinnen.get(sectie, []):
+            regels.append(f"- Grafiek: {md(z)}")
+        regels.append("")
+        d = duidingen.get(sectie)
+        if d is None or d.leeg:
+            regels += ["_Geen duiding vastgelegd._", ""]
+        else:
+            for k, label in VELDEN.items():
+                if d.velden[k]:
+                    regels += [f"**{label}**  ", md(d.velden[k]), ""]
+            door = f", {md(d.auteur)}" if d.auteur and privacy != "openbaar" else ""
+            regels += [f"_Versie {d.versie}, {nl.moment(d.opgeslagen_op)}{door}._", ""]
+        eigen = [a for a in acties if a.indicator == sectie]
+        if eigen:
+            regels += ["**Acties**", ""]
+            regels += [f"- {md(a.omschrijving)} · {md(a.eigenaar or 'geen eigenaar')}"
+                       f"{' · streefdatum ' + nl.datum(a.streefdatum) if a.streefdatum else ''} · {a.status}"
+                       for a in eigen]
+            regels.append("")
+    n = nl.nu()
+    regels.append(f"_Gemaakt op {nl.datum(n)} {nl.tijd(n)} met duiding {__version__}._")
+    return "\n".join(regels) + "\n"
+
+
+def verslag(inst: Instellingen, opslag: Opslag, sessie_id, formaat: str = "html", privacy: str | None = None,
+            uitvoer: Path | None = None) -> Path:
+    """Write the sessieverslag; returns its path."""
+    from .draai.html import Voet, rapport_html
+
+    if formaat not in ("html", "md"):
+        raise InvoerFout(f"Onbekend formaat '{formaat}'. Kies html of md.")
+    privacy = privacy or inst.privacy
+    if privacy not in ("openbaar", "intern"):
+        raise InvoerFout("Een verslag wordt gemaakt met privacy openbaar of intern.")
+    sessie = opslag.sessie(sessie_id)
+    doel = Path(uitvoer) if uitvoer else Path(f"verslag-{sessie.id}-{_slug(sessie.onderwerp_naam)}-"
+                                               f"{sessie.periode}.{formaat}")
+    with tempfile.TemporaryDirectory(prefix="duiding-verslag-") as tmp:
+        nb = _voer_uit(sessie, inst, opslag, "verslag", Path(tmp) / "verslag.ipynb", privacy)
+    if formaat == "md":
+        tekst = verslag_md(opslag, sessie, nb, privacy)
+    else:
+        g = laad(inst.data)
+        n = nl.nu()
+        voet = Voet(g.hash, sessie.periode, privacy, __version__, f"{nl.datum(n)} {nl.tijd(n)}")
+        tekst = rapport_html(nb, f"Verslag: {sessie.titel}", voet, terug=None)
+    with atomair(doel, "w", encoding="utf-8") as f:
+        f.write(tekst)
+    return doel

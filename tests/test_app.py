@@ -1,0 +1,243 @@
+"""The session web app (Voilà) end to end, in a real headless Chromium (Debian's `chromium`).
+
+The app runs as the user starts it (`duiding app`), on a free loopback port, with a store
+and data folder of its own. The browser has no network beyond this machine; every request
+it makes is recorded.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLE
+from duiding.opslag import Opslag
+
+DUIDING = [sys.executable, "-m", "duiding"]
+BOOS = "Wachtlijst <img src=x onerror=alert(1)> bij de GGZ"
+IMG = ROOT / "docs" / "img"
+WACHT = 180_000  # ms: a page runs the whole notebook in a fresh kernel
+
+
+def _chromium() -> str:
+    for pad in ("/usr/lib/chromium/chromium", "/usr/bin/chromium"):
+        if Path(pad).exists():
+            return pad
+    pytest.fail("Chromium ontbreekt: 'make test' installeert het pakket chromium met apt-get.")
+
+
+def _vrije_poort() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wacht_op(url: str, proc: subprocess.Popen, seconden: float = 90) -> None:
+    grens = time.time() + seconden
+    while time.time() < grens:
+        if proc.poll() is not None:
+            pytest.fail(f"de app stopte: {proc.stdout.read() if proc.stdout else ''}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"{url} antwoordde niet binnen {seconden} s")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    map = tmp_path_factory.mktemp("app")
+    opslag = map / "duidingen.sqlite"
+    o = Opslag(opslag)
+    vorige = o.sessie_maken("wijk", "WK034403", "2024-Q3", "Zomersessie Overvecht", onderwerp_naam="Overvecht")
+    o.bewaar(vorige.id, "bereik", {"wat_zien_we": "Meer aanmeldingen", "verhaal": BOOS}, "Cor")
+    o.actie(vorige.id, "Gesprek met de GGZ over de wachtlijst", "Cor", indicator="bereik")
+    nu = o.sessie_maken("wijk", "WK034403", "2024-Q4", "Kwartaalsessie Overvecht", onderwerp_naam="Overvecht",
+                        deelnemers=["Ans de Vries, buurtteamwerker, Buurtteam Overvecht"])
+    poort = _vrije_poort()
+    proc = subprocess.Popen(DUIDING + ["app", "--poort", str(poort), "--opslag", str(opslag), "--data", str(SAMPLE),
+                                       "--map", str(map / "sessies")], cwd=map, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    basis = f"http://127.0.0.1:{poort}"
+    _wacht_op(basis + "/voila/render/start.ipynb", proc)
+    yield {"basis": basis, "opslag": opslag, "sessie": nu.id, "vorige": vorige.id, "map": map}
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+class Pagina:
+    """A browser tab that records every request, websocket, script error and dialog."""
+
+    def __init__(self, browser, breedte: int = 1400):
+        self.context = browser.new_context(viewport={"width": breedte, "height": 1000})
+        self.page = self.context.new_page()
+        self.verzoeken, self.fouten, self.dialogen = [], [], []
+        self.page.on("request", lambda r: self.verzoeken.append(r.url))
+        self.page.on("websocket", lambda ws: self.verzoeken.append(ws.url))
+        self.page.on("pageerror", lambda e: self.fouten.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogen.append(d.message), d.dismiss()))
+
+    def open_sessie(self, url: str):
+        self.page.goto(url)
+        self.page.get_by_role("button", name="Opslaan", exact=True).first.wait_for(timeout=WACHT)
+        self.page.wait_for_function("document.querySelectorAll('.jp-RenderedSVG, .jp-RenderedImage').length >= 10",
+                                    timeout=WACHT)
+        return self.page
+
+    def alleen_deze_computer(self) -> None:
+        vreemd = [u for u in self.verzoeken if not u.startswith(("http://127.0.0.1:", "ws://127.0.0.1:", "data:",
+                                                                 "blob:", "about:"))]
+        assert not vreemd, vreemd
+
+    def sluit(self):
+        self.context.close()
+
+
+def _sessie_url(app) -> str:
+    return f"{app['basis']}/voila/render/sessie-{app['sessie']}.ipynb"
+
+
+def test_startpagina_lijst_en_nieuwe_sessie(app, browser):
+    t = Pagina(browser)
+    p = t.page
+    p.goto(app["basis"] + "/voila/render/start.ipynb")
+    p.get_by_role("button", name="Sessie starten").wait_for(timeout=WACHT)
+    assert p.get_by_role("link", name="Kwartaalsessie Overvecht").is_visible()
+    assert p.get_by_role("link", name="Zomersessie Overvecht").is_visible()
+    assert p.get_by_text("Let op: fictieve gegevens").is_visible()
+    IMG.mkdir(parents=True, exist_ok=True)
+    p.screenshot(path=str(IMG / "startpagina.png"))
+    p.get_by_role("button", name="Aanbieder").click()
+    p.locator("select").first.select_option(label="De Wending Jeugdhulp")
+    p.locator("select").nth(1).select_option("2024-Q3")
+    p.get_by_role("button", name="Sessie starten").click()
+    p.get_by_text("staat klaar").wait_for(timeout=30_000)
+    nieuw = [s for s in Opslag(app["opslag"]).sessies() if s.soort == "aanbieder"]
+    assert [(s.onderwerp, s.periode) for s in nieuw] == [("A01", "2024-Q3")]
+    assert (app["map"] / "sessies" / f"sessie-{nieuw[0].id}.ipynb").is_file()
+    t.alleen_deze_computer()
+    assert not t.fouten
+    t.sluit()
+
+
+def test_sessie_grafieken_formulier_opslaan_en_herladen(app, browser):
+    t = Pagina(browser)
+    p = t.open_sessie(_sessie_url(app))
+    # every chart rendered, no code on the page
+    grafieken = p.locator(".jp-RenderedSVG, .jp-RenderedImage")
+    assert grafieken.count() == 10
+    for i in range(10):
+        box = grafieken.nth(i).bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 100, i
+    assert p.locator(".jp-InputArea-editor:visible").count() == 0 and "nb.toon(" not in p.content()
+    assert p.get_by_text("Let op: fictieve gegevens").first.is_visible()
+    assert p.locator("nav.duiding-nav a").all_inner_texts() == ["Bereik", "Beschikbaarheid", "Ervaringen"]
+    # what an earlier session said, as text: the <img> in the story is not an element
+    p.get_by_text("Vorige keer (2024-Q3").first.wait_for()
+    assert p.get_by_text("<img src=x onerror=alert(1)>").first.is_visible()
+    assert p.locator("img[src='x']").count() == 0
+    # fill in a duiding and press Opslaan
+    wat = p.get_by_placeholder("Welke beweging of welk verschil valt op?").first
+    wat.fill("Instroom hoger dan ooit")
+    p.get_by_placeholder("De verklaring: wat weten we, wat (nog) niet?").first.fill(BOOS)
+    p.get_by_role("button", name="deels").first.click()
+    p.get_by_role("button", name="Opslaan", exact=True).first.click()
+    p.get_by_text("opgeslagen om").first.wait_for(timeout=30_000)
+    d = Opslag(app["opslag"]).laatste(app["sessie"], "bereik")
+    assert (d.wat_zien_we, d.verhaal, d.herkennen) == ("Instroom hoger dan ooit", BOOS, "deels")
+    p.locator("#duiding-bereik").scroll_into_view_if_needed()
+    p.screenshot(path=str(IMG / "sessie-formulier.png"))
+    # reload: the form shows what was saved
+    p = t.open_sessie(_sessie_url(app))
+    assert p.get_by_placeholder("Welke beweging of welk verschil valt op?").first.input_value() == \
+        "Instroom hoger dan ooit"
+    assert p.get_by_placeholder("De verklaring: wat weten we, wat (nog) niet?").first.input_value() == BOOS
+    p.get_by_text("opgeslagen om").first.wait_for()
+    p.screenshot(path=str(IMG / "sessie-boven.png"))
+    assert not t.dialogen and not t.fouten, (t.dialogen, t.fouten)
+    t.alleen_deze_computer()
+    t.sluit()
+
+
+def test_twee_browsers_slaan_dezelfde_sectie_op(app, browser):
+    a, b = Pagina(browser), Pagina(browser)
+    pa, pb = a.open_sessie(_sessie_url(app)), b.open_sessie(_sessie_url(app))
+    veld = "De verklaring: wat weten we, wat (nog) niet?"
+    pa.get_by_placeholder(veld).nth(1).fill("Verhaal uit browser A")
+    pb.get_by_placeholder(veld).nth(1).fill("Verhaal uit browser B")
+    pa.get_by_role("button", name="Opslaan", exact=True).nth(1).click()
+    pb.get_by_role("button", name="Opslaan", exact=True).nth(1).click()
+    pa.get_by_text("opgeslagen om").nth(1).wait_for(timeout=30_000)
+    pb.get_by_text("ook een versie op").wait_for(timeout=30_000)  # B is told A saved in between
+    versies = Opslag(app["opslag"]).geschiedenis(app["sessie"], "wachttijd")
+    assert {"Verhaal uit browser A", "Verhaal uit browser B"} <= {v.verhaal for v in versies}
+    assert versies[0].verhaal == "Verhaal uit browser B"  # the newer is shown
+    for t in (a, b):
+        t.alleen_deze_computer()
+        t.sluit()
+
+
+def test_fout_geeft_een_nederlandse_pagina(app, browser):
+    from duiding.web import sessienotebook
+    sessienotebook("wijk", {"wijk": "WK034403", "modus": "sessie", "sessie": "999", "opslag": str(app["opslag"]),
+                            "data": str(SAMPLE)}, app["map"] / "sessies" / "kapot.ipynb")
+    t = Pagina(browser)
+    p = t.page
+    p.goto(app["basis"] + "/voila/render/kapot.ipynb")
+    p.get_by_text("Dit deel van de pagina kon niet worden gemaakt").wait_for(timeout=WACHT)
+    tekst = p.inner_text("body")
+    assert "Sessie 999 bestaat niet" in tekst
+    assert "Traceback" not in tekst and "There was an error" not in tekst and "ParameterFout" not in tekst
+    assert p.locator(".duiding-foutmelding").count() == 1  # one message, not one per cell
+    p.goto(app["basis"] + "/voila/render/bestaat-niet.ipynb")
+    assert "Deze pagina kan niet worden getoond" in p.inner_text("body")
+    t.alleen_deze_computer()
+    t.sluit()
+
+
+def test_alleen_loopback_tenzij_expliciet(tmp_path):
+    for args in (["app", "--host", "0.0.0.0"],
+                 ["sessie", "--wijk", "West", "--periode", "2024-Q4", "--serve", "--host", "0.0.0.0"]):
+        r = subprocess.run(DUIDING + args + ["--opslag", str(tmp_path / "o.sqlite"), "--data", str(SAMPLE)],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2 and "--netwerk" in r.stderr and "alleen op deze computer" in r.stderr
+    assert not (tmp_path / "o.sqlite").exists()  # refused before anything was created
+
+
+def test_sessie_serve(tmp_path, browser):
+    poort = _vrije_poort()
+    proc = subprocess.Popen(DUIDING + ["sessie", "--wijk", "Zuid", "--periode", "2024-Q4", "--serve", "--poort",
+                                       str(poort), "--opslag", str(tmp_path / "o.sqlite"), "--data", str(SAMPLE),
+                                       "--uitvoer", str(tmp_path / "sessies")],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        _wacht_op(f"http://127.0.0.1:{poort}/", proc)
+        t = Pagina(browser)
+        p = t.open_sessie(f"http://127.0.0.1:{poort}/")
+        assert "Wijk: Zuid" in p.inner_text("h1")
+        assert p.get_by_role("button", name="Opslaan", exact=True).count() == 3
+        t.alleen_deze_computer()
+        t.sluit()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert [s.onderwerp for s in Opslag(tmp_path / "o.sqlite").sessies()] == ["WK034407"]
