@@ -164,7 +164,7 @@ def test_sessie_grafieken_formulier_opslaan_en_herladen(app, browser):
     p.get_by_text("opgeslagen om").first.wait_for(timeout=30_000)
     d = Opslag(app["opslag"]).laatste(app["sessie"], "bereik")
     assert (d.wat_zien_we, d.verhaal, d.herkennen) == ("Instroom hoger dan ooit", BOOS, "deels")
-    p.locator("#duiding-bereik").scroll_into_view_if_needed()
+    p.locator(".duiding-formulier").first.evaluate("e => e.scrollIntoView({block: 'start'})")
     p.screenshot(path=str(IMG / "sessie-formulier.png"))
     # reload: the form shows what was saved
     p = t.open_sessie(_sessie_url(app))

@@ -60,7 +60,7 @@ class Formulier:
         self.principes = {p: w.Checkbox(value=False, description=p, indent=False, layout=w.Layout(width="auto", margin="0 1.2em 0 0"))
                           for p in PRINCIPES}
         self.auteur = w.Text(placeholder="naam van wie dit vastlegt", layout=w.Layout(width="22em"))
-        self.opslaan = w.Button(description="Opslaan", button_style="primary", icon="save")
+        self.opslaan = w.Button(description="Opslaan", button_style="primary", tooltip="Sla deze duiding nu op")
         self.status = w.HTML(layout=w.Layout(margin="0 0 0 1em"))
         self.melding = w.HTML()
         self.eerder = w.VBox()
@@ -237,7 +237,7 @@ class _NieuweActie:
         self.omschrijving = w.Text(placeholder="Wat gaan we doen?", layout=w.Layout(width="60%"))
         self.eigenaar = w.Text(placeholder="Wie pakt het op?", layout=w.Layout(width="25%"))
         self.streefdatum = w.DatePicker(description="", layout=w.Layout(width="12em"))
-        self.toevoegen = w.Button(description="Actie toevoegen", icon="plus")
+        self.toevoegen = w.Button(description="Actie toevoegen")
         self.lijst = w.HTML()
         self.toevoegen.on_click(lambda _: self.voeg_toe())
         self.widget = w.VBox([w.HTML("<strong>Verbeteracties</strong>"),
