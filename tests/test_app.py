@@ -137,6 +137,9 @@ def test_startpagina_lijst_en_nieuwe_sessie(app, browser):
     t.alleen_deze_computer()
     assert not t.fouten
     t.sluit()
+    bron = urllib.request.urlopen(app["basis"] + "/voila/render/start.ipynb", timeout=120).read().decode("utf-8")
+    assert "Even geduld, de pagina wordt gemaakt" in bron and "Running " not in bron  # Dutch while loading
+    assert "cdn.jsdelivr" not in bron and "fontawesome" not in bron
 
 
 def test_sessie_grafieken_formulier_opslaan_en_herladen(app, browser):

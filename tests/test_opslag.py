@@ -23,17 +23,21 @@ VELDEN = {"wat_zien_we": "Instroom stijgt", "herkennen": "deels", "herkennen_toe
           "principes": ["Zo nabij mogelijk", "Eenvoud"], "binnen_kaders": "twijfel"}
 
 
+def _leeg(o: Opslag) -> Opslag:
+    """The shared PostgreSQL database emptied, so every test starts from an empty store."""
+    with o.engine.begin() as conn:
+        for t in reversed(schema.meta.sorted_tables):
+            if t.name != "schema_versie":
+                conn.execute(t.delete())
+    return o
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def opslag(request, tmp_path):
     if request.param == "sqlite":
         o = Opslag(tmp_path / "duidingen.sqlite")
     else:
-        url = request.getfixturevalue("postgres_url")
-        o = Opslag(url)
-        with o.engine.begin() as conn:  # every test starts from an empty store
-            for t in reversed(schema.meta.sorted_tables):
-                if t.name != "schema_versie":
-                    conn.execute(t.delete())
+        o = _leeg(Opslag(request.getfixturevalue("postgres_url")))
     yield o
     o.sluit()
 
@@ -109,12 +113,7 @@ def _schrijver(url: str, nummer: int, aantal: int) -> None:
 @pytest.mark.parametrize("soort", ["sqlite", "postgresql"])
 def test_vier_processen_tegelijk_niets_kwijt(soort, tmp_path, request):
     url = str(tmp_path / "samen.sqlite") if soort == "sqlite" else request.getfixturevalue("postgres_url")
-    o = Opslag(url)
-    if soort == "postgresql":
-        with o.engine.begin() as conn:
-            for t in reversed(schema.meta.sorted_tables):
-                if t.name != "schema_versie":
-                    conn.execute(t.delete())
+    o = Opslag(url) if soort == "sqlite" else _leeg(Opslag(url))
     ctx = mp.get_context("spawn")
     procs = [ctx.Process(target=_schrijver, args=(url, n, 250)) for n in range(4)]
     for p in procs:

@@ -125,6 +125,10 @@ def test_formulier_in_een_echte_kernel(sessie):
             time.sleep(0.3)
         assert Opslag(opslag).laatste(1, "bereik").verwachting == "Daalt na de zomer"
         assert "opgeslagen om" in k.voer_uit("print(f.status.value)")
+        # re-running the cell before the autosave fired loses nothing either
+        k.voer_uit("f.wacht = 60\nf.velden['herkennen_toelichting'].value = 'vooral bij 12-17 jaar'")
+        k.voer_uit("nb.toon_vragen(o, 'bereik', 'Bereik'); f = o.formulieren['bereik']")
+        assert k.voer_uit("print(f.velden['herkennen_toelichting'].value)").strip() == "vooral bij 12-17 jaar"
         # a kernel restart loses nothing: a new form shows what was saved
         k.herstart()
         k.voer_uit(_formulier(opslag))

@@ -42,8 +42,15 @@ def _breed(widget, hoogte: str | None = None):
 class Formulier:
     """One section's form. `.widget` is what the notebook shows."""
 
+    _laatste: dict[tuple, "Formulier"] = {}  # (store, sessie, sectie) -> the form shown last in this kernel
+
     def __init__(self, opslag: Opslag, sessie: Sessie, indicator: str, herkomst: Herkomst | None = None,
                  wacht: float = 2.0):
+        sleutel = (opslag.url, sessie.id, indicator)
+        vorig = Formulier._laatste.get(sleutel)
+        if vorig is not None and vorig._gepland is not None:
+            vorig.bewaar()  # the cell was re-run within the autosave delay: save what was typed first
+        Formulier._laatste[sleutel] = self
         self.opslag, self.sessie, self.indicator = opslag, sessie, indicator
         self.herkomst = herkomst or Herkomst()
         self.wacht = wacht  # seconds of quiet before an autosave
