@@ -140,6 +140,7 @@ def test_startpagina_lijst_en_nieuwe_sessie(app, browser):
     bron = urllib.request.urlopen(app["basis"] + "/voila/render/start.ipynb", timeout=120).read().decode("utf-8")
     assert "Even geduld, de pagina wordt gemaakt" in bron and "Running " not in bron  # Dutch while loading
     assert "cdn.jsdelivr" not in bron and "fontawesome" not in bron
+    assert '<html lang="nl">' in bron and "<title>Duidingssessies</title>" in bron
 
 
 def test_sessie_grafieken_formulier_opslaan_en_herladen(app, browser):
@@ -153,6 +154,7 @@ def test_sessie_grafieken_formulier_opslaan_en_herladen(app, browser):
         assert box and box["width"] > 200 and box["height"] > 100, i
     assert p.locator(".jp-InputArea-editor:visible").count() == 0 and "nb.toon(" not in p.content()
     assert p.get_by_text("Let op: fictieve gegevens").first.is_visible()
+    assert p.title() == "Kwartaalsessie Overvecht"
     assert p.locator("nav.duiding-nav a").all_inner_texts() == ["Bereik", "Beschikbaarheid", "Ervaringen"]
     # what an earlier session said, as text: the <img> in the story is not an element
     p.get_by_text("Vorige keer (2024-Q3").first.wait_for()

@@ -112,7 +112,7 @@ def maak_sessie(inst: Instellingen, opslag: Opslag, soort: str, naam: str | None
         _voer_uit(sessie, inst, opslag, "sessie", doel)
     else:
         from .web import sessienotebook
-        sessienotebook(sessie.soort, _parameters(sessie, inst, opslag, "sessie", None), doel)
+        sessienotebook(sessie.soort, _parameters(sessie, inst, opslag, "sessie", None), doel, sessie.titel)
     return Gestart(sessie, doel)
 
 

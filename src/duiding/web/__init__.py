@@ -42,7 +42,7 @@ def controleer_host(host: str, netwerk: bool) -> str:
     return host
 
 
-def sessienotebook(soort: str, parameters: dict, doel: Path) -> Path:
+def sessienotebook(soort: str, parameters: dict, doel: Path, titel: str = "Duidingssessie") -> Path:
     """The subject's notebook with the session's parameters, for Voilà to run (atomic write).
 
     The analysts' how-to cell is left out: a facilitator's page shows the figures only.
@@ -54,6 +54,7 @@ def sessienotebook(soort: str, parameters: dict, doel: Path) -> Path:
     bron = load_notebook_node(str(NOTEBOOKS / f"{soort}.ipynb"))  # papermill's reader adds the tag lists it needs
     bron.cells = [c for c in bron.cells if "notebook-uitleg" not in c.metadata.get("tags", [])]
     nb = parameterize_notebook(bron, parameters, report_mode=False)
+    nb.metadata["title"] = titel  # the browser tab's title in Voilà
     _schrijf(nb, doel)
     return doel
 
@@ -73,6 +74,7 @@ def startnotebook(map: Path, opslag: str, data: Path) -> Path:
     bron = load_notebook_node(str(NOTEBOOKS / START))
     bron.cells = [c for c in bron.cells if "notebook-uitleg" not in c.metadata.get("tags", [])]
     nb = parameterize_notebook(bron, {"opslag": opslag, "data": str(Path(data).resolve())}, report_mode=False)
+    nb.metadata["title"] = "Duidingssessies"
     doel = Path(map) / START
     _schrijf(nb, doel)
     return doel
@@ -87,7 +89,8 @@ def vrije_poort(host: str = "127.0.0.1") -> int:
 def voila_opdracht(pad: Path, poort: int, host: str) -> list[str]:
     """The Voilà command line: our template, code stripped, no browser, no tracebacks."""
     return [sys.executable, "-m", "voila", str(pad), "--no-browser", f"--port={poort}", f"--Voila.ip={host}",
-            f"--template={TEMPLATE}", "--theme=light", "--strip_sources=True", "--show_tracebacks=False"]
+            f"--template={TEMPLATE}", "--theme=light", "--strip_sources=True", "--show_tracebacks=False",
+            "--VoilaExporter.language_code=nl"]
 
 
 def omgeving(opslag: str, data: Path) -> dict:
@@ -187,7 +190,7 @@ def startpagina(opslag: str | None = None, data: str | Path | None = None, map: 
                           "sessie": str(s.id), "opslag": winkel.url}
             if s.soort != "stad":
                 parameters[s.soort] = s.onderwerp
-            sessienotebook(s.soort, parameters, doel)
+            sessienotebook(s.soort, parameters, doel, s.titel)
         return doel.name
 
     def toon_lijst() -> None:
