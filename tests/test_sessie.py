@@ -202,7 +202,6 @@ def test_verslag_html_en_md_ontsnapt(sessie, tmp_path):
 
 def test_rapport_toont_de_laatste_duiding_alleen_lezen(sessie):
     _, opslag, _ = sessie
-    from IPython.core.interactiveshell import InteractiveShell  # noqa: F401  (display needs IPython only)
     from duiding import notebook as nb
     o = nb.wijk("Overvecht", data=SAMPLE, opslag=str(opslag))
     assert o.modus == "rapport" and o.formulieren == {}

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import cbs, codes
-from .contract import CODELIJST_NAAM, CONTRACT, Bestand, Kolom
+from .contract import CODELIJST_NAAM, CONTRACT, Bestand
 from .iorw import RuweTabel, lees_ruw, zoek_bestand
 
 VOORBEELDEN_PER_PROBLEEM = 5

@@ -269,7 +269,5 @@ class _NieuweActie:
     def toon(self) -> None:
         f = self.formulier
         acties = [a for a in f.opslag.acties(sessie_id=f.sessie.id) if a.indicator == f.indicator]
-        self.lijst.value = "<ul>" + "".join(
-            f"<li>{html.escape(a.omschrijving)} · {html.escape(a.eigenaar or 'geen eigenaar')}"
-            f"{' · ' + nl.datum(a.streefdatum) if a.streefdatum else ''} · {a.status}</li>" for a in acties) + "</ul>" \
-            if acties else ""
+        self.lijst.value = ("<ul>" + "".join(f"<li>{html.escape(a.regel())}</li>" for a in acties) + "</ul>"
+                            if acties else "")

@@ -351,14 +351,12 @@ def duiding_html(o: Onderwerp, sectie: str) -> str:
         return ""
     regels = ""
     if d is not None:
-        for k, label in VELDEN.items():
+        for k, vraag in VELDEN.items():
             if d.velden[k]:
-                regels += f"<dt>{html.escape(label)}</dt><dd>{html.escape(d.velden[k])}</dd>"
+                regels += f"<dt>{html.escape(vraag)}</dt><dd>{html.escape(d.velden[k])}</dd>"
     door = f", vastgelegd door {html.escape(d.auteur)}" if d is not None and d.auteur and o.privacy != "openbaar" else ""
     wanneer = f" (versie {d.versie}, {nl.moment(d.opgeslagen_op)}{door})" if d is not None else ""
-    lijst = "".join(f"<li>{html.escape(a.omschrijving)} · {html.escape(a.eigenaar or 'geen eigenaar')}"
-                    f"{' · streefdatum ' + nl.datum(a.streefdatum) if a.streefdatum else ''} · {a.status}</li>"
-                    for a in acties)
+    lijst = "".join(f"<li>{html.escape(a.regel())}</li>" for a in acties)
     return (f"<div class='duiding-vastgelegd' data-sectie='{html.escape(sectie)}'>"
             f"<h3>Wat de groep zei</h3><p class='duiding-bron'>{html.escape(sessie.titel)}, "
             f"{nl.datum(sessie.datum)}{wanneer}</p><dl>{regels}</dl>"

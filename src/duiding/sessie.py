@@ -21,9 +21,10 @@ import nbformat
 
 from . import __version__, nl
 from .config import KIT_MAP, Instellingen
-from .exceptions import InvoerFout, ParameterFout
+from .exceptions import DuidingFout, InvoerFout, ParameterFout
 from .gegevens import laad
-from .iorw import atomair
+from .grafieken.thema import MODUS
+from .iorw import _UMASK, atomair
 from .opslag import Opslag, Sessie
 from .opslag.velden import SECTIES, VELDEN
 from .periode import Kwartaal
@@ -62,27 +63,20 @@ def _voer_uit(sessie: Sessie, inst: Instellingen, opslag: Opslag, modus: str, do
     doel.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{doel.stem}.", suffix=".tmp.ipynb", dir=doel.parent)
     os.close(fd)
-    omgeving = {k: os.environ.get(k) for k in ("DUIDING_GRAFIEKEN",)}
-    os.environ.pop("DUIDING_GRAFIEKEN", None)  # static SVG: a verslag is one self-contained file
+    modus_was = os.environ.pop(MODUS, None)  # static SVG charts: a verslag is one self-contained file
     try:
         nb = pm.execute_notebook(str(bron), tmp, parameters=_parameters(sessie, inst, opslag, modus, privacy),
                                  kernel_name=KERNEL, progress_bar=False, cwd=str(NOTEBOOKS))
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, doel)
         return nb
     except pm.PapermillExecutionError as e:
-        raise InvoerFout(f"Het notebook van sessie {sessie.id} liep vast in cel {e.exec_count}: "
-                         f"{e.ename}: {e.evalue}") from None
+        raise DuidingFout(f"Het notebook van sessie {sessie.id} liep vast in cel {e.exec_count}: "
+                          f"{e.ename}: {e.evalue}") from None
     finally:
         Path(tmp).unlink(missing_ok=True)
-        for k, v in omgeving.items():
-            if v is not None:
-                os.environ[k] = v
-
-
-def _umask() -> int:
-    from .iorw import _UMASK
-    return _UMASK
+        if modus_was is not None:
+            os.environ[MODUS] = modus_was
 
 
 def maak_sessie(inst: Instellingen, opslag: Opslag, soort: str, naam: str | None, periode: str,
@@ -171,9 +165,7 @@ def verslag_md(opslag: Opslag, sessie: Sessie, nb: nbformat.NotebookNode, privac
         eigen = [a for a in acties if a.indicator == sectie]
         if eigen:
             regels += ["**Acties**", ""]
-            regels += [f"- {md(a.omschrijving)} · {md(a.eigenaar or 'geen eigenaar')}"
-                       f"{' · streefdatum ' + nl.datum(a.streefdatum) if a.streefdatum else ''} · {a.status}"
-                       for a in eigen]
+            regels += [f"- {md(a.regel())}" for a in eigen]
             regels.append("")
     n = nl.nu()
     regels.append(f"_Gemaakt op {nl.datum(n)} {nl.tijd(n)} met duiding {__version__}._")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from . import nl
 from .config import Instellingen
-from .exceptions import InvoerFout
 
 
 def _opslag(args, inst: Instellingen):

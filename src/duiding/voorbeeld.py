@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from . import codes
-from .iorw import atomair
 
 EPOCH = np.datetime64("1970-01-01", "D")
 BEGIN = int((np.datetime64("2022-01-01", "D") - EPOCH).astype(int))

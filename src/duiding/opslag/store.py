@@ -126,6 +126,12 @@ class Actie:
     def status(self) -> str:
         return self.updates[-1].status if self.updates else "open"
 
+    def regel(self) -> str:
+        """One line of plain text (escape it for HTML/Markdown): what · who · when · status."""
+        from .. import nl
+        streef = f" · streefdatum {nl.datum(self.streefdatum)}" if self.streefdatum else ""
+        return f"{self.omschrijving} · {self.eigenaar or 'geen eigenaar'}{streef} · {self.status}"
+
 
 def _engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):

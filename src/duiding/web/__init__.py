@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import ipaddress
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..config import KIT_MAP, Instellingen
+from ..config import KIT_MAP
 from ..exceptions import DuidingFout, InvoerFout, ParameterFout
 
 SHARE = Path(__file__).resolve().parent / "share" / "jupyter"
@@ -104,7 +103,7 @@ def omgeving(opslag: str, data: Path) -> dict:
 
 def serveer(pad: Path, poort: int, host: str, opslag: str, data: Path, adres: str) -> int:
     """Run Voilà in the foreground until Ctrl-C; prints where to open it."""
-    if shutil.which("voila") is None and not _heeft_voila():
+    if not _heeft_voila():
         raise InvoerFout("Voilà ontbreekt. Installeer het met: pip install 'duiding' (voila hoort erbij).")
     print(f"Open in de browser: http://{'127.0.0.1' if host in ('127.0.0.1', 'localhost') else host}:{poort}{adres}",
           flush=True)
@@ -122,11 +121,8 @@ def serveer(pad: Path, poort: int, host: str, opslag: str, data: Path, adres: st
 
 
 def _heeft_voila() -> bool:
-    try:
-        import voila  # noqa: F401
-        return True
-    except ImportError:
-        return False
+    import importlib.util
+    return importlib.util.find_spec("voila") is not None
 
 
 # ---- in the kernel --------------------------------------------------------------------
