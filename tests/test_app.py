@@ -57,7 +57,10 @@ def app(tmp_path_factory):
     opslag = map / "duidingen.sqlite"
     o = Opslag(opslag)
     vorige = o.sessie_maken("wijk", "WK034403", "2024-Q3", "Zomersessie Overvecht", onderwerp_naam="Overvecht")
-    o.bewaar(vorige.id, "bereik", {"wat_zien_we": "Meer aanmeldingen", "verhaal": BOOS}, "Cor")
+    o.bewaar(vorige.id, "bereik", {"wat_zien_we": "Meer aanmeldingen van jongeren",
+                                   "verhaal": "De wachtlijst bij de jeugd-GGZ loopt op; het buurtteam vangt meer op.",
+                                   "waardering": "zorgelijk"}, "Cor")
+    o.bewaar(vorige.id, "ervaringen", {"verhaal": BOOS}, "Cor")  # shown on the page as text, never as HTML
     o.actie(vorige.id, "Gesprek met de GGZ over de wachtlijst", "Cor", indicator="bereik")
     nu = o.sessie_maken("wijk", "WK034403", "2024-Q4", "Kwartaalsessie Overvecht", onderwerp_naam="Overvecht",
                         deelnemers=["Ans de Vries, buurtteamwerker, Buurtteam Overvecht"])
@@ -67,6 +70,8 @@ def app(tmp_path_factory):
                             stderr=subprocess.STDOUT, text=True)
     basis = f"http://127.0.0.1:{poort}"
     _wacht_op(basis + "/voila/render/start.ipynb", proc)
+    urllib.request.urlopen(basis + "/voila/render/start.ipynb", timeout=180).read()  # its run writes the session pages
+    assert (map / "sessies" / f"sessie-{nu.id}.ipynb").is_file()
     yield {"basis": basis, "opslag": opslag, "sessie": nu.id, "vorige": vorige.id, "map": map}
     proc.terminate()
     try:
@@ -162,20 +167,21 @@ def test_sessie_grafieken_formulier_opslaan_en_herladen(app, browser):
     assert p.locator("img[src='x']").count() == 0
     # fill in a duiding and press Opslaan
     wat = p.get_by_placeholder("Welke beweging of welk verschil valt op?").first
-    wat.fill("Instroom hoger dan ooit")
-    p.get_by_placeholder("De verklaring: wat weten we, wat (nog) niet?").first.fill(BOOS)
+    wat.fill("Instroom 276, hoger dan in elk kwartaal ervoor")
+    verhaal = "Na de zomer meldden zich meer jongeren met somberheid; de huisartsen verwijzen eerder door."
+    p.get_by_placeholder("De verklaring: wat weten we, wat (nog) niet?").first.fill(verhaal)
     p.get_by_role("button", name="deels").first.click()
     p.get_by_role("button", name="Opslaan", exact=True).first.click()
     p.get_by_text("opgeslagen om").first.wait_for(timeout=30_000)
     d = Opslag(app["opslag"]).laatste(app["sessie"], "bereik")
-    assert (d.wat_zien_we, d.verhaal, d.herkennen) == ("Instroom hoger dan ooit", BOOS, "deels")
+    assert (d.wat_zien_we, d.verhaal, d.herkennen) == ("Instroom 276, hoger dan in elk kwartaal ervoor", verhaal, "deels")
     p.locator(".duiding-formulier").first.evaluate("e => e.scrollIntoView({block: 'start'})")
     p.screenshot(path=str(IMG / "sessie-formulier.png"))
     # reload: the form shows what was saved
     p = t.open_sessie(_sessie_url(app))
     assert p.get_by_placeholder("Welke beweging of welk verschil valt op?").first.input_value() == \
-        "Instroom hoger dan ooit"
-    assert p.get_by_placeholder("De verklaring: wat weten we, wat (nog) niet?").first.input_value() == BOOS
+        "Instroom 276, hoger dan in elk kwartaal ervoor"
+    assert p.get_by_placeholder("De verklaring: wat weten we, wat (nog) niet?").first.input_value() == verhaal
     p.get_by_text("opgeslagen om").first.wait_for()
     p.screenshot(path=str(IMG / "sessie-boven.png"))
     assert not t.dialogen and not t.fouten, (t.dialogen, t.fouten)

@@ -35,7 +35,7 @@ UITLEG = {
 
 
 def _breed(widget, hoogte: str | None = None):
-    widget.layout = w.Layout(width="100%", height=hoogte) if hoogte else w.Layout(width="100%")
+    widget.layout = w.Layout(width="96%", height=hoogte) if hoogte else w.Layout(width="96%")
     return widget
 
 
