@@ -197,11 +197,15 @@ def test_twee_browsers_slaan_dezelfde_sectie_op(app, browser):
     pb.get_by_placeholder(veld).nth(1).fill("Verhaal uit browser B")
     pa.get_by_role("button", name="Opslaan", exact=True).nth(1).click()
     pb.get_by_role("button", name="Opslaan", exact=True).nth(1).click()
-    pa.get_by_text("opgeslagen om").nth(1).wait_for(timeout=30_000)
+    pa.locator(".duiding-formulier").nth(1).get_by_text("opgeslagen om").wait_for(timeout=30_000)
     pb.get_by_text("ook een versie op").wait_for(timeout=30_000)  # B is told A saved in between
     versies = Opslag(app["opslag"]).geschiedenis(app["sessie"], "wachttijd")
     assert {"Verhaal uit browser A", "Verhaal uit browser B"} <= {v.verhaal for v in versies}
     assert versies[0].verhaal == "Verhaal uit browser B"  # the newer is shown
+    # ... in browser A too: its form picks up B's newer version by itself
+    pa.wait_for_function("[...document.querySelectorAll('textarea')].some(t => t.value === 'Verhaal uit browser B')",
+                         timeout=60_000)
+    assert pa.get_by_text("een nieuwere versie op").first.is_visible()
     for t in (a, b):
         t.alleen_deze_computer()
         t.sluit()

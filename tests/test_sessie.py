@@ -144,6 +144,8 @@ def test_formulier_in_een_echte_kernel(sessie):
         assert [v.verhaal for v in versies[:2]] == ["versie van Bram", "versie van Ans"]
         assert "Ans sloeg om" in k.voer_uit("print(g.melding.value)")
         assert "Geschiedenis" in k.voer_uit("print(g.geschiedenis.value)")
+        # the other open form picks up the newer version (on its timer; called directly here)
+        assert k.voer_uit("print(f.neem_nieuwere(), f.velden['verhaal'].value)").strip() == "True versie van Bram"
         # an action, then its status updated in place in a later session's form
         k.voer_uit("f.nieuwe_actie.omschrijving.value = 'Gesprek met de GGZ'\n"
                    "f.nieuwe_actie.eigenaar.value = 'Bram'\nf.nieuwe_actie.voeg_toe()")

@@ -79,6 +79,7 @@ class Formulier:
         self.widget = self._opbouw()
         self.laad()
         self.toon_eerder()
+        self._volg()
 
     # ---- layout --------------------------------------------------------------------
     def _rij(self, naam: str, widget) -> w.Widget:
@@ -140,6 +141,42 @@ class Formulier:
         self.toon_geschiedenis()
 
     # ---- saving --------------------------------------------------------------------
+    KIJK = 10.0  # seconds between looks for a newer version saved elsewhere
+
+    def _volg(self) -> None:
+        """Every few seconds on the kernel's event loop: pick up a newer version saved elsewhere."""
+        try:
+            lus = asyncio.get_running_loop()
+        except RuntimeError:  # plain Python: nothing to follow
+            return
+
+        def kijk() -> None:
+            if Formulier._laatste.get((self.opslag.url, self.sessie.id, self.indicator)) is not self:
+                return  # a newer form for this section took over (re-run cell)
+            try:
+                self.neem_nieuwere()
+            finally:
+                lus.call_later(self.KIJK, kijk)
+
+        lus.call_later(self.KIJK, kijk)
+
+    def neem_nieuwere(self) -> bool:
+        """Show a version someone else saved since, unless this form has unsaved typing."""
+        if self._gepland is not None:
+            return False  # own changes wait to be saved; they will become the newest
+        d = self.opslag.laatste(self.sessie.id, self.indicator)
+        if d is None or d.versie <= self.basis:
+            return False
+        self.vul(d)
+        self.basis = d.versie
+        self.melding.value = (f"<p class='duiding-melding'>{html.escape(d.auteur or 'Iemand anders')} sloeg om "
+                              f"{nl.tijd(nl.lokaal(d.opgeslagen_op))} een nieuwere versie op (versie {d.versie}); "
+                              f"die staat nu hier. Eerdere versies staan in de geschiedenis.</p>")
+        self.status.value = (f"<span class='duiding-status'>opgeslagen om {nl.tijd(nl.lokaal(d.opgeslagen_op))} "
+                             f"(versie {d.versie})</span>")
+        self.toon_geschiedenis()
+        return True
+
     def _gewijzigd(self, _change) -> None:
         if self._laden:
             return
