@@ -46,12 +46,11 @@ class Formulier:
 
     def __init__(self, opslag: Opslag, sessie: Sessie, indicator: str, herkomst: Herkomst | None = None,
                  wacht: float = 2.0):
-        sleutel = (opslag.url, sessie.id, indicator)
-        vorig = Formulier._laatste.get(sleutel)
+        self.opslag, self.sessie, self.indicator = opslag, sessie, indicator
+        vorig = Formulier._laatste.get(self._sleutel)
         if vorig is not None and vorig._gepland is not None:
             vorig.bewaar()  # the cell was re-run within the autosave delay: save what was typed first
-        Formulier._laatste[sleutel] = self
-        self.opslag, self.sessie, self.indicator = opslag, sessie, indicator
+        Formulier._laatste[self._sleutel] = self
         self.herkomst = herkomst or Herkomst()
         self.wacht = wacht  # seconds of quiet before an autosave
         self._gepland = None
@@ -80,6 +79,10 @@ class Formulier:
         self.laad()
         self.toon_eerder()
         self._volg()
+
+    @property
+    def _sleutel(self) -> tuple:
+        return (self.opslag.url, self.sessie.id, self.indicator)
 
     # ---- layout --------------------------------------------------------------------
     def _rij(self, naam: str, widget) -> w.Widget:
@@ -132,8 +135,15 @@ class Formulier:
             self._laden = False
 
     def laad(self) -> None:
-        d = self.opslag.laatste(self.sessie.id, self.indicator)
+        self._toon_versie(self.opslag.laatste(self.sessie.id, self.indicator))
+
+    def _toon_versie(self, d: Duiding | None) -> None:
+        """A stored version in the fields, as this form's base, with its saved state and the history."""
         self.vul(d)
+        self._opgeslagen(d)
+
+    def _opgeslagen(self, d: Duiding | None) -> None:
+        """`d` is now what this form stands on: status line ('opgeslagen om 14:32') and history."""
         self.basis = d.versie if d else 0
         self.status.value = (f"<span class='duiding-status'>opgeslagen om {nl.tijd(nl.lokaal(d.opgeslagen_op))} "
                              f"(versie {d.versie})</span>" if d else
@@ -151,7 +161,7 @@ class Formulier:
             return
 
         def kijk() -> None:
-            if Formulier._laatste.get((self.opslag.url, self.sessie.id, self.indicator)) is not self:
+            if Formulier._laatste.get(self._sleutel) is not self:
                 return  # a newer form for this section took over (re-run cell)
             try:
                 self.neem_nieuwere()
@@ -167,14 +177,10 @@ class Formulier:
         d = self.opslag.laatste(self.sessie.id, self.indicator)
         if d is None or d.versie <= self.basis:
             return False
-        self.vul(d)
-        self.basis = d.versie
+        self._toon_versie(d)
         self.melding.value = (f"<p class='duiding-melding'>{html.escape(d.auteur or 'Iemand anders')} sloeg om "
                               f"{nl.tijd(nl.lokaal(d.opgeslagen_op))} een nieuwere versie op (versie {d.versie}); "
                               f"die staat nu hier. Eerdere versies staan in de geschiedenis.</p>")
-        self.status.value = (f"<span class='duiding-status'>opgeslagen om {nl.tijd(nl.lokaal(d.opgeslagen_op))} "
-                             f"(versie {d.versie})</span>")
-        self.toon_geschiedenis()
         return True
 
     def _gewijzigd(self, _change) -> None:
@@ -211,10 +217,7 @@ class Formulier:
             f"<p class='duiding-melding'>Let op: {html.escape(voor.auteur or 'iemand anders')} sloeg om "
             f"{nl.tijd(nl.lokaal(voor.opgeslagen_op))} ook een versie op. Beide staan in de geschiedenis; "
             f"deze (versie {d.versie}) is nu de nieuwste.</p>" if ander else "")
-        self.basis = d.versie
-        self.status.value = (f"<span class='duiding-status'>opgeslagen om {nl.tijd(nl.lokaal(d.opgeslagen_op))} "
-                             f"(versie {d.versie})</span>")
-        self.toon_geschiedenis()
+        self._opgeslagen(d)
         return d
 
     # ---- history and earlier sessions ------------------------------------------------

@@ -91,6 +91,16 @@ class Gegevens:
     def aanbiedernaam(self, code: str) -> str:
         return self.aanbiedernamen.get(code, code)
 
+    def onderwerp(self, soort: str, naam_of_code: str | None, gemeente: str) -> tuple[str, str]:
+        """(code, name) of a subject: a wijk or aanbieder by name or code, or the city ('stad')."""
+        if soort == "wijk":
+            code = self.wijk(naam_of_code)
+            return code, self.wijknaam(code)
+        if soort == "aanbieder":
+            code = self.aanbieder(naam_of_code)
+            return code, self.aanbiedernaam(code)
+        return "stad", gemeente
+
 
 def _bron(map: Path) -> dict:
     pad = map / "bron.toml"

@@ -339,13 +339,8 @@ def duiding_html(o: Onderwerp, sectie: str) -> str:
     if o.sessie is not None:
         sessie, d = o.sessie, o.opslag.laatste(o.sessie.id, sectie)
     else:
-        sessie = d = None
-        for kandidaat in o.opslag.sessies(o.soort, o.code):
-            if kandidaat.periode <= str(o.periode):
-                d = o.opslag.laatste(kandidaat.id, sectie)
-                if d is not None and not d.leeg:
-                    sessie = kandidaat
-                    break
+        gevonden = o.opslag.eerder(o.soort, o.code, sectie, hoeveel=1, tot=str(o.periode))
+        sessie, d = gevonden[0] if gevonden else (None, None)
     acties = [a for a in o.opslag.acties(sessie_id=sessie.id) if a.indicator == sectie] if sessie else []
     if (d is None or d.leeg) and not acties:
         return ""

@@ -44,9 +44,11 @@ def _slug(tekst: str) -> str:
     return slug(tekst)
 
 
-def _parameters(sessie: Sessie, inst: Instellingen, opslag: Opslag, modus: str, privacy: str | None) -> dict:
-    p = {"periode": sessie.periode, "data": str(Path(inst.data).resolve()), "modus": modus,
-         "sessie": str(sessie.id), "opslag": opslag.url}
+def sessie_parameters(sessie: Sessie, data: Path, opslag_url: str, modus: str = "sessie",
+                      privacy: str | None = None) -> dict:
+    """The notebook parameters of a session page (JupyterLab, Voilà) or its verslag."""
+    p = {"periode": sessie.periode, "data": str(Path(data).resolve()), "modus": modus,
+         "sessie": str(sessie.id), "opslag": opslag_url}
     if privacy:
         p["privacy"] = privacy
     if sessie.soort != "stad":
@@ -65,7 +67,8 @@ def _voer_uit(sessie: Sessie, inst: Instellingen, opslag: Opslag, modus: str, do
     os.close(fd)
     modus_was = os.environ.pop(MODUS, None)  # static SVG charts: a verslag is one self-contained file
     try:
-        nb = pm.execute_notebook(str(bron), tmp, parameters=_parameters(sessie, inst, opslag, modus, privacy),
+        nb = pm.execute_notebook(str(bron), tmp, parameters=sessie_parameters(sessie, inst.data, opslag.url, modus,
+                                                                                   privacy),
                                  kernel_name=KERNEL, progress_bar=False, cwd=str(NOTEBOOKS))
         os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, doel)
@@ -88,14 +91,7 @@ def maak_sessie(inst: Instellingen, opslag: Opslag, soort: str, naam: str | None
     for Voilà, which runs it on every page load anyway.
     """
     g = laad(inst.data)
-    if soort == "wijk":
-        code = g.wijk(naam)
-        onderwerp_naam = g.wijknaam(code)
-    elif soort == "aanbieder":
-        code = g.aanbieder(naam)
-        onderwerp_naam = g.aanbiedernaam(code)
-    else:
-        code, onderwerp_naam = "stad", inst.gemeente
+    code, onderwerp_naam = g.onderwerp(soort, naam, inst.gemeente)
     p = Kwartaal.parse(periode)
     eerste, laatste = g.perioden()
     if p < eerste or p > laatste:
@@ -106,7 +102,7 @@ def maak_sessie(inst: Instellingen, opslag: Opslag, soort: str, naam: str | None
         _voer_uit(sessie, inst, opslag, "sessie", doel)
     else:
         from .web import sessienotebook
-        sessienotebook(sessie.soort, _parameters(sessie, inst, opslag, "sessie", None), doel, sessie.titel)
+        sessienotebook(sessie.soort, sessie_parameters(sessie, inst.data, opslag.url), doel, sessie.titel)
     return Gestart(sessie, doel)
 
 

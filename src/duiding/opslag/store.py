@@ -225,23 +225,26 @@ class Opslag:
             sid = int(sessie_id)
         except (TypeError, ValueError):
             raise ParameterFout(f"'{sessie_id}' is geen sessienummer. 'duiding sessies' toont de sessies.") from None
-        with self.engine.connect() as conn:
-            rij = conn.execute(sa.select(s.sessies).where(s.sessies.c.id == sid)).first()
-            if rij is None:
-                raise ParameterFout(f"Sessie {sid} bestaat niet in {self}. 'duiding sessies' toont de sessies.")
-            wie = conn.execute(sa.select(s.deelnemers).where(s.deelnemers.c.sessie_id == sid)
-                               .order_by(s.deelnemers.c.id)).all()
-        return _sessie(rij, wie)
+        gevonden = self._lees_sessies(s.sessies.c.id == sid)
+        if not gevonden:
+            raise ParameterFout(f"Sessie {sid} bestaat niet in {self}. 'duiding sessies' toont de sessies.")
+        return gevonden[0]
 
     def sessies(self, soort: str | None = None, onderwerp: str | None = None) -> list[Sessie]:
-        q = sa.select(s.sessies).order_by(s.sessies.c.periode.desc(), s.sessies.c.datum.desc(), s.sessies.c.id.desc())
-        if soort:
-            q = q.where(s.sessies.c.soort == soort)
-        if onderwerp:
-            q = q.where(s.sessies.c.onderwerp == onderwerp)
+        """Sessions, newest period first."""
+        voorwaarden = ([s.sessies.c.soort == soort] if soort else []) + \
+            ([s.sessies.c.onderwerp == onderwerp] if onderwerp else [])
+        return self._lees_sessies(*voorwaarden)
+
+    def _lees_sessies(self, *voorwaarden) -> list[Sessie]:
+        """The sessions that meet the conditions, each with its participants (only theirs are read)."""
+        q = (sa.select(s.sessies).where(*voorwaarden)
+             .order_by(s.sessies.c.periode.desc(), s.sessies.c.datum.desc(), s.sessies.c.id.desc()))
         with self.engine.connect() as conn:
             rijen = conn.execute(q).all()
-            wie = conn.execute(sa.select(s.deelnemers).order_by(s.deelnemers.c.id)).all()
+            ids = [r.id for r in rijen]
+            wie = conn.execute(sa.select(s.deelnemers).where(s.deelnemers.c.sessie_id.in_(ids))
+                               .order_by(s.deelnemers.c.id)).all() if ids else []
         per = {}
         for w in wie:
             per.setdefault(w.sessie_id, []).append(w)
@@ -283,11 +286,17 @@ class Opslag:
         return {k: laatste[k] for k in SECTIES if k in laatste}
 
     def eerder(self, soort: str, onderwerp: str, indicator: str, voor: Sessie | None = None,
-               hoeveel: int = 3) -> list[tuple[Sessie, Duiding]]:
-        """The latest duiding of this section in earlier sessions about the same subject."""
+               hoeveel: int = 3, tot: str | None = None) -> list[tuple[Sessie, Duiding]]:
+        """The latest non-empty duiding of this section per session about the same subject, newest first.
+
+        `voor`: only sessions before that one (a form's "Vorige keer"); `tot`: only sessions
+        about that period or earlier (a report of that period).
+        """
         uit = []
         for sessie in self.sessies(soort, onderwerp):
             if voor is not None and (sessie.id == voor.id or (sessie.periode, sessie.datum) > (voor.periode, voor.datum)):
+                continue
+            if tot is not None and sessie.periode > tot:
                 continue
             d = self.laatste(sessie.id, indicator)
             if d is not None and not d.leeg:

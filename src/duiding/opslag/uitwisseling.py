@@ -158,8 +158,7 @@ def lees_import(pad: Path, g=None, gemeente: str = "Utrecht") -> list[Regel]:
                 code, naam = "stad", gemeente
             elif g is not None:
                 try:
-                    code = g.wijk(code) if soort == "wijk" else g.aanbieder(code)
-                    naam = g.wijknaam(code) if soort == "wijk" else g.aanbiedernaam(code)
+                    code, naam = g.onderwerp(soort, code, gemeente)
                 except InvoerFout:
                     fout(nummer, "onderwerp", f"'{r['onderwerp']}' is geen bekende {soort} in de gegevens. "
                          f"Gebruik de naam of code zoals in wijken.csv / aanbieders.csv.")

@@ -166,6 +166,7 @@ def startpagina(opslag: str | None = None, data: str | Path | None = None, map: 
     from ..gegevens import laad
     from ..notebook import _opslag
     from ..opslag.store import Deelnemer
+    from ..sessie import sessie_parameters
 
     inst = laad_instellingen()
     if data:
@@ -182,11 +183,7 @@ def startpagina(opslag: str | None = None, data: str | Path | None = None, map: 
         """The session's page beside the start page (written when missing), as a relative link."""
         doel = Path(map) / _sessie_bestand(s.id)
         if not doel.exists():
-            parameters = {"periode": s.periode, "data": str(Path(inst.data).resolve()), "modus": "sessie",
-                          "sessie": str(s.id), "opslag": winkel.url}
-            if s.soort != "stad":
-                parameters[s.soort] = s.onderwerp
-            sessienotebook(s.soort, parameters, doel, s.titel)
+            sessienotebook(s.soort, sessie_parameters(s, inst.data, winkel.url), doel, s.titel)
         return doel.name
 
     def toon_lijst() -> None:
@@ -219,9 +216,8 @@ def startpagina(opslag: str | None = None, data: str | Path | None = None, map: 
     def start(_=None) -> None:
         try:
             wie = [Deelnemer.lees(r) for r in deelnemers.value.splitlines() if r.strip()]
-            naam = g.wijknaam(onderwerp.value) if soort.value == "wijk" else \
-                g.aanbiedernaam(onderwerp.value) if soort.value == "aanbieder" else inst.gemeente
-            s = winkel.sessie_maken(soort.value, onderwerp.value, periode.value, titel.value.strip() or None,
+            code, naam = g.onderwerp(soort.value, onderwerp.value, inst.gemeente)
+            s = winkel.sessie_maken(soort.value, code, periode.value, titel.value.strip() or None,
                                     deelnemers=wie, onderwerp_naam=naam)
             link = pagina(s)
             uitslag.value = (f"<p class='duiding-status'>Sessie {s.id} staat klaar: "
