@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from processen import met_merk, wacht_tot
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
@@ -16,6 +19,22 @@ SAMPLE = ROOT / "data" / "sample"
 # Tests never touch the user's own duiding store: one empty store folder per test run,
 # inherited by every subprocess and kernel the tests start.
 os.environ["DUIDING_OPSLAG"] = str(Path(tempfile.mkdtemp(prefix="duiding-test-opslag-")) / "duidingen.sqlite")
+
+# Every process this run starts carries this mark in its environment (see processen.py).
+TESTRUN = os.environ.setdefault("DUIDING_TESTRUN", uuid.uuid4().hex)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def niets_blijft_draaien():
+    """After the whole run: no server, kernel or browser started by a test is still alive.
+
+    Set up first, so it is torn down last, after every other fixture has stopped what
+    it started.
+    """
+    yield
+    wacht_tot(lambda: not met_merk(TESTRUN, "DUIDING_TESTRUN"), 120)
+    rest = met_merk(TESTRUN, "DUIDING_TESTRUN")
+    assert not rest, f"processen van de tests draaien nog: {rest}"
 
 
 def klein() -> dict[str, pd.DataFrame]:

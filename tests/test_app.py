@@ -7,16 +7,19 @@ it makes is recorded.
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+import processen
 from conftest import ROOT, SAMPLE
+from processen import wacht_tot
 from duiding.opslag import Opslag
 
 DUIDING = [sys.executable, "-m", "duiding"]
@@ -38,17 +41,45 @@ def _vrije_poort() -> int:
         return s.getsockname()[1]
 
 
-def _wacht_op(url: str, proc: subprocess.Popen, seconden: float = 90) -> None:
-    grens = time.time() + seconden
-    while time.time() < grens:
+def _wacht_op(url: str, proc: subprocess.Popen, log: Path | None = None, seconden: float = 180) -> None:
+    def antwoordt():
         if proc.poll() is not None:
-            pytest.fail(f"de app stopte: {proc.stdout.read() if proc.stdout else ''}")
+            pytest.fail(f"de app stopte: {log.read_text(errors='replace') if log else ''}")
         try:
-            urllib.request.urlopen(url, timeout=2)
-            return
+            urllib.request.urlopen(url, timeout=5)
+            return True
         except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"{url} antwoordde niet binnen {seconden} s")
+            return False
+    if not wacht_tot(antwoordt, seconden):
+        pytest.fail(f"{url} antwoordde niet binnen {seconden} s")
+
+
+def start_app(args: list[str], cwd: Path, merk: str) -> tuple[subprocess.Popen, Path]:
+    """`duiding …` as a user starts it, its output in a log file (a full pipe would block it)."""
+    log = cwd / f"app-{merk[:8]}.log"
+    with open(log, "w") as uit:
+        proc = subprocess.Popen(DUIDING + args, cwd=cwd, stdout=uit, stderr=subprocess.STDOUT, text=True,
+                                env=processen.omgeving(merk),
+                                # a background shell ignores SIGINT and children inherit that; a terminal does not
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    return proc, log
+
+
+def stop_app(proc: subprocess.Popen, merk: str) -> None:
+    """Stop as a service manager would (SIGTERM), and wait until every process of this app is gone."""
+    if proc.poll() is None:
+        proc.terminate()
+    try:
+        proc.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    if not wacht_tot(lambda: not processen.met_merk(merk), 120):
+        for pid in processen.met_merk(merk):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        pytest.fail("processen van de app bleven draaien na SIGTERM")
 
 
 @pytest.fixture(scope="module")
@@ -65,19 +96,17 @@ def app(tmp_path_factory):
     nu = o.sessie_maken("wijk", "WK034403", "2024-Q4", "Kwartaalsessie Overvecht", onderwerp_naam="Overvecht",
                         deelnemers=["Ans de Vries, buurtteamwerker, Buurtteam Overvecht"])
     poort = _vrije_poort()
-    proc = subprocess.Popen(DUIDING + ["app", "--poort", str(poort), "--opslag", str(opslag), "--data", str(SAMPLE),
-                                       "--map", str(map / "sessies")], cwd=map, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    basis = f"http://127.0.0.1:{poort}"
-    _wacht_op(basis + "/voila/render/start.ipynb", proc)
-    urllib.request.urlopen(basis + "/voila/render/start.ipynb", timeout=180).read()  # its run writes the session pages
-    assert (map / "sessies" / f"sessie-{nu.id}.ipynb").is_file()
-    yield {"basis": basis, "opslag": opslag, "sessie": nu.id, "vorige": vorige.id, "map": map}
-    proc.terminate()
+    merk = processen.nieuw_merk()
+    proc, log = start_app(["app", "--poort", str(poort), "--opslag", str(opslag), "--data", str(SAMPLE),
+                           "--map", str(map / "sessies")], map, merk)
     try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        basis = f"http://127.0.0.1:{poort}"
+        _wacht_op(basis + "/voila/render/start.ipynb", proc, log)
+        urllib.request.urlopen(basis + "/voila/render/start.ipynb", timeout=180).read()  # writes the session pages
+        assert (map / "sessies" / f"sessie-{nu.id}.ipynb").is_file()
+        yield {"basis": basis, "opslag": opslag, "sessie": nu.id, "vorige": vorige.id, "map": map}
+    finally:
+        stop_app(proc, merk)
 
 
 @pytest.fixture(scope="module")
@@ -240,12 +269,12 @@ def test_alleen_loopback_tenzij_expliciet(tmp_path):
 
 def test_sessie_serve(tmp_path, browser):
     poort = _vrije_poort()
-    proc = subprocess.Popen(DUIDING + ["sessie", "--wijk", "Zuid", "--periode", "2024-Q4", "--serve", "--poort",
-                                       str(poort), "--opslag", str(tmp_path / "o.sqlite"), "--data", str(SAMPLE),
-                                       "--uitvoer", str(tmp_path / "sessies")],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    merk = processen.nieuw_merk()
+    proc, log = start_app(["sessie", "--wijk", "Zuid", "--periode", "2024-Q4", "--serve", "--poort", str(poort),
+                           "--opslag", str(tmp_path / "o.sqlite"), "--data", str(SAMPLE),
+                           "--uitvoer", str(tmp_path / "sessies")], tmp_path, merk)
     try:
-        _wacht_op(f"http://127.0.0.1:{poort}/", proc)
+        _wacht_op(f"http://127.0.0.1:{poort}/", proc, log)
         t = Pagina(browser)
         p = t.open_sessie(f"http://127.0.0.1:{poort}/")
         assert "Wijk: Zuid" in p.inner_text("h1")
@@ -253,6 +282,5 @@ def test_sessie_serve(tmp_path, browser):
         t.alleen_deze_computer()
         t.sluit()
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop_app(proc, merk)
     assert [s.onderwerp for s in Opslag(tmp_path / "o.sqlite").sessies()] == ["WK034407"]

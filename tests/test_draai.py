@@ -15,7 +15,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import processen
 from conftest import ROOT, SAMPLE
+from processen import wacht_tot
 from duiding import __version__, laad
 from duiding.draai.plan import slug
 
@@ -132,31 +134,17 @@ def test_kapotte_gegevens_niets_geschreven(tmp_path):
     assert not uit.exists()
 
 
-def _kernels() -> set[int]:
-    pids = set()
-    for p in Path("/proc").iterdir():
-        if p.name.isdigit():
-            try:
-                if b"ipykernel_launcher" in (p / "cmdline").read_bytes():
-                    pids.add(int(p.name))
-            except OSError:
-                pass
-    return pids
-
-
 def test_onderbroken_batch_laat_geen_halve_bestanden(tmp_path):
     uit = tmp_path / "uitvoer"
-    voor = _kernels()
+    merk = processen.nieuw_merk()  # this run's kernels carry it; kernels of other tests do not count
     proc = subprocess.Popen(DUIDING + ["draai", "--per", "alle", "--jobs", "2", "--data", str(SAMPLE),
                                        "--uitvoer", str(uit)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True,
+                            text=True, start_new_session=True, env=processen.omgeving(merk),
                             # a background shell ignores SIGINT and children inherit that; a terminal does not
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    grens = time.time() + 180
-    while time.time() < grens and not list(uit.rglob("*.html")):
-        time.sleep(0.2)
-    assert list(uit.rglob("*.html")), "geen enkel rapport klaar binnen de tijd"
-    time.sleep(1.0)  # let the next reports be mid-execution
+    assert wacht_tot(lambda: list(uit.rglob("*.html")), 300), "geen enkel rapport klaar binnen de tijd"
+    # Ctrl-C while the next reports are mid-execution: their kernels are running
+    assert wacht_tot(lambda: any("ipykernel_launcher" in c for c in processen.met_merk(merk).values()), 120)
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C in a terminal signals the whole foreground group
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
@@ -166,8 +154,8 @@ def test_onderbroken_batch_laat_geen_halve_bestanden(tmp_path):
         assert html.read_text(encoding="utf-8").rstrip().endswith("</html>"), html
     for nb in uit.rglob("*.ipynb"):
         nbformat.read(nb, as_version=4)  # every kept notebook is complete JSON
-    time.sleep(1.0)
-    assert not (_kernels() - voor), "kernels bleven draaien na Ctrl-C"
+    wacht_tot(lambda: not processen.met_merk(merk), 60)  # a kernel killed just now may take a moment to go
+    assert not processen.met_merk(merk), f"processen bleven draaien na Ctrl-C: {processen.met_merk(merk)}"
     # a rerun overwrites cleanly
     r = _draai("--per", "wijk", "--alleen", "West", "--uitvoer", str(uit))
     assert r.returncode == 0 and not _tijdelijk(uit)

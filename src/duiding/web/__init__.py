@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import ipaddress
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -86,10 +87,13 @@ def vrije_poort(host: str = "127.0.0.1") -> int:
 
 
 def voila_opdracht(pad: Path, poort: int, host: str) -> list[str]:
-    """The Voilà command line: our template, code stripped, no browser, no tracebacks."""
-    return [sys.executable, "-m", "voila", str(pad), "--no-browser", f"--port={poort}", f"--Voila.ip={host}",
-            f"--template={TEMPLATE}", "--theme=light", "--strip_sources=True", "--show_tracebacks=False",
-            "--VoilaExporter.language_code=nl"]
+    """The Voilà command line: our template, code stripped, no browser, no tracebacks.
+
+    Voilà runs under `bewaakt`, which stops it when this process goes away.
+    """
+    return [sys.executable, "-m", "duiding.web.bewaakt", str(os.getpid()), str(pad), "--no-browser",
+            f"--port={poort}", f"--Voila.ip={host}", f"--template={TEMPLATE}", "--theme=light",
+            "--strip_sources=True", "--show_tracebacks=False", "--VoilaExporter.language_code=nl"]
 
 
 def omgeving(opslag: str, data: Path) -> dict:
@@ -101,23 +105,61 @@ def omgeving(opslag: str, data: Path) -> dict:
     return env
 
 
+class _Gestopt(Exception):
+    """A stop signal (SIGTERM, SIGHUP) reached `duiding` while it served."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
 def serveer(pad: Path, poort: int, host: str, opslag: str, data: Path, adres: str) -> int:
-    """Run Voilà in the foreground until Ctrl-C; prints where to open it."""
+    """Run Voilà in the foreground until Ctrl-C, SIGTERM or SIGHUP; prints where to open it.
+
+    Whatever stops this process stops Voilà and its kernels too: the signals are passed
+    on, and Voilà itself watches this process in case it dies without a word (kill -9).
+    The exit status is 128 + the signal's number, as a shell reports it.
+    """
     if not _heeft_voila():
         raise InvoerFout("Voilà ontbreekt. Installeer het met: pip install 'duiding' (voila hoort erbij).")
     print(f"Open in de browser: http://{'127.0.0.1' if host in ('127.0.0.1', 'localhost') else host}:{poort}{adres}",
           flush=True)
     print("Stoppen: Ctrl-C in dit venster.", flush=True)
-    proc = subprocess.Popen(voila_opdracht(pad, poort, host), env=omgeving(opslag, data))
+
+    def gestopt(signum, _frame):
+        raise _Gestopt(signum)
+
+    vorige = {s: signal.signal(s, gestopt) for s in (signal.SIGTERM, signal.SIGHUP)}
+    proc = None
     try:
+        proc = subprocess.Popen(voila_opdracht(pad, poort, host), env=omgeving(opslag, data))
         return proc.wait()
     except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        return 130
+        return 128 + signal.SIGINT
+    except _Gestopt as s:
+        return 128 + s.signum
+    finally:
+        for s in vorige:  # a second signal now would only cut the clean-up short
+            signal.signal(s, signal.SIG_IGN)
+        if proc is not None:
+            _stop_voila(proc)
+        for s, h in vorige.items():
+            signal.signal(s, h)
+
+
+def _stop_voila(proc: subprocess.Popen, wacht: float = 30) -> None:
+    """SIGTERM: Voilà shuts down its kernels and exits; SIGKILL if it hangs (its kernels then follow it)."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=wacht)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    except KeyboardInterrupt:  # Ctrl-C again: no more waiting
+        proc.kill()
+        proc.wait()
 
 
 def _heeft_voila() -> bool:
