@@ -10,13 +10,18 @@ STAMP  := $(VENV)/.geinstalleerd
 help: ## Toon deze lijst met opdrachten
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml kernels/duiding/kernel.json
+LABINSTELLINGEN := src/duiding/web/share/jupyter/lab/settings/overrides.json
+
+$(STAMP): pyproject.toml kernels/duiding/kernel.json $(LABINSTELLINGEN)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 of nieuwer is nodig (gevonden: $$($(PYTHON) --version))."; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/jupyter kernelspec install --sys-prefix --name duiding kernels/duiding >/dev/null
+	@# JupyterLab keeps the forms' widget state in the notebook when it is saved
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp $(LABINSTELLINGEN) $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(STAMP)
 
 install: $(STAMP) ## Maak .venv, installeer de kit en registreer de kernel 'duiding'

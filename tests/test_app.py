@@ -234,7 +234,7 @@ def test_twee_browsers_slaan_dezelfde_sectie_op(app, browser):
     # ... in browser A too: its form picks up B's newer version by itself
     pa.wait_for_function("[...document.querySelectorAll('textarea')].some(t => t.value === 'Verhaal uit browser B')",
                          timeout=60_000)
-    assert pa.get_by_text("een nieuwere versie op").first.is_visible()
+    pa.get_by_text("een nieuwere versie op").first.wait_for(timeout=30_000)
     for t in (a, b):
         t.alleen_deze_computer()
         t.sluit()

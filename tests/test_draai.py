@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import xml.etree.ElementTree as ET
+
 import nbformat
 import pytest
 
@@ -20,6 +22,7 @@ from conftest import ROOT, SAMPLE
 from processen import wacht_tot
 from duiding import __version__, laad
 from duiding.draai.plan import slug
+from duiding.grafieken import thema
 
 DUIDING = [sys.executable, "-m", "duiding"]
 G = laad(SAMPLE)
@@ -77,6 +80,14 @@ def test_batch_over_alle_wijken(wijken):
         assert re.search(r"gemaakt op \d{1,2} [a-z]{3} \d{4} \d{2}:\d{2}", voet)
         nb = nbformat.read(rapport.with_suffix(".ipynb"), as_version=4)
         assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+        # the notebook beside the report shows its charts where no Vega-Lite v6 renderer exists
+        grafieken = [o.data for c in nb.cells for o in c.get("outputs", []) if thema.MIME in o.get("data", {})]
+        assert len(grafieken) == 10
+        for data in grafieken:
+            svg = ET.fromstring(data[thema.SVG])
+            assert float(svg.get("width")) > 200 and float(svg.get("height")) > 100
+            assert len(list(svg.iter())) > 20  # marks, not an empty frame
+        assert rapport.with_suffix(".ipynb").stat().st_size <= 600 * 1024
     assert "@media print" in tekst
     assert not _tijdelijk(uit)
 
@@ -256,6 +267,9 @@ def test_html_grafiek_als_svg_heeft_geen_script():
     from duiding.draai.html import Voet, rapport_html
 
     voet = Voet("0" * 16, PERIODE, "intern", __version__, "1 jan 2025 10:00")
-    tekst = rapport_html(_grafiek_notebook("A", svg=True), "T", voet, static="../../_static/v.js")
+    tekst = rapport_html(_grafiek_notebook("A", svg=True), "T", voet)  # a verslag: one file
     assert "<script" not in tekst
     assert len(re.findall(r"<svg [^>]*aria-label=['\"]Zin over A['\"]", tekst)) == 1
+    # with the bundle (the batch's reports) the browser draws the spec, even when an SVG is there
+    tekst = rapport_html(_grafiek_notebook("A", svg=True), "T", voet, static="../../_static/v.js")
+    assert "<svg" not in tekst and len(re.findall(r"data-vega=['\"]1['\"]", tekst)) == 1

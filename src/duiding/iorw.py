@@ -11,6 +11,7 @@ import hashlib
 import io
 import os
 import tempfile
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,3 +165,24 @@ def csv_tekst(tabel: pd.DataFrame) -> str:
     buf = io.StringIO()
     tabel.to_csv(buf, index=False)
     return buf.getvalue()
+
+
+_NOTARIS = threading.Lock()
+
+
+def vertrouw(nb) -> None:
+    """Mark a notebook the kit executed itself as trusted, as `jupyter trust` would.
+
+    JupyterLab draws SVG charts and widget forms only in trusted output; an untrusted
+    notebook shows their plain-text stand-ins. The signature (a keyed hash of the
+    content, kept in the user's Jupyter data folder) matches only this exact content:
+    edited elsewhere or shared, the notebook is untrusted again, as Jupyter intends.
+    """
+    from nbformat.sign import NotebookNotary
+
+    with _NOTARIS:  # one SQLite signature store; worker threads take turns
+        notaris = NotebookNotary()
+        try:
+            notaris.sign(nb)
+        finally:
+            notaris.store.close()

@@ -366,7 +366,13 @@ def toon_vragen(o: Onderwerp, sectie: str, titel: str) -> None:
         from .formulier import Formulier
         f = Formulier(o.opslag, o.sessie, sectie, o.herkomst)
         o.formulieren[sectie] = f
-        display(f.widget)
+        # Where no live widget can be drawn (a notebook viewer, an untrusted notebook) the
+        # HTML says what was saved at this moment and how to get the form.
+        bundel = f.widget._repr_mimebundle_()
+        bundel["text/html"] = (duiding_html(o, sectie) + "<p class='duiding-formulier-uit'><em>Hier staat het "
+                               "formulier van deze sectie. Voer het notebook uit (Run All) om het te gebruiken."
+                               "</em></p>")
+        display(bundel, raw=True)
     else:
         tekst = duiding_html(o, sectie)
         if tekst:

@@ -23,8 +23,7 @@ from . import __version__, nl
 from .config import KIT_MAP, Instellingen
 from .exceptions import DuidingFout, InvoerFout, ParameterFout
 from .gegevens import laad
-from .grafieken.thema import MODUS
-from .iorw import _UMASK, atomair
+from .iorw import _UMASK, atomair, vertrouw
 from .opslag import Opslag, Sessie
 from .opslag.velden import SECTIES, VELDEN
 from .periode import Kwartaal
@@ -65,12 +64,12 @@ def _voer_uit(sessie: Sessie, inst: Instellingen, opslag: Opslag, modus: str, do
     doel.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{doel.stem}.", suffix=".tmp.ipynb", dir=doel.parent)
     os.close(fd)
-    modus_was = os.environ.pop(MODUS, None)  # static SVG charts: a verslag is one self-contained file
     try:
         nb = pm.execute_notebook(str(bron), tmp, parameters=sessie_parameters(sessie, inst.data, opslag.url, modus,
                                                                                    privacy),
                                  kernel_name=KERNEL, progress_bar=False, cwd=str(NOTEBOOKS))
         os.chmod(tmp, 0o666 & ~_UMASK)
+        vertrouw(nbformat.read(tmp, as_version=4))  # JupyterLab shows its charts and forms
         os.replace(tmp, doel)
         return nb
     except pm.PapermillExecutionError as e:
@@ -78,8 +77,6 @@ def _voer_uit(sessie: Sessie, inst: Instellingen, opslag: Opslag, modus: str, do
                           f"{e.ename}: {e.evalue}") from None
     finally:
         Path(tmp).unlink(missing_ok=True)
-        if modus_was is not None:
-            os.environ[MODUS] = modus_was
 
 
 def maak_sessie(inst: Instellingen, opslag: Opslag, soort: str, naam: str | None, periode: str,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import nbformat
 from nbconvert import HTMLExporter
 
-from ..grafieken.thema import MIME
+from ..grafieken.thema import MIME, SVG
 
 # Everything a report needs to look right, inline: large type, tables, print rules.
 STIJL = """
@@ -128,8 +128,9 @@ def rapport_html(nb: nbformat.NotebookNode, titel: str, voet: Voet, terug: str |
                  static: str | None = None) -> str:
     """The report page of an executed notebook: outputs and text, no code, no prompts.
 
-    `static` is the relative URL of the output folder's Vega bundle; needed only when
-    chart outputs carry a spec and no SVG.
+    `static` is the relative URL of the output folder's Vega bundle: with it, the browser
+    draws each chart from its spec (the batch's reports, light pages); without it, each
+    chart is the static SVG of its output, inline (a verslag: one file, no script).
     """
     exporter = _exporter()
     nb = nbformat.from_dict(nb)
@@ -145,13 +146,13 @@ def rapport_html(nb: nbformat.NotebookNode, titel: str, voet: Voet, terug: str |
                 data = o.get("data", {})
                 tekst = data.get("text/plain", "Grafiek")
                 tekst = "".join(tekst) if isinstance(tekst, list) else tekst
-                if "image/svg+xml" in data:
-                    svg = data["image/svg+xml"]
-                    o["data"] = {"text/html": _grafiek_html("".join(svg) if isinstance(svg, list) else svg, tekst)}
-                elif MIME in data:
-                    if static is None:
-                        raise ValueError("a chart without SVG needs the Vega bundle: pass static=")
+                if MIME in data and static is not None:
                     o["data"] = {"text/html": _vega_html(data[MIME], tekst)}
                     vega = True
+                elif SVG in data:
+                    svg = data[SVG]
+                    o["data"] = {"text/html": _grafiek_html("".join(svg) if isinstance(svg, list) else svg, tekst)}
+                elif MIME in data:
+                    raise ValueError("a chart without SVG needs the Vega bundle: pass static=")
     fragment, _ = exporter.from_notebook_node(nb)
     return pagina(titel, _compact(fragment), voet, terug, script=static if vega else None)

@@ -4,8 +4,10 @@ Each worker (a thread of the local executor, or a Dask worker) keeps one kernel
 `duiding` running and executes report after report in it, after clearing the
 namespace. Imports and the loaded data stay warm, so a report costs its own cells,
 not a Python start-up. After a failed report the worker's kernel is restarted.
-The kernels run in chart spec mode: the browser draws the charts from the output
-folder's Vega bundle, so no SVG is rendered at batch time.
+Chart outputs carry both the Vega-Lite spec and a static SVG, rendered in the kernels
+(one vl-convert runtime per kernel process, so the workers render in parallel): the HTML
+report draws the spec with the output folder's Vega bundle, and the executed notebook
+beside it shows the SVG in JupyterLab, VS Code, GitHub and nbviewer.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import papermill as pm
 import signal
 
@@ -27,7 +30,8 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
-from ..grafieken.thema import MIME, MODUS
+from ..grafieken.thema import MIME
+from ..iorw import vertrouw
 from .html import Voet, rapport_html
 from .plan import Taak
 
@@ -80,8 +84,7 @@ def _kernel() -> AsyncKernelManager:
     km = getattr(_lokaal, "km", None)
     if km is None or not run_sync(km.is_alive)():
         km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_pad())
-        # spec mode: charts leave the kernel as Vega-Lite specs, drawn by the report's browser
-        run_sync(km.start_kernel)(env={**os.environ, MODUS: "spec"})
+        run_sync(km.start_kernel)(env=dict(os.environ))
         _lokaal.km = km
         with _slot:
             _alle.append(km)
@@ -159,6 +162,7 @@ def voer_uit(taak: Taak, voet: Voet, warm: bool = True) -> Resultaat:
                              fout=f"{e.ename}: {e.evalue}".strip())
         grafieken = sum(1 for c in nb.cells for o in c.get("outputs", []) if MIME in o.get("data", {}))
         tmp_html.write_text(rapport_html(nb, taak.titel, voet, static=taak.bundel_url), encoding="utf-8")
+        vertrouw(nbformat.read(tmp_nb, as_version=4))  # JupyterLab shows its SVG charts
         os.replace(tmp_html, taak.html)
         os.replace(tmp_nb, taak.ipynb)
         return Resultaat(taak, True, time.perf_counter() - begin, grafieken=grafieken)

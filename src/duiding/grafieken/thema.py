@@ -4,17 +4,15 @@
   common forms of colour blindness), and Vega's Dutch number and time locale, so an
   axis reads 1.234,5 and a date reads 3 mrt 2024 in every chart without styling per chart.
 - Renderer `duiding`: each chart is rendered to static SVG by vl-convert (no browser,
-  no network, no CDN script) and shipped beside its Vega-Lite spec. JupyterLab, Voilà
-  and exported HTML all show the SVG; the spec stays available for tests and exports.
-  With `DUIDING_GRAFIEKEN=spec` in the environment (set by `duiding draai` for its
-  kernels) only the spec is emitted: the batch's reports draw it in the browser with the
-  Vega bundle shipped once per output folder, which saves rendering SVG at batch time.
+  no network, no CDN script) and shipped beside its Vega-Lite spec. JupyterLab, VS Code,
+  GitHub's and nbviewer's notebook views and Voilà show the SVG (none of them renders a
+  Vega-Lite v6 spec); the batch's HTML reports draw the spec with the Vega bundle shipped
+  once per output folder, and tests read the spec.
 """
 
 from __future__ import annotations
 
 import math
-import os
 
 import altair as alt
 import vl_convert as vlc
@@ -89,19 +87,13 @@ def png(spec: dict, schaal: float = 2.0) -> bytes:
 
 
 MIME = "application/vnd.vegalite.v6+json"
-MODUS = "DUIDING_GRAFIEKEN"  # environment variable: "svg" (default) or "spec"
+SVG = "image/svg+xml"
 
 
 def render(spec: dict, **metadata) -> dict:
-    """Mimebundle: static SVG (shown everywhere, offline) plus the Vega-Lite spec.
-
-    In spec mode (`DUIDING_GRAFIEKEN=spec`) the SVG is left out; see the module doc.
-    """
+    """Mimebundle: static SVG (shown everywhere, offline) plus the Vega-Lite spec."""
     spec = _zonder_nan(spec)
-    bundel = {MIME: spec, "text/plain": spec.get("description", "Grafiek")}
-    if os.environ.get(MODUS, "svg") != "spec":
-        bundel["image/svg+xml"] = svg(spec)
-    return bundel
+    return {MIME: spec, SVG: svg(spec), "text/plain": spec.get("description", "Grafiek")}
 
 
 def registreer() -> None:

@@ -101,7 +101,6 @@ def omgeving(opslag: str, data: Path) -> dict:
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join([str(SHARE)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p])
     env.update(DUIDING_WEBAPP="1", DUIDING_OPSLAG=opslag, DUIDING_DATA=str(Path(data).resolve()))
-    env.pop("DUIDING_GRAFIEKEN", None)  # SVG charts: shown by Voilà with no script and no network
     return env
 
 
