@@ -15,7 +15,7 @@ from .config import Instellingen
 from .exceptions import ParameterFout, PeriodeFout
 from .gegevens import Gegevens, laad
 from .indicatoren import REGISTER, bereken
-from .iorw import atomair
+from .iorw import atomair, onschadelijke_tabel
 from .periode import Kwartaal, reeks
 from .privacy import beveilig, publiceer
 
@@ -77,7 +77,7 @@ def schrijf(tabel: pd.DataFrame, uitvoer: Path | None, formaat: str) -> None:
         return
     tabel["waarde"] = tabel["waarde"].map(_nl_waarde)
     buf = io.StringIO()
-    tabel.to_csv(buf, index=False, sep=";")
+    onschadelijke_tabel(tabel, getallen=("waarde",)).to_csv(buf, index=False, sep=";")
     if uitvoer is None:
         sys.stdout.write(buf.getvalue())
         return

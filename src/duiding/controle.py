@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import cbs, codes
+from .nl import datum as nl_datum
 from .contract import CODELIJST_NAAM, CONTRACT, Bestand
 from .iorw import RuweTabel, lees_ruw, zoek_bestand
+from .periode import Kwartaal
 
 VOORBEELDEN_PER_PROBLEEM = 5
 MAX_REGELS = 60
+# column names that announce a BSN: bsn, bsn_nr, burgerservicenummer, Burger_Service_Nummer, sofinummer …
+BSN_KOLOM = re.compile(r"bsn|burger\W*_*\W*service|sofi\W*_*\W*(nummer|nr)", re.IGNORECASE)
+# words the kit uses itself as a group: a wijk or aanbieder with such a code would be taken for the total
+GERESERVEERD = ("stad", "totaal")
 DATUM_ADVIES = "Schrijf datums als JJJJ-MM-DD (2024-03-31) of DD-MM-JJJJ (31-03-2024)."
 
 
@@ -195,8 +202,19 @@ def _typeer(ruw: RuweTabel, bestand: Bestand, v: _Verzamelaar) -> pd.DataFrame:
                 waarde, onmogelijk, onleesbaar = _datum(tekst)
                 v.rijen(naam, onmogelijk, kol.naam, tekst, "deze datum bestaat niet.", DATUM_ADVIES)
                 v.rijen(naam, onleesbaar, kol.naam, tekst, "dit is geen datum.", DATUM_ADVIES)
+            vandaag = pd.Timestamp(date.today())
+            v.rijen(naam, waarde > vandaag, kol.naam, waarde.dt.strftime("%Y-%m-%d"),
+                    f"deze datum ligt in de toekomst (na vandaag, {nl_datum(vandaag.date())}).",
+                    "Verbeter de datum; de gegevens gaan over wat al gebeurd is.")
+            lopend = Kwartaal.van_datum(vandaag.date())
+            v.rijen(naam, (waarde >= pd.Timestamp(lopend.begin)) & (waarde <= vandaag), kol.naam,
+                    waarde.dt.strftime("%Y-%m-%d"), f"deze datum valt in het lopende kwartaal ({lopend}); de "
+                    "cijfers van dat kwartaal zijn nog niet compleet.", "Kies bij de cijfers een eerder kwartaal.",
+                    ernst="waarschuwing")
         elif kol.soort in ("geheel", "bedrag"):
             waarde = s.astype("float64") if typed else _getal(tekst, nl)
+            oneindig = waarde.notna() & ~np.isfinite(waarde.astype("float64"))
+            waarde = waarde.where(~oneindig)  # inf, 1e400: not a number anyone can have meant
             onleesbaar = waarde.isna() & ~leeg
             soort = "een geheel getal" if kol.soort == "geheel" else "een bedrag"
             v.rijen(naam, onleesbaar, kol.naam, tekst, f"dit is geen getal; hier hoort {soort}.",
@@ -238,6 +256,8 @@ def _typeer(ruw: RuweTabel, bestand: Bestand, v: _Verzamelaar) -> pd.DataFrame:
 # ---------------------------------------------------------------- reading a folder
 
 def _bsn_masker(ids: pd.Series) -> pd.Series:
+    """Values that are a BSN: 8 or 9 digits passing the 11-proof, also as 1234.56.782 or 123 456 782."""
+    ids = ids.str.replace(r"[\s.\-]", "", regex=True)
     kandidaat = ids.str.fullmatch(r"\d{8,9}")
     masker = pd.Series(False, index=ids.index)
     if not kandidaat.any():
@@ -271,7 +291,7 @@ def _lees(map: Path, bestand: Bestand, v: _Verzamelaar) -> tuple[pd.DataFrame | 
         return None, None
     ruw = lees_ruw(pad)
     if ruw.probleem:
-        v.los(pad.name, f"{ruw.probleem}.", "Lever het bestand opnieuw aan als CSV of Parquet.")
+        v.los(pad.name, f"{ruw.probleem}.", ruw.advies, rij=ruw.rij)
         return None, pad
     if bestand.stam == "bevolking" and cbs.is_statline(list(ruw.tabel.columns)):
         omgezet, meldingen = cbs.naar_bevolking(ruw.tabel, _jaar_uit_naam(pad))
@@ -292,7 +312,7 @@ def _lees(map: Path, bestand: Bestand, v: _Verzamelaar) -> tuple[pd.DataFrame | 
               "Lever een bestand met gegevens aan.")
         return None, pad
     for kol in df.columns:
-        if re.search(r"bsn|burger\s*service", kol, re.IGNORECASE):
+        if BSN_KOLOM.search(kol):
             v.los(pad.name, "deze kolom lijkt burgerservicenummers te bevatten.",
                   "Verwijder de kolom: de kit werkt alleen met pseudoniemen, nooit met een BSN.",
                   kolom=kol)
@@ -402,6 +422,12 @@ def controleer(map: Path | str) -> tuple[Rapport, dict[str, pd.DataFrame], list[
     for stam in ("ervaringen", "bevolking"):
         if stam in tabellen and w is not None:
             _verwijzing(naam(stam), tabellen[stam], "wijk_code", w["wijk_code"], naam("wijken"), v)
+    for stam, kolom in (("wijken", "wijk_code"), ("aanbieders", "aanbieder_id")):
+        if stam in tabellen:
+            codes_ = tabellen[stam][kolom]
+            v.rijen(naam(stam), codes_.str.casefold().isin(GERESERVEERD), kolom, codes_,
+                    f"deze code gebruikt de kit zelf ({' en '.join(GERESERVEERD)} staan voor het totaal).",
+                    "Geef een andere code, bijvoorbeeld de CBS-wijkcode of de AGB-code.")
     if a is not None:
         v.rijen(naam("aanbieders"), a.duplicated("naam") & (a["naam"] != ""), "naam", a["naam"],
                 "deze naam komt vaker voor; zoeken op naam wordt dubbelzinnig, gebruik dan de code.",

@@ -6,16 +6,19 @@ Everything is read as text first; typing and validation happen in `controle`.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
 import os
+import re
 import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 
@@ -28,6 +31,8 @@ class RuweTabel:
     scheiding: str = ","
     codering: str = "utf-8"
     probleem: str | None = None  # Dutch reason when the file could not be read at all
+    rij: int | None = None  # the line the problem is on, as a spreadsheet numbers it
+    advies: str = "Lever het bestand opnieuw aan als CSV of Parquet."
 
     @property
     def naam(self) -> str:
@@ -43,17 +48,85 @@ def zoek_bestand(map: Path, stam: str) -> Path | None:
     return None
 
 
-def _codering(begin: bytes) -> str:
-    if begin.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        begin.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as fout:
-        # a multi-byte character cut off at the end of the sample is still UTF-8
-        if fout.start >= len(begin) - 3:
-            return "utf-8"
-        return "cp1252"
+# Absurd shapes are refused before parsing (docs/data.md, "Grenzen").
+MAX_REGEL = 100_000  # bytes in one line of a CSV
+MAX_KOLOMMEN = 1_000  # a CBS export has a few hundred; the contract files about ten
+MAX_BYTES = 256 << 20  # per file, unless `grens` says otherwise
+GRENS = {"trajecten": 8 << 30, "ervaringen": 4 << 30}
+
+UTF8_ADVIES = ("Open het in uw spreadsheet en sla het op als 'CSV UTF-8 (door komma's gescheiden)'; "
+               "of, vanuit een ander programma, als tekst met codering UTF-8.")
+_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def grens(pad: Path) -> int:
+    """The largest size accepted for this contract file (by its name)."""
+    stam = pad.stem.lower()
+    return next((g for naam, g in GRENS.items() if stam.startswith(naam)), MAX_BYTES)
+
+
+@dataclass
+class _Scan:
+    codering: str = "utf-8"
+    probleem: str | None = None
+    rij: int | None = None
+    advies: str = ""
+
+
+def _scan(pad: Path) -> _Scan:
+    """One pass over the bytes: NUL characters, overlong lines, and the text encoding.
+
+    UTF-8 (with or without BOM) when every byte decodes; Windows-1252 when nothing in the
+    file is UTF-8 beyond ASCII; a file with both (one cp1252 byte in a UTF-8 file, as after
+    pasting from an old program) is refused, naming the line, instead of showing "WÃ©st".
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    regel, lopend, hoog, utf8 = 1, 0, False, True
+    bom = False
+    fout_regel = None
+    with open(pad, "rb") as f:
+        for nr, blok in enumerate(iter(lambda: f.read(1 << 22), b"")):
+            if nr == 0 and blok.startswith(b"\xef\xbb\xbf"):
+                bom, blok = True, blok[3:]
+            nul = blok.find(b"\x00")
+            if nul >= 0:
+                return _Scan(probleem="het bestand bevat een NUL-teken (een nulbyte); zo ziet een beschadigd of "
+                             "binair bestand eruit, geen CSV", rij=regel + blok.count(b"\n", 0, nul),
+                             advies="Exporteer het bestand opnieuw als CSV uit het bronsysteem.")
+            bytes_ = np.frombuffer(blok, np.uint8)
+            einden = np.flatnonzero(bytes_ == 10)
+            lengtes = np.diff(np.concatenate(([-1 - lopend], einden))) - 1
+            te_lang = np.flatnonzero(lengtes > MAX_REGEL)
+            lopend = lopend + len(blok) if len(einden) == 0 else len(blok) - int(einden[-1]) - 1
+            if len(te_lang) or lopend > MAX_REGEL:
+                waar = regel + (int(te_lang[0]) if len(te_lang) else len(einden))
+                return _Scan(probleem=f"een regel is langer dan {MAX_REGEL:,} tekens".replace(",", "."), rij=waar,
+                             advies="Zo lang is geen regel van een geldig bestand; controleer of het echt het "
+                             "juiste CSV-bestand is en of de aanhalingstekens kloppen.")
+            if utf8:
+                try:
+                    decoder.decode(blok)
+                    hoog = hoog or bool((bytes_ >= 0x80).any())
+                except UnicodeDecodeError as e:
+                    utf8 = False
+                    fout_regel = regel + blok.count(b"\n", 0, e.start)
+                    gemengd = bom or hoog or bool((bytes_[:e.start] >= 0x80).any()) \
+                        or _MULTIBYTE.search(blok, e.end) is not None
+                    if gemengd:
+                        return _Scan(probleem="het bestand mengt twee tekencoderingen: het is grotendeels UTF-8, "
+                                     "maar deze regel is in een andere codering (zoals Windows-1252) geschreven",
+                                     rij=fout_regel, advies=UTF8_ADVIES)
+            elif _MULTIBYTE.search(blok):
+                return _Scan(probleem="het bestand mengt twee tekencoderingen: Windows-1252 (vanaf deze regel) "
+                             "en verderop UTF-8", rij=fout_regel, advies=UTF8_ADVIES)
+            regel += len(einden)
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return _Scan(probleem="het bestand eindigt midden in een teken", rij=regel, advies=UTF8_ADVIES)
+        return _Scan("utf-8-sig" if bom else "utf-8")
+    return _Scan("cp1252")
 
 
 def _scheiding(kopregel: str) -> str:
@@ -68,6 +141,11 @@ def lees_ruw(pad: Path) -> RuweTabel:
             return RuweTabel(pad, pd.read_parquet(pad), scheiding="", codering="parquet")
         except Exception as fout:  # pyarrow raises several unrelated types
             return RuweTabel(pad, None, probleem=f"dit Parquet-bestand is niet te lezen ({fout})")
+    grootte = pad.stat().st_size
+    if grootte > grens(pad):
+        return RuweTabel(pad, None, probleem=f"het bestand is {grootte / (1 << 20):,.0f} MB; de grens voor dit "
+                         f"bestand is {grens(pad) >> 20:,} MB".replace(",", "."),
+                         advies="Controleer of het het juiste bestand is; zie de grenzen in docs/data.md.")
     with open(pad, "rb") as f:
         begin = f.read(1 << 20)
     if not begin.strip(b" \r\n\t\xef\xbb\xbf"):
@@ -76,9 +154,16 @@ def lees_ruw(pad: Path) -> RuweTabel:
         return RuweTabel(
             pad, None, probleem="dit is geen tekstbestand (CSV); sla het op als CSV (UTF-8)"
         )
-    codering = _codering(begin)
+    scan = _scan(pad)
+    if scan.probleem:
+        return RuweTabel(pad, None, probleem=scan.probleem, rij=scan.rij, advies=scan.advies)
+    codering = scan.codering
     kop = begin.decode(codering, errors="replace").lstrip("\ufeff").splitlines()[0]
     scheiding = _scheiding(kop)
+    if kop.count(scheiding) + 1 > MAX_KOLOMMEN:
+        return RuweTabel(pad, None, probleem=f"de kopregel heeft {kop.count(scheiding) + 1:,} kolommen; de grens is "
+                         f"{MAX_KOLOMMEN:,}".replace(",", "."), rij=1,
+                         advies="Controleer of het het juiste bestand is; zie de grenzen in docs/data.md.")
     lees = dict(
         sep=scheiding, dtype=str, keep_default_na=False, na_filter=False,
         skipinitialspace=False, quotechar='"', skip_blank_lines=True,
@@ -88,9 +173,6 @@ def lees_ruw(pad: Path) -> RuweTabel:
         for optie in ("skip_blank_lines", "na_filter", "skipinitialspace"):
             lees.pop(optie)
     try:
-        tabel = pd.read_csv(pad, encoding=codering, **lees)
-    except UnicodeDecodeError:
-        codering = "cp1252"
         tabel = pd.read_csv(pad, encoding=codering, **lees)
     except (pd.errors.ParserError, csv.Error, ValueError) as fout:
         return RuweTabel(
@@ -163,7 +245,7 @@ def tekst_naar(doel: Path, tekst: str) -> Path:
 
 def csv_tekst(tabel: pd.DataFrame) -> str:
     buf = io.StringIO()
-    tabel.to_csv(buf, index=False)
+    onschadelijke_tabel(tabel).to_csv(buf, index=False)
     return buf.getvalue()
 
 
@@ -186,3 +268,41 @@ def vertrouw(nb) -> None:
             notaris.sign(nb)
         finally:
             notaris.store.close()
+
+
+# ---- spreadsheet-safe CSV -------------------------------------------------------------
+
+FORMULE_BEGIN = ("=", "+", "-", "@", "\t", "\r")
+
+
+def onschadelijk(tekst):
+    """A text cell a spreadsheet will not run as a formula (OWASP CSV injection rule).
+
+    A cell starting with = + - @ tab or CR gets a leading apostrophe, which Excel and
+    LibreOffice show as text. Not text (numbers, empty values): returned unchanged.
+    `terug` undoes exactly this, so export -> import gives the text back.
+    """
+    if isinstance(tekst, str) and _formule(tekst):
+        return "'" + tekst
+    return tekst
+
+
+def _formule(tekst: str) -> bool:
+    # apostrophes already in front count too, so "'=x" becomes "''=x" and comes back intact
+    return tekst.lstrip("'").startswith(FORMULE_BEGIN)
+
+
+def terug(tekst: str) -> str:
+    """Undo `onschadelijk`: drop the apostrophe only where the kit put it."""
+    if tekst.startswith("'") and _formule(tekst[1:]):
+        return tekst[1:]
+    return tekst
+
+
+def onschadelijke_tabel(tabel: pd.DataFrame, getallen: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every text column made `onschadelijk`; the columns in `getallen` stay numbers."""
+    tabel = tabel.copy()
+    for kol in tabel.columns:
+        if kol not in getallen and (tabel[kol].dtype == object or pd.api.types.is_string_dtype(tabel[kol])):
+            tabel[kol] = tabel[kol].map(onschadelijk)
+    return tabel

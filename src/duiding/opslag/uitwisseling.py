@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import nl
 from ..exceptions import InvoerFout
+from ..iorw import onschadelijk, terug
 from ..periode import Kwartaal
 from .store import Duiding, Herkomst, Opslag, Sessie, _bewaar_in, _sessie_in
 from .velden import KEUZES, PRINCIPES, SECTIES, SOORTEN, VELDEN, principes_lijst, schoon
@@ -82,7 +83,7 @@ def als_tekst(rijen: list[dict], formaat: str = "csv") -> str:
     buf = io.StringIO()
     schrijver = csv.DictWriter(buf, fieldnames=KOLOMMEN + EXTRA, lineterminator="\n")
     schrijver.writeheader()
-    schrijver.writerows(rijen)
+    schrijver.writerows({k: onschadelijk(v) for k, v in r.items()} for r in rijen)
     return buf.getvalue()
 
 
@@ -112,6 +113,20 @@ def _datum(tekst: str) -> date:
     raise ValueError(tekst)
 
 
+def _records(lezer: csv.DictReader, pad: Path):
+    """The reader's rows; a row the csv module cannot read becomes a Dutch error with its line."""
+    while True:
+        try:
+            yield next(lezer)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            waarom = (f"een veld is langer dan {nl.getal(csv.field_size_limit())} tekens"
+                      if "field limit" in str(e) else "de regel is geen geldige CSV")
+            raise InvoerFout(f"{pad}, regel {lezer.line_num}: {waarom}; er is niets geïmporteerd. Kort de tekst "
+                             "in of controleer de aanhalingstekens in die regel.") from None
+
+
 def lees_import(pad: Path, g=None, gemeente: str = "Utrecht") -> list[Regel]:
     """Read and check an import CSV; raises InvoerFout listing every problem (file, row, column)."""
     pad = Path(pad)
@@ -139,8 +154,8 @@ def lees_import(pad: Path, g=None, gemeente: str = "Utrecht") -> list[Regel]:
     def fout(rij: int, kolom: str, melding: str) -> None:
         fouten.append(f"{pad.name}, rij {rij}, kolom {kolom}: {melding}")
 
-    for nummer, ruw in enumerate(lezer, start=2):  # row 1 is the header
-        r = {(k or "").strip(): (v or "").strip() for k, v in ruw.items() if k is not None}
+    for nummer, ruw in enumerate(_records(lezer, pad), start=2):  # row 1 is the header
+        r = {(k or "").strip(): terug((v or "").strip()) for k, v in ruw.items() if k is not None}
         if not any(r.values()):
             continue
         aantal = len(fouten)
