@@ -123,7 +123,7 @@ def _records(lezer: csv.DictReader, pad: Path):
         except csv.Error as e:
             waarom = (f"een veld is langer dan {nl.getal(csv.field_size_limit())} tekens"
                       if "field limit" in str(e) else "de regel is geen geldige CSV")
-            raise InvoerFout(f"{pad}, regel {lezer.line_num}: {waarom}; er is niets geïmporteerd. Kort de tekst "
+            raise InvoerFout(f"{pad}, regel {lezer.line_num + 1}: {waarom}; er is niets geïmporteerd. Kort de tekst "
                              "in of controleer de aanhalingstekens in die regel.") from None
 
 
