@@ -164,7 +164,7 @@ def test_startpagina_lijst_en_nieuwe_sessie(app, browser):
     p.locator("select").first.select_option(label="De Wending Jeugdhulp")
     p.locator("select").nth(1).select_option("2024-Q3")
     p.get_by_role("button", name="Sessie starten").click()
-    p.get_by_text("staat klaar").wait_for(timeout=30_000)
+    p.get_by_text("staat klaar").wait_for(timeout=WACHT)
     nieuw = [s for s in Opslag(app["opslag"]).sessies() if s.soort == "aanbieder"]
     assert [(s.onderwerp, s.periode) for s in nieuw] == [("A01", "2024-Q3")]
     assert (app["map"] / "sessies" / f"sessie-{nieuw[0].id}.ipynb").is_file()
@@ -201,7 +201,7 @@ def test_sessie_grafieken_formulier_opslaan_en_herladen(app, browser):
     p.get_by_placeholder("De verklaring: wat weten we, wat (nog) niet?").first.fill(verhaal)
     p.get_by_role("button", name="deels").first.click()
     p.get_by_role("button", name="Opslaan", exact=True).first.click()
-    p.get_by_text("opgeslagen om").first.wait_for(timeout=30_000)
+    p.get_by_text("opgeslagen om").first.wait_for(timeout=WACHT)
     d = Opslag(app["opslag"]).laatste(app["sessie"], "bereik")
     assert (d.wat_zien_we, d.verhaal, d.herkennen) == ("Instroom 276, hoger dan in elk kwartaal ervoor", verhaal, "deels")
     p.locator(".duiding-formulier").first.evaluate("e => e.scrollIntoView({block: 'start'})")
@@ -226,15 +226,15 @@ def test_twee_browsers_slaan_dezelfde_sectie_op(app, browser):
     pb.get_by_placeholder(veld).nth(1).fill("Verhaal uit browser B")
     pa.get_by_role("button", name="Opslaan", exact=True).nth(1).click()
     pb.get_by_role("button", name="Opslaan", exact=True).nth(1).click()
-    pa.locator(".duiding-formulier").nth(1).get_by_text("opgeslagen om").wait_for(timeout=30_000)
-    pb.get_by_text("ook een versie op").wait_for(timeout=30_000)  # B is told A saved in between
+    pa.locator(".duiding-formulier").nth(1).get_by_text("opgeslagen om").wait_for(timeout=WACHT)
+    pb.get_by_text("ook een versie op").wait_for(timeout=WACHT)  # B is told A saved in between
     versies = Opslag(app["opslag"]).geschiedenis(app["sessie"], "wachttijd")
     assert {"Verhaal uit browser A", "Verhaal uit browser B"} <= {v.verhaal for v in versies}
     assert versies[0].verhaal == "Verhaal uit browser B"  # the newer is shown
     # ... in browser A too: its form picks up B's newer version by itself
     pa.wait_for_function("[...document.querySelectorAll('textarea')].some(t => t.value === 'Verhaal uit browser B')",
-                         timeout=60_000)
-    pa.get_by_text("een nieuwere versie op").first.wait_for(timeout=30_000)
+                         timeout=WACHT)
+    pa.get_by_text("een nieuwere versie op").first.wait_for(timeout=WACHT)
     for t in (a, b):
         t.alleen_deze_computer()
         t.sluit()

@@ -99,7 +99,7 @@ def _grafieken_getekend(page, aantal: int) -> None:
         g = grafieken.nth(i).element_handle()
         g.evaluate("e => e.scrollIntoView({block: 'center'})")  # cells out of view are not laid out
         page.wait_for_function("e => (e.tagName !== 'IMG' || (e.complete && e.naturalWidth > 0))"
-                               " && e.getBoundingClientRect().width > 0", arg=g, timeout=30_000)
+                               " && e.getBoundingClientRect().width > 0", arg=g, timeout=WACHT)
         box = g.bounding_box()
         assert box and box["width"] > 200 and box["height"] > 100, (i, box)
 
@@ -144,7 +144,7 @@ def test_sessienotebook_formulier_slaat_op_en_blijft_zichtbaar(lab, browser):
     veld.wait_for(timeout=WACHT)
     veld.fill(VERHAAL)
     page.get_by_role("button", name="Opslaan", exact=True).first.click()
-    page.get_by_text("opgeslagen om").first.wait_for(timeout=60_000)
+    page.get_by_text("opgeslagen om").first.wait_for(timeout=WACHT)
     d = Opslag(lab["opslag"]).laatste(sessie_id, "bereik")
     assert d is not None and d.verhaal == VERHAAL
     # save the notebook: JupyterLab keeps the widget state in it (the kit's setting saveState)
@@ -157,7 +157,7 @@ def test_sessienotebook_formulier_slaat_op_en_blijft_zichtbaar(lab, browser):
     page.evaluate("window.jupyterapp.commands.execute('kernelmenu:shutdown')")
     page.wait_for_function("!window.jupyterapp.shell.currentWidget.sessionContext.session"
                            " || !window.jupyterapp.shell.currentWidget.sessionContext.session.kernel",
-                           timeout=60_000)
+                           timeout=WACHT)
     context.close()
     context, page = _open(browser, lab, pad)
     page.wait_for_function(

@@ -120,7 +120,7 @@ def test_formulier_in_een_echte_kernel(sessie):
         assert d.herkomst.data_hash and d.herkomst.periode == "2024-Q4" and d.herkomst.privacy == "intern"
         # autosave: a change with no button press is saved once the typing stops
         k.voer_uit("f.wacht = 0.5\nf.velden['verwachting'].value = 'Daalt na de zomer'")
-        grens = time.time() + 20
+        grens = time.time() + 120  # a guard against hanging; a busy machine just takes longer
         while time.time() < grens and Opslag(opslag).laatste(1, "bereik").verwachting != "Daalt na de zomer":
             time.sleep(0.3)
         assert Opslag(opslag).laatste(1, "bereik").verwachting == "Daalt na de zomer"

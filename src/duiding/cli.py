@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Instellingen, laad_instellingen
-from .exceptions import DuidingFout, ValidatieFout
+from .exceptions import SCHRIJFFOUTEN, DuidingFout, ValidatieFout, schijf_fout
 
 _VERTALING = {
     "usage: ": "gebruik: ",
@@ -150,6 +150,12 @@ def main(argv: list[str] | None = None) -> int:
     except DuidingFout as fout:
         print(f"Fout: {fout}", file=sys.stderr)
         return fout.exit_status
+    except OSError as fout:  # a full disk, a read-only folder: one Dutch sentence, no traceback
+        if fout.errno not in SCHRIJFFOUTEN:
+            raise
+        waar = fout.filename or "de schijf"
+        print(f"Fout: {schijf_fout(fout, waar)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("Afgebroken.", file=sys.stderr)
         return 130

@@ -20,6 +20,7 @@ from datetime import date
 import ipywidgets as w
 
 from . import nl
+from .exceptions import DuidingFout
 from .opslag import Herkomst, Opslag, Sessie
 from .opslag.store import Actie, Duiding
 from .opslag.velden import BINNEN_KADERS, HERKENNEN, PRINCIPES, SECTIES, STATUS, VELDEN, WAARDERING
@@ -209,8 +210,9 @@ class Formulier:
             d, nieuw = self.opslag.bewaar(self.sessie.id, self.indicator, waarden, self.auteur.value,
                                           self.herkomst)
         except Exception as e:  # shown in the form, never a traceback in a session
+            wat = str(e) if isinstance(e, DuidingFout) else "de opslag gaf een fout; probeer het zo opnieuw"
             self.status.value = (f"<span class='duiding-status duiding-fout'>niet opgeslagen: "
-                                 f"{html.escape(str(e))}</span>")
+                                 f"{html.escape(wat)}</span>")
             return None
         ander = voor is not None and voor.versie > self.basis and nieuw
         self.melding.value = (

@@ -12,6 +12,7 @@ import hashlib
 import io
 import os
 import re
+import socket
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from .exceptions import schijf_fout
 
 
 @dataclass
@@ -199,6 +202,61 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once: the process's umask, restored at once
 
 
+# Temporary files are named .<name>.<host>-<pid>.<random>.tmp[.ext]: after a kill -9 the next
+# run on this machine can tell its own dead process's leftovers from a live writer's.
+_HOST = re.sub(r"[^A-Za-z0-9]", "-", socket.gethostname())[:40] or "host"
+EIGENAAR = f"{_HOST}-{os.getpid()}"
+_TIJDELIJK = re.compile(r"^\..+\.(?P<host>[A-Za-z0-9-]+)-(?P<pid>\d+)\.[^./]+\.tmp(\.[a-z]+)?$")
+
+
+def tijdelijk_pad(doel: Path) -> Path:
+    """A temporary name beside `doel` (same folder, so `os.replace` is atomic)."""
+    import uuid
+    return doel.with_name(f".{doel.stem}.{EIGENAAR}.{uuid.uuid4().hex[:8]}.tmp{doel.suffix}")
+
+
+def ruim_op(map: Path) -> int:
+    """Remove temporary files left in `map` (recursively) by dead processes of this machine."""
+    weg = 0
+    if not Path(map).is_dir():
+        return 0
+    for pad in Path(map).rglob(".*.tmp*"):
+        m = _TIJDELIJK.match(pad.name)
+        if not m or m["host"] != _HOST or _leeft(int(m["pid"])):
+            continue
+        try:
+            pad.unlink()
+            weg += 1
+        except OSError:
+            pass
+    return weg
+
+
+def _leeft(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
+def slot(pad: Path):
+    """An exclusive lock on `pad` (created when missing) for a read-modify-write by several processes."""
+    import fcntl
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    with open(pad, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 @contextmanager
 def atomair(doel: Path, modus: str = "w", **open_args):
     """Open a temporary file beside `doel`; rename it over `doel` only on success.
@@ -208,7 +266,7 @@ def atomair(doel: Path, modus: str = "w", **open_args):
     """
     doel = Path(doel)
     doel.parent.mkdir(parents=True, exist_ok=True)
-    fd, tijdelijk = tempfile.mkstemp(prefix=f".{doel.name}.", suffix=".tmp", dir=doel.parent)
+    fd, tijdelijk = tempfile.mkstemp(prefix=f".{doel.name}.{EIGENAAR}.", suffix=".tmp", dir=doel.parent)
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, modus, **open_args) as f:
@@ -222,6 +280,22 @@ def atomair(doel: Path, modus: str = "w", **open_args):
         except FileNotFoundError:
             pass
         raise
+
+
+def schrijfbaar(map: Path) -> None:
+    """Make `map` and write a probe file in it; a `SchijfFout` in Dutch when that fails.
+
+    Called before long work (a batch, a verslag), so a read-only or full disk is said at
+    once instead of after minutes of computing.
+    """
+    map = Path(map)
+    try:
+        map.mkdir(parents=True, exist_ok=True)
+        with atomair(map / ".schrijftest", "w", encoding="utf-8") as f:
+            f.write("duiding\n")
+        (map / ".schrijftest").unlink()
+    except OSError as e:
+        raise schijf_fout(e, map) from None
 
 
 def schrijf_tabel(tabel: pd.DataFrame, doel: Path, formaat: str | None = None) -> Path:

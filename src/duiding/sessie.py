@@ -23,7 +23,7 @@ from . import __version__, nl
 from .config import KIT_MAP, Instellingen
 from .exceptions import DuidingFout, InvoerFout, ParameterFout
 from .gegevens import laad
-from .iorw import _UMASK, atomair, vertrouw
+from .iorw import _UMASK, EIGENAAR, atomair, schrijfbaar, vertrouw
 from .opslag import Opslag, Sessie
 from .opslag.velden import SECTIES, VELDEN
 from .periode import Kwartaal
@@ -62,7 +62,7 @@ def _voer_uit(sessie: Sessie, inst: Instellingen, opslag: Opslag, modus: str, do
 
     bron = NOTEBOOKS / f"{sessie.soort}.ipynb"
     doel.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{doel.stem}.", suffix=".tmp.ipynb", dir=doel.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{doel.stem}.{EIGENAAR}.", suffix=".tmp.ipynb", dir=doel.parent)
     os.close(fd)
     try:
         nb = pm.execute_notebook(str(bron), tmp, parameters=sessie_parameters(sessie, inst.data, opslag.url, modus,
@@ -178,6 +178,7 @@ def verslag(inst: Instellingen, opslag: Opslag, sessie_id, formaat: str = "html"
     sessie = opslag.sessie(sessie_id)
     doel = Path(uitvoer) if uitvoer else Path(f"verslag-{sessie.id}-{_slug(sessie.onderwerp_naam)}-"
                                                f"{sessie.periode}.{formaat}")
+    schrijfbaar(doel.resolve().parent)  # before a minute of running the notebook
     with tempfile.TemporaryDirectory(prefix="duiding-verslag-") as tmp:
         nb = _voer_uit(sessie, inst, opslag, "verslag", Path(tmp) / "verslag.ipynb", privacy)
     if formaat == "md":

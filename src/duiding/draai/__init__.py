@@ -21,6 +21,7 @@ from tqdm import tqdm
 from .. import __version__, nl
 from ..config import KIT_MAP, PRIVACY_NIVEAUS, Instellingen
 from ..exceptions import ParameterFout
+from ..iorw import ruim_op, schrijfbaar
 from ..gegevens import laad
 from ..notebook import _periode
 from .executors import kies
@@ -57,6 +58,8 @@ def draai(inst: Instellingen, per: str, periode: str | None = None, alleen: list
     g = laad(inst.data)
     kwartaal, _ = _periode(g, periode)
     uitvoer = Path(uitvoer).resolve()  # workers must not depend on the working folder
+    schrijfbaar(uitvoer / str(kwartaal))  # a read-only or full disk: say so before any kernel starts
+    ruim_op(uitvoer)  # temporary files of an earlier run that was killed
     taken = maak_plan(g, per, kwartaal, uitvoer, Path(notebooks).resolve(), privacy, alleen, inst.gemeente)
     voet = Voet(g.hash, str(kwartaal), privacy, __version__, _nu())
     batch = Batch(uitvoer / str(kwartaal) / "index.html")

@@ -1,7 +1,9 @@
 """uitvoer/<periode>/index.html: every report of the period, with a small overview.
 
 A manifest (`overzicht.json`, written atomically) remembers the reports of earlier
-batches, so a batch with `--alleen` keeps the others in the index.
+batches, so a batch with `--alleen` keeps the others in the index. The read-modify-write
+of manifest and index holds a file lock, so batches running side by side into one folder
+each add their reports.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 from pathlib import Path
 
 from .. import nl
-from ..iorw import atomair
+from ..iorw import atomair, slot
 from .html import Voet, pagina
 from .uitvoeren import Resultaat
 
@@ -35,6 +37,12 @@ def bij_te_werken(map: Path, resultaten: list[Resultaat]) -> list[dict]:
 
 
 def schrijf_index(map: Path, resultaten: list[Resultaat], voet: Voet, fictief: bool) -> Path:
+    """Merge this batch into the manifest and write the index; one batch at a time per folder."""
+    with slot(map / ".overzicht.lock"):  # two batches into one folder: neither loses the other's reports
+        return _schrijf_index(map, resultaten, voet, fictief)
+
+
+def _schrijf_index(map: Path, resultaten: list[Resultaat], voet: Voet, fictief: bool) -> Path:
     rijen = bij_te_werken(map, resultaten)
     delen = [f"<h1>Rapporten {html.escape(voet.periode)}</h1>"]
     if fictief:

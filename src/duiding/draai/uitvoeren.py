@@ -16,7 +16,6 @@ import os
 import shutil
 import threading
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +30,8 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
 from ..grafieken.thema import MIME
-from ..iorw import vertrouw
+from ..exceptions import SCHRIJFFOUTEN
+from ..iorw import tijdelijk_pad, vertrouw
 from .html import Voet, rapport_html
 from .plan import Taak
 
@@ -134,10 +134,6 @@ class Resultaat:
     fout: str = ""  # 'ename: evalue'
 
 
-def _tijdelijk(doel: Path) -> Path:
-    return doel.with_name(f".{doel.stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp{doel.suffix}")
-
-
 def voer_uit(taak: Taak, voet: Voet, warm: bool = True) -> Resultaat:
     """Run one report and write <slug>.ipynb and <slug>.html; never leaves a partial file.
 
@@ -146,8 +142,8 @@ def voer_uit(taak: Taak, voet: Voet, warm: bool = True) -> Resultaat:
     """
     begin = time.perf_counter()
     taak.map.mkdir(parents=True, exist_ok=True)
-    tmp_nb = _tijdelijk(taak.ipynb)
-    tmp_html = _tijdelijk(taak.html)
+    tmp_nb = tijdelijk_pad(taak.ipynb)
+    tmp_html = tijdelijk_pad(taak.html)
     try:
         opties = {"engine_name": ENGINE, "km": _kernel()} if warm else {}
         try:
@@ -166,7 +162,13 @@ def voer_uit(taak: Taak, voet: Voet, warm: bool = True) -> Resultaat:
         os.replace(tmp_html, taak.html)
         os.replace(tmp_nb, taak.ipynb)
         return Resultaat(taak, True, time.perf_counter() - begin, grafieken=grafieken)
-    except Exception as e:  # a failure outside the notebook (kernel died, disk full): report it, go on
+    except OSError as e:
+        if e.errno in SCHRIJFFOUTEN:  # a full disk or a read-only folder: every next report would fail too
+            raise
+        if warm:
+            _herstart()
+        return Resultaat(taak, False, time.perf_counter() - begin, fout=f"{type(e).__name__}: {e}")
+    except Exception as e:  # a failure outside the notebook (kernel died): report it, go on
         if warm:
             _herstart()
         return Resultaat(taak, False, time.perf_counter() - begin, fout=f"{type(e).__name__}: {e}")

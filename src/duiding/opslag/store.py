@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from ..exceptions import InvoerFout, ParameterFout
+from ..exceptions import InvoerFout, ParameterFout, schijf_fout
 from ..periode import Kwartaal
 from . import schema as s
 from .velden import SECTIES, SOORTEN, STATUS, VELDEN, schoon, sectie
@@ -214,11 +215,26 @@ class Opslag:
         """Run `werk(conn)` in one write transaction; again when a concurrent writer took a key first."""
         for _ in range(pogingen):
             try:
-                with self.engine.begin() as conn:
+                with self._schrijf() as conn:
                     return werk(conn)
             except IntegrityError:
                 continue
         raise RuntimeError("too many write conflicts")
+
+    @contextmanager
+    def _schrijf(self):
+        """A write transaction; a full or read-only disk becomes a Dutch `SchijfFout`.
+
+        The driver's own message is dropped: it quotes the statement's parameters, which
+        hold the duiding's text.
+        """
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except IntegrityError:
+            raise
+        except (OperationalError, sa.exc.DBAPIError) as e:
+            raise schijf_fout(e, f"de duidingenopslag ({_zonder_wachtwoord(self.url)})") from None
 
     def sessie(self, sessie_id: int | str) -> Sessie:
         try:
@@ -317,7 +333,7 @@ class Opslag:
         """Delete one version, explicitly and logged (e.g. a name that should never have been typed)."""
         if not str(reden or "").strip() or not str(wie or "").strip():
             raise InvoerFout("Verwijderen vraagt een reden (--reden) en wie het doet (--door).")
-        with self.engine.begin() as conn:
+        with self._schrijf() as conn:
             rij = conn.execute(sa.select(s.duidingen).where(s.duidingen.c.id == int(duiding_id))).first()
             if rij is None:
                 raise ParameterFout(f"Duiding {duiding_id} bestaat niet in {self}.")
@@ -341,7 +357,7 @@ class Opslag:
         if not omschrijving:
             raise InvoerFout("Een actie heeft een omschrijving nodig: wat gaan we doen?")
         self.sessie(sessie_id)
-        with self.engine.begin() as conn:
+        with self._schrijf() as conn:
             aid = conn.execute(s.acties.insert().values(
                 sessie_id=sessie_id, indicator=sectie(indicator) if indicator else "", omschrijving=omschrijving,
                 eigenaar=str(eigenaar or "").strip(), streefdatum=streefdatum, auteur=str(auteur or "").strip(),
@@ -357,7 +373,7 @@ class Opslag:
             raise InvoerFout(f"'{status}' is geen status. Kies open, lopend of gereed.")
         if not self.acties(actie_id=actie_id):
             raise ParameterFout(f"Actie {actie_id} bestaat niet in {self}.")
-        with self.engine.begin() as conn:
+        with self._schrijf() as conn:
             conn.execute(s.actie_updates.insert().values(actie_id=int(actie_id), status=status,
                                                          toelichting=str(toelichting or "").strip(),
                                                          auteur=str(auteur or "").strip(), opgeslagen_op=s.nu()))
