@@ -8,6 +8,7 @@ it makes is recorded.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -41,12 +42,19 @@ def _vrije_poort() -> int:
         return s.getsockname()[1]
 
 
+def open_url(url: str, timeout: float = 180):
+    """GET as a browser would: the token in the address becomes a cookie, and the redirect follows it."""
+    import http.cookiejar
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())).open(
+        url, timeout=timeout)
+
+
 def _wacht_op(url: str, proc: subprocess.Popen, log: Path | None = None, seconden: float = 180) -> None:
     def antwoordt():
         if proc.poll() is not None:
             pytest.fail(f"de app stopte: {log.read_text(errors='replace') if log else ''}")
         try:
-            urllib.request.urlopen(url, timeout=5)
+            open_url(url, timeout=10)
             return True
         except OSError:
             return False
@@ -63,6 +71,18 @@ def start_app(args: list[str], cwd: Path, merk: str) -> tuple[subprocess.Popen, 
                                 # a background shell ignores SIGINT and children inherit that; a terminal does not
                                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     return proc, log
+
+
+def adres(log: Path, proc: subprocess.Popen) -> tuple[str, str]:
+    """(base URL, token) from the line `duiding app` prints: "Open in de browser: http://…?token=…"."""
+    def regel():
+        assert proc.poll() is None, log.read_text(errors="replace")
+        m = re.search(r"Open in de browser: (http://[^/\s]+)\S*?(?:\?token=(\S+))?$", log.read_text(errors="replace"),
+                      re.M)
+        return m and (m.group(1), m.group(2) or "")
+    gevonden = wacht_tot(regel, 120)
+    assert gevonden, log.read_text(errors="replace")
+    return gevonden
 
 
 def stop_app(proc: subprocess.Popen, merk: str) -> None:
@@ -97,14 +117,17 @@ def app(tmp_path_factory):
                         deelnemers=["Ans de Vries, buurtteamwerker, Buurtteam Overvecht"])
     poort = _vrije_poort()
     merk = processen.nieuw_merk()
+    # many browser contexts, one after the other, each a page of its own: room for all of them
     proc, log = start_app(["app", "--poort", str(poort), "--opslag", str(opslag), "--data", str(SAMPLE),
-                           "--map", str(map / "sessies")], map, merk)
+                           "--map", str(map / "sessies"), "--max-paginas", "12"], map, merk)
     try:
-        basis = f"http://127.0.0.1:{poort}"
-        _wacht_op(basis + "/voila/render/start.ipynb", proc, log)
-        urllib.request.urlopen(basis + "/voila/render/start.ipynb", timeout=180).read()  # writes the session pages
+        basis, token = adres(log, proc)
+        _wacht_op(f"{basis}/voila/render/start.ipynb?token={token}", proc, log)
+        # its run writes the session pages
+        open_url(f"{basis}/voila/render/start.ipynb?token={token}").read()
         assert (map / "sessies" / f"sessie-{nu.id}.ipynb").is_file()
-        yield {"basis": basis, "opslag": opslag, "sessie": nu.id, "vorige": vorige.id, "map": map}
+        yield {"basis": basis, "opslag": opslag, "sessie": nu.id, "vorige": vorige.id, "map": map, "token": token,
+               "url": lambda pad: f"{basis}/voila/render/{pad}?token={token}"}
     finally:
         stop_app(proc, merk)
 
@@ -147,13 +170,13 @@ class Pagina:
 
 
 def _sessie_url(app) -> str:
-    return f"{app['basis']}/voila/render/sessie-{app['sessie']}.ipynb"
+    return app["url"](f"sessie-{app['sessie']}.ipynb")
 
 
 def test_startpagina_lijst_en_nieuwe_sessie(app, browser):
     t = Pagina(browser)
     p = t.page
-    p.goto(app["basis"] + "/voila/render/start.ipynb")
+    p.goto(app["url"]("start.ipynb"))
     p.get_by_role("button", name="Sessie starten").wait_for(timeout=WACHT)
     assert p.get_by_role("link", name="Kwartaalsessie Overvecht").is_visible()
     assert p.get_by_role("link", name="Zomersessie Overvecht").is_visible()
@@ -171,7 +194,7 @@ def test_startpagina_lijst_en_nieuwe_sessie(app, browser):
     t.alleen_deze_computer()
     assert not t.fouten
     t.sluit()
-    bron = urllib.request.urlopen(app["basis"] + "/voila/render/start.ipynb", timeout=120).read().decode("utf-8")
+    bron = open_url(app["url"]("start.ipynb")).read().decode("utf-8")
     assert "Even geduld, de pagina wordt gemaakt" in bron and "Running " not in bron  # Dutch while loading
     assert "cdn.jsdelivr" not in bron and "fontawesome" not in bron
     assert '<html lang="nl">' in bron and "<title>Duidingssessies</title>" in bron
@@ -246,13 +269,13 @@ def test_fout_geeft_een_nederlandse_pagina(app, browser):
                             "data": str(SAMPLE)}, app["map"] / "sessies" / "kapot.ipynb")
     t = Pagina(browser)
     p = t.page
-    p.goto(app["basis"] + "/voila/render/kapot.ipynb")
+    p.goto(app["url"]("kapot.ipynb"))
     p.get_by_text("Dit deel van de pagina kon niet worden gemaakt").wait_for(timeout=WACHT)
     tekst = p.inner_text("body")
     assert "Sessie 999 bestaat niet" in tekst
     assert "Traceback" not in tekst and "There was an error" not in tekst and "ParameterFout" not in tekst
     assert p.locator(".duiding-foutmelding").count() == 1  # one message, not one per cell
-    p.goto(app["basis"] + "/voila/render/bestaat-niet.ipynb")
+    p.goto(app["url"]("bestaat-niet.ipynb"))
     assert "Deze pagina kan niet worden getoond" in p.inner_text("body")
     t.alleen_deze_computer()
     t.sluit()
@@ -274,9 +297,10 @@ def test_sessie_serve(tmp_path, browser):
                            "--opslag", str(tmp_path / "o.sqlite"), "--data", str(SAMPLE),
                            "--uitvoer", str(tmp_path / "sessies")], tmp_path, merk)
     try:
-        _wacht_op(f"http://127.0.0.1:{poort}/", proc, log)
+        basis, token = adres(log, proc)
+        _wacht_op(f"{basis}/?token={token}", proc, log)
         t = Pagina(browser)
-        p = t.open_sessie(f"http://127.0.0.1:{poort}/")
+        p = t.open_sessie(f"{basis}/?token={token}")
         assert "Wijk: Zuid" in p.inner_text("h1")
         assert p.get_by_role("button", name="Opslaan", exact=True).count() == 3
         t.alleen_deze_computer()

@@ -10,14 +10,13 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import urllib.request
 
 import pytest
 
 import processen
 from conftest import SAMPLE
 from processen import wacht_tot
-from test_app import _vrije_poort, _wacht_op, start_app, stop_app
+from test_app import _vrije_poort, _wacht_op, adres, open_url, start_app, stop_app
 
 
 def _antwoordt(poort: int) -> bool:
@@ -36,8 +35,9 @@ def _starten(tmp_path, args: list[str], pad: str):
     proc, log = start_app(args + ["--poort", str(poort), "--opslag", str(tmp_path / "o.sqlite"),
                                   "--data", str(SAMPLE)], tmp_path, merk)
     try:
-        _wacht_op(f"http://127.0.0.1:{poort}{pad}", proc, log)
-        urllib.request.urlopen(f"http://127.0.0.1:{poort}{pad}", timeout=180).read()
+        basis, token = adres(log, proc)
+        _wacht_op(f"{basis}{pad}?token={token}", proc, log)
+        open_url(f"{basis}{pad}?token={token}").read()
         assert wacht_tot(lambda: _kernels(merk), 60), "de pagina startte geen kernel"
         assert any("duiding.web.bewaakt" in c for c in processen.met_merk(merk).values())
     except BaseException:

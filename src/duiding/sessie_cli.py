@@ -34,7 +34,8 @@ def _cmd_sessie(args, inst: Instellingen) -> int:
     if args.serve:
         from .web import serveer
         print(f"Sessie {s.sessie.id}: {s.sessie.titel}")
-        return serveer(s.notebook, args.poort, args.host, opslag.url, inst.data, "/")
+        return serveer(s.notebook, args.poort, args.host, opslag.url, inst.data, "/", not args.zonder_token,
+                       args.max_paginas)
     print(f"Sessie {s.sessie.id}: {s.sessie.titel}")
     print(f"  {soort} {s.sessie.onderwerp_naam}, {s.sessie.periode}, {nl.datum(s.sessie.datum)}; "
           f"{len(s.sessie.deelnemers)} deelnemer(s)")
@@ -52,7 +53,8 @@ def _cmd_app(args, inst: Instellingen) -> int:
     map = args.map.resolve()
     map.mkdir(parents=True, exist_ok=True)
     startnotebook(map, opslag.url, inst.data)
-    return serveer(map, args.poort, args.host, opslag.url, inst.data, "/voila/render/start.ipynb")
+    return serveer(map, args.poort, args.host, opslag.url, inst.data, "/voila/render/start.ipynb",
+                   not args.zonder_token, args.max_paginas)
 
 
 def _web_opties(p: argparse.ArgumentParser, los: bool = False) -> None:
@@ -62,6 +64,10 @@ def _web_opties(p: argparse.ArgumentParser, los: bool = False) -> None:
     p.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (standaard 127.0.0.1: alleen deze "
                    "computer)")
     p.add_argument("--netwerk", action="store_true", help="sta een adres buiten deze computer toe (met --host)")
+    p.add_argument("--zonder-token", action="store_true", help="geen geheime sleutel in het adres (niet aan te raden: "
+                   "dan kan elk programma op deze computer de app gebruiken)")
+    p.add_argument("--max-paginas", type=int, default=3, metavar="N",
+                   help="hoeveel pagina's tegelijk open mogen staan (standaard 3; elke pagina kost 300-450 MB)")
 
 
 def _cmd_sessies(args, inst: Instellingen) -> int:

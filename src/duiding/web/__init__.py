@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import html
 import ipaddress
+import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -22,12 +24,15 @@ from pathlib import Path
 import nbformat
 
 from ..config import KIT_MAP
+from . import toegang
 from ..exceptions import DuidingFout, InvoerFout, ParameterFout
 
 SHARE = Path(__file__).resolve().parent / "share" / "jupyter"
 TEMPLATE = "duiding"
 NOTEBOOKS = KIT_MAP / "notebooks"
 START = "start.ipynb"
+MAX_PAGINAS = 3  # open pages (kernels) at once: 3 x 450 MB stays under 2 GiB with the server
+OPRUIMEN_NA = 600  # seconds: a kernel without a connection and without activity is stopped
 
 
 def controleer_host(host: str, netwerk: bool) -> str:
@@ -93,7 +98,10 @@ def voila_opdracht(pad: Path, poort: int, host: str) -> list[str]:
     """
     return [sys.executable, "-m", "duiding.web.bewaakt", str(os.getpid()), str(pad), "--no-browser",
             f"--port={poort}", f"--Voila.ip={host}", f"--template={TEMPLATE}", "--theme=light",
-            "--strip_sources=True", "--show_tracebacks=False", "--VoilaExporter.language_code=nl"]
+            "--strip_sources=True", "--show_tracebacks=False", "--VoilaExporter.language_code=nl",
+            # kernels of pages left without a connection are stopped after 10 minutes of quiet
+            f"--MappingKernelManager.cull_idle_timeout={OPRUIMEN_NA}", "--MappingKernelManager.cull_interval=60",
+            "--MappingKernelManager.cull_connected=False"]
 
 
 def omgeving(opslag: str, data: Path) -> dict:
@@ -112,17 +120,28 @@ class _Gestopt(Exception):
         self.signum = signum
 
 
-def serveer(pad: Path, poort: int, host: str, opslag: str, data: Path, adres: str) -> int:
+def serveer(pad: Path, poort: int, host: str, opslag: str, data: Path, adres: str, token: bool = True,
+            max_paginas: int = MAX_PAGINAS) -> int:
     """Run Voilà in the foreground until Ctrl-C, SIGTERM or SIGHUP; prints where to open it.
 
     Whatever stops this process stops Voilà and its kernels too: the signals are passed
     on, and Voilà itself watches this process in case it dies without a word (kill -9).
     The exit status is 128 + the signal's number, as a shell reports it.
+
+    The address printed carries a secret token (see `toegang`), unless `token=False`
+    (`--zonder-token`). At most `max_paginas` pages (kernels) are open at once.
     """
     if not _heeft_voila():
         raise InvoerFout("Voilà ontbreekt. Installeer het met: pip install 'duiding' (voila hoort erbij).")
-    print(f"Open in de browser: http://{'127.0.0.1' if host in ('127.0.0.1', 'localhost') else host}:{poort}{adres}",
-          flush=True)
+    if max_paginas < 1:
+        raise InvoerFout("--max-paginas moet 1 of meer zijn.")
+    sleutel = secrets.token_urlsafe(24) if token else ""
+    poort_instellingen = {"token": sleutel, "max_paginas": max_paginas,
+                          "namen": [] if host in toegang.EIGEN_NAMEN or host == "0.0.0.0" else [host]}
+    naam = "127.0.0.1" if host in ("127.0.0.1", "localhost", "0.0.0.0") else host
+    print(f"Open in de browser: http://{naam}:{poort}{adres}" + (f"?token={sleutel}" if sleutel else ""), flush=True)
+    if not sleutel:
+        print("Let op: zonder token kan elk programma op deze computer de app gebruiken.", flush=True)
     print("Stoppen: Ctrl-C in dit venster.", flush=True)
 
     def gestopt(signum, _frame):
@@ -131,7 +150,10 @@ def serveer(pad: Path, poort: int, host: str, opslag: str, data: Path, adres: st
     vorige = {s: signal.signal(s, gestopt) for s in (signal.SIGTERM, signal.SIGHUP)}
     proc = None
     try:
-        proc = subprocess.Popen(voila_opdracht(pad, poort, host), env=omgeving(opslag, data))
+        proc = subprocess.Popen(voila_opdracht(pad, poort, host), env=omgeving(opslag, data), stdin=subprocess.PIPE,
+                                text=True)
+        proc.stdin.write(json.dumps(poort_instellingen) + "\n")  # the token: never on a command line
+        proc.stdin.close()
         return proc.wait()
     except KeyboardInterrupt:
         return 128 + signal.SIGINT

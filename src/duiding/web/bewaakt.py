@@ -7,7 +7,9 @@ Before Voilà is imported, this process
   `kill -9` of `duiding` still stops the server;
 - keeps a watchdog thread that polls the parent pid, for systems without that call and
   for the moment between fork and prctl;
-- turns SIGHUP (the terminal window was closed) into SIGTERM.
+- turns SIGHUP (the terminal window was closed) into SIGTERM;
+- puts the gate of `toegang` (Host/Origin, token, a ceiling on open pages) in front of
+  every request.
 
 Voilà handles SIGTERM itself: it stops its loop and shuts down every kernel it started.
 Its kernels in turn watch Voilà (`JPY_PARENT_PID`, set by jupyter_client), so nothing
@@ -17,6 +19,7 @@ is left serving when any link of the chain goes away.
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import signal
 import sys
@@ -55,6 +58,11 @@ def main(argv: list[str] | None = None) -> None:
     ouder = int(argv.pop(0))
     signal.signal(signal.SIGHUP, _stop_mij)
     volg_ouder(ouder)
+    # the gate's settings, the token among them, come as one JSON line on standard input:
+    # never on the command line or in the environment, which other processes can read
+    poort = json.loads(sys.stdin.readline() or "{}")
+    from .toegang import installeer
+    installeer(poort.get("token") or None, poort.get("namen", []), int(poort.get("max_paginas", 3)))
     from voila.app import main as voila_main
     sys.argv = ["voila", *argv]
     voila_main()
