@@ -155,3 +155,20 @@ def postgres_url(tmp_path_factory):
     finally:
         subprocess.run(als + [str(bin_ / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
         shutil.rmtree(basis, ignore_errors=True)
+
+
+def _chromium() -> str:
+    for pad in ("/usr/lib/chromium/chromium", "/usr/bin/chromium"):
+        if Path(pad).exists():
+            return pad
+    pytest.fail("Chromium ontbreekt: 'make test' installeert het pakket chromium met apt-get.")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A real headless Chromium (Debian's package), one per test module."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        yield b
+        b.close()

@@ -29,13 +29,6 @@ IMG = ROOT / "docs" / "img"
 WACHT = 180_000  # ms: a page runs the whole notebook in a fresh kernel
 
 
-def _chromium() -> str:
-    for pad in ("/usr/lib/chromium/chromium", "/usr/bin/chromium"):
-        if Path(pad).exists():
-            return pad
-    pytest.fail("Chromium ontbreekt: 'make test' installeert het pakket chromium met apt-get.")
-
-
 def _vrije_poort() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -130,15 +123,6 @@ def app(tmp_path_factory):
                "url": lambda pad: f"{basis}/voila/render/{pad}?token={token}"}
     finally:
         stop_app(proc, merk)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 class Pagina:

@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import xml.etree.ElementTree as ET
@@ -18,7 +17,7 @@ import nbformat
 import pytest
 
 import processen
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, _chromium
 from processen import wacht_tot
 from duiding import __version__, laad
 from duiding.draai.plan import slug
@@ -181,13 +180,6 @@ def test_dask_localcluster(tmp_path):
     assert namen == ["de-wending-jeugdhulp.html", "thuishulp-vechtstreek.html"]
     overzicht = json.loads((uit / PERIODE / "overzicht.json").read_text(encoding="utf-8"))
     assert {r["code"] for r in overzicht} == {"A01", "A12"} and all(r["ok"] for r in overzicht)
-
-
-def _chromium() -> str:
-    for pad in ("/usr/lib/chromium/chromium", "/usr/bin/chromium"):
-        if Path(pad).exists():
-            return pad
-    pytest.fail("Chromium ontbreekt: 'make test' installeert het pakket chromium met apt-get.")
 
 
 def test_rapport_in_chromium_zonder_netwerk(wijken):

@@ -23,7 +23,7 @@ from conftest import SAMPLE
 from duiding import laad
 from duiding.opslag import Opslag
 from processen import wacht_tot
-from test_app import _chromium, _vrije_poort
+from test_app import _vrije_poort
 
 DUIDING = [sys.executable, "-m", "duiding"]
 PERIODE = str(laad(SAMPLE).laatste_kwartaal())
@@ -70,15 +70,6 @@ def lab(tmp_path_factory):
         proc.terminate()
         proc.wait(timeout=120)
         assert wacht_tot(lambda: not processen.met_merk(merk), 120), processen.met_merk(merk)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 def _open(browser, lab, pad: str):
