@@ -47,6 +47,11 @@ def lab(tmp_path_factory):
     token, poort, merk = secrets.token_hex(16), _vrije_poort(), processen.nieuw_merk()
     env = processen.omgeving(merk, JUPYTERLAB_SETTINGS_DIR=str(root / ".lab-instellingen"),
                              JUPYTERLAB_WORKSPACES_DIR=str(root / ".lab-werkruimten"))
+    # every cell in the page at once: JupyterLab otherwise lays out cells only as they scroll into
+    # view, which makes "all charts are there" depend on the speed of the machine
+    tracker = root / ".lab-instellingen" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text(json.dumps({"windowingMode": "none"}), encoding="utf-8")
     log = root / "lab.log"
     with open(log, "w") as uit:
         proc = subprocess.Popen([sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={poort}",
