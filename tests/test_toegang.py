@@ -170,3 +170,17 @@ def test_sleutel_staat_niet_op_de_opdrachtregel_of_bij_de_kernels(app):
         assert app["token"].encode() not in cmd, pid
         if pid != app["proc"].pid:  # only duiding itself had it, to print it
             assert app["token"].encode() not in env, pid
+
+
+def test_stille_pagina_zonder_verbinding_wordt_opgeruimd(tmp_path):
+    """Jupyter's culler stops a kernel whose page has no connection and does nothing (here after 5 s)."""
+    poort, merk = _vrije_poort(), processen.nieuw_merk()
+    proc, log = start_app(["app", "--opruimen-na", "5", "--poort", str(poort), "--opslag", str(tmp_path / "o.sqlite"),
+                           "--data", str(SAMPLE), "--map", str(tmp_path / "s")], tmp_path, merk)
+    try:
+        basis, token = adres(log, proc)
+        _wacht_op(f"{basis}{START}?token={token}", proc, log)  # a page view that never connects
+        assert wacht_tot(lambda: not _kernels(merk), 300), _kernels(merk)
+        assert proc.poll() is None and "Culling 'idle' kernel" in log.read_text(errors="replace")
+    finally:
+        stop_app(proc, merk)

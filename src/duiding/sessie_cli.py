@@ -35,7 +35,7 @@ def _cmd_sessie(args, inst: Instellingen) -> int:
         from .web import serveer
         print(f"Sessie {s.sessie.id}: {s.sessie.titel}")
         return serveer(s.notebook, args.poort, args.host, opslag.url, inst.data, "/", not args.zonder_token,
-                       args.max_paginas)
+                       args.max_paginas, args.opruimen_na)
     print(f"Sessie {s.sessie.id}: {s.sessie.titel}")
     print(f"  {soort} {s.sessie.onderwerp_naam}, {s.sessie.periode}, {nl.datum(s.sessie.datum)}; "
           f"{len(s.sessie.deelnemers)} deelnemer(s)")
@@ -54,7 +54,7 @@ def _cmd_app(args, inst: Instellingen) -> int:
     map.mkdir(parents=True, exist_ok=True)
     startnotebook(map, opslag.url, inst.data)
     return serveer(map, args.poort, args.host, opslag.url, inst.data, "/voila/render/start.ipynb",
-                   not args.zonder_token, args.max_paginas)
+                   not args.zonder_token, args.max_paginas, args.opruimen_na)
 
 
 def _web_opties(p: argparse.ArgumentParser, los: bool = False) -> None:
@@ -68,6 +68,8 @@ def _web_opties(p: argparse.ArgumentParser, los: bool = False) -> None:
                    "dan kan elk programma op deze computer de app gebruiken)")
     p.add_argument("--max-paginas", type=int, default=3, metavar="N",
                    help="hoeveel pagina's tegelijk open mogen staan (standaard 3; elke pagina kost 300-450 MB)")
+    p.add_argument("--opruimen-na", type=int, default=600, metavar="SECONDEN",
+                   help="stop een pagina zonder verbinding die zo lang niets deed (standaard 600: tien minuten)")
 
 
 def _cmd_sessies(args, inst: Instellingen) -> int:

@@ -91,7 +91,7 @@ def vrije_poort(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
-def voila_opdracht(pad: Path, poort: int, host: str) -> list[str]:
+def voila_opdracht(pad: Path, poort: int, host: str, opruimen_na: int = OPRUIMEN_NA) -> list[str]:
     """The Voilà command line: our template, code stripped, no browser, no tracebacks.
 
     Voilà runs under `bewaakt`, which stops it when this process goes away.
@@ -100,7 +100,8 @@ def voila_opdracht(pad: Path, poort: int, host: str) -> list[str]:
             f"--port={poort}", f"--Voila.ip={host}", f"--template={TEMPLATE}", "--theme=light",
             "--strip_sources=True", "--show_tracebacks=False", "--VoilaExporter.language_code=nl",
             # kernels of pages left without a connection are stopped after 10 minutes of quiet
-            f"--MappingKernelManager.cull_idle_timeout={OPRUIMEN_NA}", "--MappingKernelManager.cull_interval=60",
+            f"--MappingKernelManager.cull_idle_timeout={opruimen_na}",
+            f"--MappingKernelManager.cull_interval={max(1, min(60, opruimen_na // 2))}",
             "--MappingKernelManager.cull_connected=False"]
 
 
@@ -121,7 +122,7 @@ class _Gestopt(Exception):
 
 
 def serveer(pad: Path, poort: int, host: str, opslag: str, data: Path, adres: str, token: bool = True,
-            max_paginas: int = MAX_PAGINAS) -> int:
+            max_paginas: int = MAX_PAGINAS, opruimen_na: int = OPRUIMEN_NA) -> int:
     """Run Voilà in the foreground until Ctrl-C, SIGTERM or SIGHUP; prints where to open it.
 
     Whatever stops this process stops Voilà and its kernels too: the signals are passed
@@ -135,6 +136,8 @@ def serveer(pad: Path, poort: int, host: str, opslag: str, data: Path, adres: st
         raise InvoerFout("Voilà ontbreekt. Installeer het met: pip install 'duiding' (voila hoort erbij).")
     if max_paginas < 1:
         raise InvoerFout("--max-paginas moet 1 of meer zijn.")
+    if opruimen_na < 1:
+        raise InvoerFout("--opruimen-na moet 1 of meer seconden zijn.")
     sleutel = secrets.token_urlsafe(24) if token else ""
     poort_instellingen = {"token": sleutel, "max_paginas": max_paginas,
                           "namen": [] if host in toegang.EIGEN_NAMEN or host == "0.0.0.0" else [host]}
@@ -150,8 +153,8 @@ def serveer(pad: Path, poort: int, host: str, opslag: str, data: Path, adres: st
     vorige = {s: signal.signal(s, gestopt) for s in (signal.SIGTERM, signal.SIGHUP)}
     proc = None
     try:
-        proc = subprocess.Popen(voila_opdracht(pad, poort, host), env=omgeving(opslag, data), stdin=subprocess.PIPE,
-                                text=True)
+        proc = subprocess.Popen(voila_opdracht(pad, poort, host, opruimen_na), env=omgeving(opslag, data),
+                                stdin=subprocess.PIPE, text=True)
         proc.stdin.write(json.dumps(poort_instellingen) + "\n")  # the token: never on a command line
         proc.stdin.close()
         return proc.wait()
