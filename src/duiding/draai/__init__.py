@@ -58,9 +58,10 @@ def draai(inst: Instellingen, per: str, periode: str | None = None, alleen: list
     g = laad(inst.data)
     kwartaal, _ = _periode(g, periode)
     uitvoer = Path(uitvoer).resolve()  # workers must not depend on the working folder
-    schrijfbaar(uitvoer / str(kwartaal))  # a read-only or full disk: say so before any kernel starts
-    ruim_op(uitvoer)  # temporary files of an earlier run that was killed
     taken = maak_plan(g, per, kwartaal, uitvoer, Path(notebooks).resolve(), privacy, alleen, inst.gemeente)
+    # only once the request is valid (a refused one writes nothing), before any kernel starts:
+    schrijfbaar(uitvoer / str(kwartaal))  # a read-only or full disk is said at once
+    ruim_op(uitvoer)  # temporary files of an earlier run that was killed
     voet = Voet(g.hash, str(kwartaal), privacy, __version__, _nu())
     batch = Batch(uitvoer / str(kwartaal) / "index.html")
     bundel = Bundel(uitvoer)  # the Vega bundle of the folder, built beside the first reports
