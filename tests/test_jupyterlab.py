@@ -86,18 +86,19 @@ def _open(browser, lab, pad: str):
 
 
 def _grafieken_getekend(page, aantal: int) -> None:
-    """Every chart is a drawn image of real size (scrolled into view: JupyterLab renders lazily)."""
-    page.wait_for_function(f"document.querySelectorAll({json.dumps(GRAFIEK)}).length === {aantal}", timeout=WACHT)
-    grafieken = page.locator(GRAFIEK)
-    assert grafieken.count() == aantal, page.eval_on_selector_all(
-        GRAFIEK, "es => es.map(e => e.parentElement.className + ' / ' + e.outerHTML.slice(0, 80))")
-    for i in range(aantal):
-        g = grafieken.nth(i).element_handle()
-        g.evaluate("e => e.scrollIntoView({block: 'center'})")  # cells out of view are not laid out
-        page.wait_for_function("e => (e.tagName !== 'IMG' || (e.complete && e.naturalWidth > 0))"
-                               " && e.getBoundingClientRect().width > 0", arg=g, timeout=WACHT)
-        box = g.bounding_box()
-        assert box and box["width"] > 200 and box["height"] > 100, (i, box)
+    """Every chart is a drawn image of real size, all at the same moment.
+
+    One condition over all of them, polled: JupyterLab may re-render an output (when the
+    kernel starts, when widgets are restored), so a handle to one element can go stale.
+    """
+    page.wait_for_function(
+        """([sel, n]) => {
+            const es = [...document.querySelectorAll(sel)];
+            return es.length === n && es.every(e => {
+                const r = e.getBoundingClientRect();
+                return (e.tagName !== 'IMG' || (e.complete && e.naturalWidth > 0)) && r.width > 200 && r.height > 100;
+            });
+        }""", arg=[GRAFIEK, aantal], timeout=WACHT)
 
 
 def test_uitgevoerd_wijknotebook_toont_elke_grafiek(lab, browser):
