@@ -86,6 +86,17 @@ def test_datum_in_de_toekomst(tmp_path):
     _geweigerd(r, "in de toekomst")  # 2099 never becomes the default period
 
 
+def test_datum_in_het_lopende_kwartaal(tmp_path):
+    from datetime import date
+
+    from duiding.periode import Kwartaal
+    t = klein()
+    lopend = Kwartaal.van_datum(date.today())
+    t["trajecten"].loc[1, "einddatum"] = lopend.begin.isoformat()  # happened, but the quarter is not over
+    _geweigerd(_controleer(schrijf(tmp_path / "d", t)), "trajecten.csv, rij 3, kolom einddatum",
+               f"lopende kwartaal ({lopend})")
+
+
 def test_utf8_met_een_windows_byte_wordt_geweigerd(tmp_path):
     map = schrijf(tmp_path / "d", klein())
     regels = (map / "wijken.csv").read_text(encoding="utf-8").splitlines()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -207,10 +207,12 @@ def _typeer(ruw: RuweTabel, bestand: Bestand, v: _Verzamelaar) -> pd.DataFrame:
                     f"deze datum ligt in de toekomst (na vandaag, {nl_datum(vandaag.date())}).",
                     "Verbeter de datum; de gegevens gaan over wat al gebeurd is.")
             lopend = Kwartaal.van_datum(vandaag.date())
-            v.rijen(naam, (waarde >= pd.Timestamp(lopend.begin)) & (waarde <= vandaag), kol.naam,
-                    waarde.dt.strftime("%Y-%m-%d"), f"deze datum valt in het lopende kwartaal ({lopend}); de "
-                    "cijfers van dat kwartaal zijn nog niet compleet.", "Kies bij de cijfers een eerder kwartaal.",
-                    ernst="waarschuwing")
+            vorig = Kwartaal.van_datum(lopend.begin - timedelta(days=1))  # the last complete quarter
+            v.rijen(naam, (waarde > pd.Timestamp(vorig.eind)) & (waarde <= vandaag), kol.naam,
+                    waarde.dt.strftime("%Y-%m-%d"), f"deze datum valt in het lopende kwartaal ({lopend}); de kit "
+                    f"werkt met volledige kwartalen, tot en met {vorig} ({nl_datum(vorig.eind)}).",
+                    f"Laat wat na {nl_datum(vorig.eind)} gebeurde weg uit de levering, of lever na afloop van "
+                    f"{lopend} opnieuw.")
         elif kol.soort in ("geheel", "bedrag"):
             waarde = s.astype("float64") if typed else _getal(tekst, nl)
             oneindig = waarde.notna() & ~np.isfinite(waarde.astype("float64"))
