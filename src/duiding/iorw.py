@@ -15,6 +15,7 @@ import re
 import socket
 import tempfile
 import threading
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .exceptions import schijf_fout
+from .nl import getal
 
 
 @dataclass
@@ -56,6 +58,7 @@ MAX_REGEL = 100_000  # bytes in one line of a CSV
 MAX_KOLOMMEN = 1_000  # a CBS export has a few hundred; the contract files about ten
 MAX_BYTES = 256 << 20  # per file, unless `grens` says otherwise
 GRENS = {"trajecten": 8 << 30, "ervaringen": 4 << 30}
+GRENS_ADVIES = "Controleer of het het juiste bestand is; zie de grenzen in docs/data.md."
 
 UTF8_ADVIES = ("Open het in uw spreadsheet en sla het op als 'CSV UTF-8 (door komma's gescheiden)'; "
                "of, vanuit een ander programma, als tekst met codering UTF-8.")
@@ -103,7 +106,7 @@ def _scan(pad: Path) -> _Scan:
             lopend = lopend + len(blok) if len(einden) == 0 else len(blok) - int(einden[-1]) - 1
             if len(te_lang) or lopend > MAX_REGEL:
                 waar = regel + (int(te_lang[0]) if len(te_lang) else len(einden))
-                return _Scan(probleem=f"een regel is langer dan {MAX_REGEL:,} tekens".replace(",", "."), rij=waar,
+                return _Scan(probleem=f"een regel is langer dan {getal(MAX_REGEL)} tekens", rij=waar,
                              advies="Zo lang is geen regel van een geldig bestand; controleer of het echt het "
                              "juiste CSV-bestand is en of de aanhalingstekens kloppen.")
             if utf8:
@@ -146,9 +149,8 @@ def lees_ruw(pad: Path) -> RuweTabel:
             return RuweTabel(pad, None, probleem=f"dit Parquet-bestand is niet te lezen ({fout})")
     grootte = pad.stat().st_size
     if grootte > grens(pad):
-        return RuweTabel(pad, None, probleem=f"het bestand is {grootte / (1 << 20):,.0f} MB; de grens voor dit "
-                         f"bestand is {grens(pad) >> 20:,} MB".replace(",", "."),
-                         advies="Controleer of het het juiste bestand is; zie de grenzen in docs/data.md.")
+        return RuweTabel(pad, None, probleem=f"het bestand is {getal(grootte / (1 << 20))} MB; de grens voor dit "
+                         f"bestand is {getal(grens(pad) >> 20)} MB", advies=GRENS_ADVIES)
     with open(pad, "rb") as f:
         begin = f.read(1 << 20)
     if not begin.strip(b" \r\n\t\xef\xbb\xbf"):
@@ -164,9 +166,8 @@ def lees_ruw(pad: Path) -> RuweTabel:
     kop = begin.decode(codering, errors="replace").lstrip("\ufeff").splitlines()[0]
     scheiding = _scheiding(kop)
     if kop.count(scheiding) + 1 > MAX_KOLOMMEN:
-        return RuweTabel(pad, None, probleem=f"de kopregel heeft {kop.count(scheiding) + 1:,} kolommen; de grens is "
-                         f"{MAX_KOLOMMEN:,}".replace(",", "."), rij=1,
-                         advies="Controleer of het het juiste bestand is; zie de grenzen in docs/data.md.")
+        return RuweTabel(pad, None, probleem=f"de kopregel heeft {getal(kop.count(scheiding) + 1)} kolommen; de "
+                         f"grens is {getal(MAX_KOLOMMEN)}", rij=1, advies=GRENS_ADVIES)
     lees = dict(
         sep=scheiding, dtype=str, keep_default_na=False, na_filter=False,
         skipinitialspace=False, quotechar='"', skip_blank_lines=True,
@@ -205,14 +206,19 @@ os.umask(_UMASK)  # read once: the process's umask, restored at once
 # Temporary files are named .<name>.<host>-<pid>.<random>.tmp[.ext]: after a kill -9 the next
 # run on this machine can tell its own dead process's leftovers from a live writer's.
 _HOST = re.sub(r"[^A-Za-z0-9]", "-", socket.gethostname())[:40] or "host"
-EIGENAAR = f"{_HOST}-{os.getpid()}"
+
+
+def eigenaar() -> str:
+    """<host>-<pid> of the writing process, asked at each write (a forked worker has a pid of its own)."""
+    return f"{_HOST}-{os.getpid()}"
+
+
 _TIJDELIJK = re.compile(r"^\..+\.(?P<host>[A-Za-z0-9-]+)-(?P<pid>\d+)\.[^./]+\.tmp(\.[a-z]+)?$")
 
 
 def tijdelijk_pad(doel: Path) -> Path:
     """A temporary name beside `doel` (same folder, so `os.replace` is atomic)."""
-    import uuid
-    return doel.with_name(f".{doel.stem}.{EIGENAAR}.{uuid.uuid4().hex[:8]}.tmp{doel.suffix}")
+    return doel.with_name(f".{doel.stem}.{eigenaar()}.{uuid.uuid4().hex[:8]}.tmp{doel.suffix}")
 
 
 def ruim_op(map: Path) -> int:
@@ -266,7 +272,7 @@ def atomair(doel: Path, modus: str = "w", **open_args):
     """
     doel = Path(doel)
     doel.parent.mkdir(parents=True, exist_ok=True)
-    fd, tijdelijk = tempfile.mkstemp(prefix=f".{doel.name}.{EIGENAAR}.", suffix=".tmp", dir=doel.parent)
+    fd, tijdelijk = tempfile.mkstemp(prefix=f".{doel.name}.{eigenaar()}.", suffix=".tmp", dir=doel.parent)
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, modus, **open_args) as f:

@@ -23,7 +23,7 @@ from . import __version__, nl
 from .config import KIT_MAP, Instellingen
 from .exceptions import DuidingFout, InvoerFout, ParameterFout
 from .gegevens import laad
-from .iorw import _UMASK, EIGENAAR, atomair, schrijfbaar, vertrouw
+from .iorw import _UMASK, atomair, eigenaar, schrijfbaar, vertrouw
 from .opslag import Opslag, Sessie
 from .opslag.velden import SECTIES, VELDEN
 from .periode import Kwartaal
@@ -62,7 +62,7 @@ def _voer_uit(sessie: Sessie, inst: Instellingen, opslag: Opslag, modus: str, do
 
     bron = NOTEBOOKS / f"{sessie.soort}.ipynb"
     doel.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{doel.stem}.{EIGENAAR}.", suffix=".tmp.ipynb", dir=doel.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{doel.stem}.{eigenaar()}.", suffix=".tmp.ipynb", dir=doel.parent)
     os.close(fd)
     try:
         nb = pm.execute_notebook(str(bron), tmp, parameters=sessie_parameters(sessie, inst.data, opslag.url, modus,

@@ -162,13 +162,9 @@ def voer_uit(taak: Taak, voet: Voet, warm: bool = True) -> Resultaat:
         os.replace(tmp_html, taak.html)
         os.replace(tmp_nb, taak.ipynb)
         return Resultaat(taak, True, time.perf_counter() - begin, grafieken=grafieken)
-    except OSError as e:
-        if e.errno in SCHRIJFFOUTEN:  # a full disk or a read-only folder: every next report would fail too
-            raise
-        if warm:
-            _herstart()
-        return Resultaat(taak, False, time.perf_counter() - begin, fout=f"{type(e).__name__}: {e}")
     except Exception as e:  # a failure outside the notebook (kernel died): report it, go on
+        if isinstance(e, OSError) and e.errno in SCHRIJFFOUTEN:  # full or read-only disk: every report would fail
+            raise
         if warm:
             _herstart()
         return Resultaat(taak, False, time.perf_counter() - begin, fout=f"{type(e).__name__}: {e}")

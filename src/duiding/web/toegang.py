@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hmac
 import html
+from datetime import datetime, timezone
 from urllib.parse import urlencode, urlsplit
 
 EIGEN_NAMEN = ("127.0.0.1", "localhost", "::1")
@@ -124,8 +125,6 @@ def installeer(token: str | None, namen: list[str], max_paginas: int) -> None:
 
 async def ruim_gesloten_op(km, na: float = LOS_NA) -> int:
     """Stop the kernels of pages that are gone: no connection, nothing done for `na` seconds."""
-    from datetime import datetime, timezone
-
     nu = datetime.now(timezone.utc)
     weg = 0
     for kid in list(km.list_kernel_ids()):
