@@ -80,8 +80,12 @@ def lab(tmp_path_factory):
 def _open(browser, lab, pad: str):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.goto(f"{lab['basis']}/lab/tree/{pad}?token={lab['token']}")
-    page.locator(".jp-Notebook").first.wait_for(timeout=WACHT)
+    # a workspace of its own per page: the default workspace would restore the notebooks an
+    # earlier test opened, in tabs behind this one
+    werkruimte = secrets.token_hex(6)
+    page.goto(f"{lab['basis']}/lab/workspaces/{werkruimte}/tree/{pad}?token={lab['token']}")
+    page.locator(".jp-Notebook:visible").first.wait_for(timeout=WACHT)
+    assert page.locator(".jp-NotebookPanel").count() == 1
     return context, page
 
 
