@@ -1,27 +1,38 @@
-"""One privacy mechanism for every table that leaves the library.
+"""One privacy mechanism for everything the kit publishes: cell-key perturbation.
+
+Everything published at one level for one data folder (every indicator, every `per`,
+every `wet`, every quarter, in notebooks, reports, the app and `duiding cijfers`) is one
+set of linked tables. An attacker reads them together: totals across wet and across
+groups, stock and flow between quarters, percentages times totals, averages times
+quarters. Suppressing cells table by table cannot hold against that; this module
+follows ONS (Census 2021) and ABS (TableBuilder) instead:
+
+- Each record (client, traject, answer) has a fixed key: md5 of its identifier, modulo
+  2^40. A count's *cell key* is the sum of the keys of what it counts, modulo 2^40
+  (computed by the indicators, column `sleutel`). The same people give the same key,
+  whichever table, filter or grouping the cell appears in.
+- The cell key picks a small noise from a fixed table (`RUIS`, `KANS`): at most
+  `MAX_RUIS` either way, 0 half of the time. A count's published value depends only on
+  its true value and its key, so the same cell always gets the same figure, and sums
+  of published cells do not add up to published totals exactly: subtracting tables
+  gives a range, never a single value.
 
 Levels:
-- `openbaar` (CBS practice for wijk figures): counts rounded to a multiple of 5; raw
-  counts 0 through 7 are shown as `geheim`.
-- `intern` (default): counts of 1-4 people are hidden (primary suppression), plus
-  complementary hiding so that no hidden count can be recovered from a total or from
-  the other cells of its line (see below).
+- `intern` (default): a true count of 1-4 is hidden; any other count is published as
+  count + noise, unless that is below 5: then it is hidden too. An empty cell shows 0,
+  or is hidden when the key of its name says so (half of them). So a hidden cell holds
+  0 to 7 people, and an outsider cannot tell how many: a line of hidden cells under a
+  hidden total does not give "each is at least 1".
+- `openbaar` (CBS practice for wijk figures): a true count of 0-7 is `geheim`; others are
+  published as count + noise, rounded to a multiple of 5 (at least 10).
 - `geen`: raw figures, only on explicit request; every row is marked `niet delen`.
-Derived values (rates, shares, medians, percentiles) resting on fewer than 5 people
-(intern) or 8 (openbaar) are hidden, and so is every derived value whose underlying
-count is hidden.
 
-Lines. Counts that add up to a total form a line; within a line, a single hidden cell
-could be recovered by subtraction. A raw table has three kinds of line:
-1. the groups of one measure in one quarter, with the city total (groep = 'stad');
-2. the destinations of one origin (overgangen), with the total (naar = 'totaal');
-3. the members of a family (a mix), with the family total (maat == familie).
-In every line, either nothing is hidden, or at least two cells are hidden and, when
-the total is shown, the hidden cells together hold at least 5 people (so not even
-their sum reveals a small number). When no other cell can be hidden, the total is
-hidden. Lines cross (a wijk's reden mix is a row, the city's is a column), so line
-rules alone can leave a small count solvable through a chain of lines; an audit on
-the graph of hidden cells (`onderdruk`) finds and closes such chains.
+Derived figures (shares, rates per 1.000, averages, Wilson bounds, the share within
+the norm) are recomputed from the *published* counts (columns `vorm`, `teller`,
+`noemer`, `factor`), so they carry no more than those counts do. A derived figure is
+hidden when a count it rests on is hidden, or when its basis (`basis_maat`, published
+value) is below the level's threshold: 5 (intern) or 8 (openbaar). Counts of soort
+`hulp` are protected the same way and used for derived figures, but never published.
 """
 
 from __future__ import annotations
@@ -30,213 +41,147 @@ import numpy as np
 import pandas as pd
 
 from .exceptions import ParameterFout
+from .indicatoren._basis import SLEUTEL_MODULUS
 
 NIVEAUS = ("openbaar", "intern", "geen")
 DREMPEL_INTERN = 5
 DREMPEL_OPENBAAR = 8
 STATUS = {"intern": "verborgen", "openbaar": "geheim", "geen": "niet delen"}
 UITVOER = ["indicator", "per", "groep", "periode", "maat", "waarde", "status"]
-# identifies a cell; beveilig orders by it so the same figures always get the same cells hidden
-CEL = ["indicator", "per", "groep", "periode", "maat", "thema", "naar"]
+# a cell: one count or figure of one group, quarter, thema and destination
+CEL = ["indicator", "per", "groep", "periode", "thema", "naar"]
+TELLINGEN = ("telling", "hulp")
+
+# The perturbation table: noise and its probability, the same for every count that is
+# published. Symmetric, so no bias; the largest noise is rare, so that an attacker who
+# knows the table (it is documented) and needs every noise at its extreme to pin a
+# hidden count almost never finds that.
+RUIS = np.array([-3, -2, -1, 0, 1, 2, 3])
+KANS = np.array([0.0005, 0.0495, 0.2, 0.5, 0.2, 0.0495, 0.0005])
+MAX_RUIS = int(RUIS.max())
+_GRENZEN = np.cumsum(KANS)[:-1]
 
 
-def _lijnen(t: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per line kind: (line id per cell, -1 = none) and (is the line's total)."""
-    uit = []
-    soorten = [
-        ("groep", "stad", ["indicator", "periode", "maat", "thema", "naar"]),
-        ("naar", "totaal", ["indicator", "periode", "maat", "thema", "groep"]),
-    ]
-    for kol, totaal, vast in soorten:
-        if t[kol].nunique() <= 1:
-            continue
-        ids = t.groupby(vast, sort=False, dropna=False).ngroup().to_numpy()
-        uit.append((ids, (t[kol] == totaal).to_numpy()))
-    fam = t["familie"].where(t["familie"] != "", t["maat"])
-    lid = (t["familie"] != "") | t["maat"].isin(set(t["familie"]))
-    if lid.any():
-        ids = t.assign(_f=fam).groupby(["indicator", "periode", "groep", "thema", "naar", "_f"],
-                                       sort=False, dropna=False).ngroup().to_numpy()
-        ids = np.where(lid.to_numpy(), ids, -1)
-        uit.append((ids, (t["maat"] == fam).to_numpy() & lid.to_numpy()))
-    return uit
+def ruis(sleutel) -> np.ndarray:
+    """The noise a cell key picks: the key as a fraction of 2^40, read against `KANS`."""
+    s = np.nan_to_num(np.asarray(sleutel, float), nan=0.0) % SLEUTEL_MODULUS
+    return RUIS[np.searchsorted(_GRENZEN, s / SLEUTEL_MODULUS, side="right")]
 
 
-def _lijnregels(waarde, verborgen, lijnen, drempel) -> bool:
-    """One pass of the line rules over every line kind; True when a cell was hidden."""
-    veranderd = False
-    for ids, is_totaal in lijnen:
-        geldig = ids >= 0
-        if not geldig.any():
-            continue
-        df = pd.DataFrame({"id": ids[geldig], "v": waarde[geldig], "h": verborgen[geldig],
-                           "t": is_totaal[geldig], "pos": np.flatnonzero(geldig)})
-        cel = df[~df["t"]]
-        per_lijn = cel.groupby("id").agg(n_h=("h", "sum"))
-        per_lijn["s_h"] = cel[cel["h"]].groupby("id")["v"].sum()
-        per_lijn["s_h"] = per_lijn["s_h"].fillna(0)
-        tot = df[df["t"]].set_index("id")
-        per_lijn["t_h"] = tot["h"].reindex(per_lijn.index).fillna(False).astype(bool)
-        heeft_totaal = per_lijn.index.isin(tot.index)
-        # unsafe: one lone hidden cell; a tiny hidden sum beside a shown total;
-        # or only the total hidden
-        onveilig = np.where(
-            per_lijn["t_h"] | ~heeft_totaal,
-            (per_lijn["n_h"] + per_lijn["t_h"]) == 1,
-            (per_lijn["n_h"] == 1) | ((per_lijn["n_h"] >= 2) & (per_lijn["s_h"] < drempel)),
-        )
-        onveilig = per_lijn.index[onveilig]
-        if len(onveilig) == 0:
-            continue
-        kandidaat = cel[cel["id"].isin(onveilig) & ~cel["h"]]
-        kies = _kleinste(kandidaat, "id")
-        verborgen[kies["pos"].to_numpy()] = True
-        zonder = np.setdiff1d(onveilig, kies["id"].unique())
-        if len(zonder):  # nothing left to hide in the line: hide its total
-            tot_pos = tot.loc[tot.index.isin(zonder) & ~tot["h"], "pos"]
-            verborgen[tot_pos.to_numpy()] = True
-            veranderd = veranderd or len(tot_pos) > 0
-        veranderd = veranderd or len(kies) > 0
-    return veranderd
+def naam_sleutel(t: pd.DataFrame) -> np.ndarray:
+    """A key from a cell's name (indicator, group, quarter, measure ...): for empty cells, which have no people."""
+    return pd.util.hash_pandas_object(t[CEL + ["maat"]].astype(str), index=False).to_numpy() % SLEUTEL_MODULUS
 
 
-def _kleinste(kandidaat: pd.DataFrame, per: str) -> pd.DataFrame:
-    """Per group, the smallest positive candidate cell (zero cells last)."""
-    kandidaat = kandidaat.assign(_k=np.where(kandidaat["v"] > 0, kandidaat["v"], np.inf))
-    return kandidaat.sort_values(["_k", "pos"]).drop_duplicates(per)
+def tellingen(waarde, sleutel, niveau: str, naam=None) -> tuple[np.ndarray, np.ndarray]:
+    """Protect counts: (published values, hidden mask) at `intern` or `openbaar`.
 
-
-def _eindpunten(lijnen, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each cell as an edge between (at most) two line nodes; node 0 is 'no line'."""
-    knopen = np.zeros((n, len(lijnen)), np.int64)
-    verschuiving = 1
-    for k, (ids, _) in enumerate(lijnen):
-        knopen[:, k] = np.where(ids >= 0, ids + verschuiving, 0)
-        verschuiving += int(ids.max()) + 1 if len(ids) else 0
-    knopen.sort(axis=1)
-    a = knopen[:, -1]
-    b = knopen[:, -2] if knopen.shape[1] > 1 else np.zeros(n, np.int64)
-    return a, b
-
-
-def _bruggen(a: np.ndarray, b: np.ndarray, randen: np.ndarray) -> set[int]:
-    """Bridges among the given edges (cell positions) of the multigraph a-b (Tarjan)."""
-    buren: dict[int, list[tuple[int, int]]] = {}
-    for e in randen:
-        u, v = int(a[e]), int(b[e])
-        if u == v:
-            continue
-        buren.setdefault(u, []).append((v, int(e)))
-        buren.setdefault(v, []).append((u, int(e)))
-    orde: dict[int, int] = {}
-    laag: dict[int, int] = {}
-    bruggen: set[int] = set()
-    teller = 0
-    for start in buren:
-        if start in orde:
-            continue
-        orde[start] = laag[start] = teller
-        teller += 1
-        stapel = [(start, -1, iter(buren[start]))]
-        while stapel:
-            knoop, via, it = stapel[-1]
-            for buur, e in it:
-                if e == via:
-                    continue
-                if buur in orde:
-                    laag[knoop] = min(laag[knoop], orde[buur])
-                else:
-                    orde[buur] = laag[buur] = teller
-                    teller += 1
-                    stapel.append((buur, e, iter(buren[buur])))
-                    break
-            else:
-                stapel.pop()
-                if stapel:
-                    ouder = stapel[-1][0]
-                    laag[ouder] = min(laag[ouder], laag[knoop])
-                    if laag[knoop] > orde[ouder]:
-                        bruggen.add(via)
-    return bruggen
-
-
-def onderdruk(waarde: np.ndarray, lijnen: list[tuple[np.ndarray, np.ndarray]], drempel: int = DREMPEL_INTERN
-              ) -> np.ndarray:
-    """Which counts to hide: 1..drempel-1 plus complementary cells. Returns a mask.
-
-    After the line rules, an audit treats every hidden cell as an edge between its
-    two lines: a small count whose edge is a bridge (on no cycle of hidden cells) can
-    be solved from the shown cells, however many cells its lines hide. For such a
-    cell one more cell of its lines is hidden, and both steps repeat until no small
-    count is a bridge.
+    `naam`: the cells' name keys (`naam_sleutel`); at `intern` an empty cell is hidden
+    when its name key falls in the lower half, so that a hidden cell may hold nobody.
     """
-    waarde = np.asarray(waarde, float)
-    primair = (waarde >= 1) & (waarde < drempel)
-    verborgen = primair.copy()
-    if not verborgen.any():
-        return verborgen
-    a, b = _eindpunten(lijnen, len(waarde)) if lijnen else (None, None)
-    while True:
-        while _lijnregels(waarde, verborgen, lijnen, drempel):
-            pass
-        if a is None:
-            return verborgen
-        bruggen = _bruggen(a, b, np.flatnonzero(verborgen))
-        klein = [e for e in bruggen if primair[e]]
-        if not klein:
-            return verborgen
-        # hide the smallest shown cell sharing a line with each exposed small count
-        knoop_van = {}
-        for e in klein:
-            for knoop in (a[e], b[e]):
-                if knoop:
-                    knoop_van.setdefault(int(knoop), e)
-        zichtbaar = np.flatnonzero(~verborgen)
-        kandidaat = pd.DataFrame({"pos": np.concatenate([zichtbaar, zichtbaar]),
-                                  "knoop": np.concatenate([a[zichtbaar], b[zichtbaar]])})
-        kandidaat = kandidaat[kandidaat["knoop"].isin(list(knoop_van))]
-        kandidaat["brug"] = kandidaat["knoop"].map(knoop_van)
-        kandidaat["v"] = waarde[kandidaat["pos"].to_numpy()]
-        kies = _kleinste(kandidaat, "brug")
-        if kies.empty:  # every cell of those lines is hidden already: nothing more to do
-            return verborgen
-        verborgen[kies["pos"].to_numpy()] = True
+    v = np.asarray(waarde, float)
+    verstoord = v + ruis(sleutel)
+    if niveau == "intern":
+        leeg = np.zeros(len(v), bool) if naam is None else (
+            np.asarray(naam, float) % SLEUTEL_MODULUS < SLEUTEL_MODULUS / 2)
+        # 1-4 always; 5-7 when the noise takes them below 5; some empty cells: a hidden cell
+        # holds 0 to 7 people, and an outsider cannot tell how many
+        verborgen = ((v >= 1) & ((v < DREMPEL_INTERN) | (verstoord < DREMPEL_INTERN))) | ((v == 0) & leeg)
+        uit = np.where(v > 0, verstoord, v)
+    else:
+        verborgen = v < DREMPEL_OPENBAAR
+        uit = np.floor(np.maximum(verstoord, DREMPEL_OPENBAAR) / 5 + 0.5) * 5
+    uit = np.where(verborgen | np.isnan(v), np.nan, uit)
+    return uit, verborgen
+
+
+def grenzen(gepubliceerd, niveau: str) -> tuple[np.ndarray, np.ndarray]:
+    """What a published count tells an outsider who knows this module: the true count's range.
+
+    Used by the attack test and stated in docs/indicatoren.md. A hidden count (NaN) lies
+    in 1-4 (intern) or 0-7 (openbaar).
+    """
+    p = np.asarray(gepubliceerd, float)
+    verborgen = np.isnan(p)
+    if niveau == "intern":
+        lo = np.where(p == 0, 0, np.maximum(DREMPEL_INTERN, p - MAX_RUIS))
+        hi = np.where(p == 0, 0, p + MAX_RUIS)
+        return np.where(verborgen, 0, lo), np.where(verborgen, DREMPEL_INTERN - 1 + MAX_RUIS, hi)
+    lo = np.maximum(DREMPEL_OPENBAAR, p - 2 - MAX_RUIS)
+    hi = p + 2 + MAX_RUIS
+    return np.where(verborgen, 0, lo), np.where(verborgen, DREMPEL_OPENBAAR - 1, hi)
+
+
+def _opzoeken(t: pd.DataFrame, waarde: np.ndarray, verborgen: np.ndarray, kolom: str, rijen: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For the rows `rijen`: (published value, hidden, found) of the cell named in `kolom`."""
+    n = len(t)
+    gevonden = np.zeros(n, bool)
+    uit_w = np.full(n, np.nan)
+    uit_v = np.zeros(n, bool)
+    naam = t[kolom].to_numpy()
+    vraag = rijen & (naam != "")
+    if not vraag.any():
+        return uit_w, uit_v, gevonden
+    bron = t[CEL + ["maat"]].assign(_w=waarde, _v=verborgen).drop_duplicates(CEL + ["maat"])
+    q = t.loc[vraag, CEL].assign(maat=naam[vraag], _pos=np.flatnonzero(vraag))
+    m = q.merge(bron, on=CEL + ["maat"], how="left", indicator=True)
+    pos = m["_pos"].to_numpy()
+    uit_w[pos] = m["_w"].to_numpy(float)
+    uit_v[pos] = m["_v"].fillna(False).to_numpy(bool)
+    gevonden[pos] = (m["_merge"] == "both").to_numpy()
+    return uit_w, uit_v, gevonden
+
+
+def _afgeleid(t: pd.DataFrame, waarde: np.ndarray, verborgen: np.ndarray, drempel: int) -> None:
+    """Recompute derived figures from the published counts and hide what rests on too little."""
+    from .indicatoren.ervaringen import wilson
+
+    afgeleid = (t["soort"] == "afgeleid").to_numpy()
+    vorm = t["vorm"].to_numpy()
+    factor = t["factor"].to_numpy(float)
+    tel_w, tel_v, tel_g = _opzoeken(t, waarde, verborgen, "teller", afgeleid)
+    noe_w, noe_v, noe_g = _opzoeken(t, waarde, verborgen, "noemer", afgeleid)
+    heeft_noemer = t["noemer"].to_numpy() != ""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        noemer = np.where(heeft_noemer, np.where(noe_w > 0, noe_w, np.nan), 1.0)
+        ratio = afgeleid & (vorm == "ratio")
+        waarde[ratio] = (factor * tel_w / noemer)[ratio]
+        for naam, kant in (("wilson_onder", 0), ("wilson_boven", 1)):
+            rij = afgeleid & (vorm == naam)
+            if rij.any():
+                waarde[rij] = 100 * wilson(tel_w[rij], noe_w[rij])[kant]
+    herberekend = afgeleid & (vorm != "")
+    # a count it rests on is hidden, or not there at all (then nothing safe can be said)
+    verborgen |= herberekend & (tel_v | ~tel_g | (heeft_noemer & (noe_v | ~noe_g)))
+    bas_w, bas_v, bas_g = _opzoeken(t, waarde, verborgen, "basis_maat", afgeleid)
+    met_basis = afgeleid & (t["basis_maat"].to_numpy() != "")
+    verborgen |= met_basis & (bas_v | ~bas_g | ~(bas_w >= drempel))
+    # without a named basis (tables built by hand), the raw basis decides
+    zonder = afgeleid & ~met_basis
+    verborgen |= zonder & ~(t["basis"].to_numpy(float) >= drempel)
 
 
 def beveilig(ruw: pd.DataFrame, niveau: str = "intern") -> pd.DataFrame:
-    """Turn a raw indicator table into the published long table."""
+    """Turn a raw indicator table into the published long table (rows in the caller's order)."""
     if niveau not in NIVEAUS:
         raise ParameterFout(f"Privacyniveau '{niveau}' bestaat niet. Kies uit: openbaar, intern of geen.")
-    # Complementary cells are chosen with ties broken by position, and engines return
-    # rows in no fixed order: without a fixed order two runs on the same data could hide
-    # different cells, and together show what each hid.
-    # The result keeps the caller's row order.
-    t = ruw.assign(_rij=np.arange(len(ruw))).sort_values(CEL, kind="stable").reset_index(drop=True)
-    telling = (t["soort"] == "telling").to_numpy()
+    t = ruw.reset_index(drop=True).copy()
+    for kol, standaard in (("sleutel", np.nan), ("vorm", ""), ("teller", ""), ("noemer", ""), ("factor", np.nan)):
+        if kol not in t:
+            t[kol] = standaard
     waarde = t["waarde"].to_numpy(float).copy()
     verborgen = np.zeros(len(t), bool)
-    if niveau == "intern":
-        sub = t[telling]
-        verborgen[telling] = onderdruk(sub["waarde"].to_numpy(), _lijnen(sub), DREMPEL_INTERN)
-        drempel = DREMPEL_INTERN
-    elif niveau == "openbaar":
-        raw = waarde[telling]
-        verborgen[telling] = (raw >= 0) & (raw < DREMPEL_OPENBAAR)
-        waarde[telling] = np.round(raw / 5) * 5
-        drempel = DREMPEL_OPENBAAR
     if niveau != "geen":
-        afgeleid = (t["soort"] == "afgeleid").to_numpy()
-        klein = afgeleid & ~(t["basis"].to_numpy(float) >= drempel)
-        sleutel = ["indicator", "groep", "periode", "thema", "naar"]
-        verborgen_tellingen = pd.MultiIndex.from_frame(t.loc[verborgen & telling, sleutel + ["maat"]])
-        basis = pd.MultiIndex.from_frame(t[sleutel + ["basis_maat"]])
-        van_verborgen = afgeleid & basis.isin(verborgen_tellingen)
-        verborgen |= klein | van_verborgen
+        telling = t["soort"].isin(TELLINGEN).to_numpy()
+        waarde[telling], verborgen[telling] = tellingen(waarde[telling], t.loc[telling, "sleutel"], niveau,
+                                                        naam_sleutel(t[telling]))
+        _afgeleid(t, waarde, verborgen, DREMPEL_INTERN if niveau == "intern" else DREMPEL_OPENBAAR)
     t["waarde"] = np.where(verborgen, np.nan, waarde)
-    t["status"] = np.where(verborgen, STATUS[niveau], "")
+    t["status"] = np.where(verborgen, STATUS.get(niveau, ""), "")
     if niveau == "geen":
         t["status"] = STATUS["geen"]
-    return t.sort_values("_rij").drop(columns="_rij").reset_index(drop=True)
+    return t[t["soort"] != "hulp"].reset_index(drop=True)
 
 
 def publiceer(beveiligd: pd.DataFrame) -> pd.DataFrame:

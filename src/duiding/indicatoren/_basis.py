@@ -5,12 +5,22 @@ and measure, with what the privacy step needs to know about each value:
 - `soort`: telling (a count of people), afgeleid (a rate, share, median … resting on
   `basis` people, hidden with the count named in `basis_maat`), bedrag (money) or vast
   (an agreed number, not about people);
-- `familie`: counts that add up to the family's total measure (a row of a mix).
+- `familie`: counts that add up to the family's total measure (a row of a mix);
+- `sleutel` (counts only): the cell key, the sum modulo 2^40 of the record keys of the
+  clients, trajecten or answers counted, so a cell's key depends on what it counts and
+  nothing else (see `duiding.privacy`);
+- `vorm`, `teller`, `noemer`, `factor` (derived figures): how the figure is recomputed
+  from the *protected* counts: `ratio` = factor x teller / noemer (noemer may be empty),
+  `wilson_onder` / `wilson_boven` = the Wilson bounds of teller out of noemer, in %; an
+  empty vorm keeps the figure (a median), hidden with its basis count.
+- soort `hulp`: a count that is not published itself but that derived figures rest on.
 Raw tables never leave the library: `duiding.privacy.beveilig` turns them into the
 published form.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 import duckdb
 import numpy as np
@@ -21,7 +31,29 @@ from ..gegevens import Gegevens
 from ..periode import Kwartaal
 
 KOLOMMEN = ["indicator", "per", "groep", "periode", "maat", "waarde", "thema", "naar",
-            "soort", "basis", "basis_maat", "familie"]
+            "soort", "basis", "basis_maat", "familie", "sleutel", "vorm", "teller", "noemer", "factor"]
+SLEUTEL_MODULUS = 2**40
+
+
+def record_sleutel(kolom: str) -> str:
+    """SQL for a record's key: the md5 of its identifier (read little-endian), modulo 2^40."""
+    return f"CAST(md5_number(CAST({kolom} AS VARCHAR)) % {SLEUTEL_MODULUS} AS BIGINT)"
+
+
+def record_sleutels(ids: pd.Series) -> pd.Series:
+    """Record keys computed in Python, equal to what `record_sleutel` gives in SQL."""
+    return ids.astype(str).map(
+        lambda i: int.from_bytes(hashlib.md5(i.encode("utf-8")).digest(), "little") % SLEUTEL_MODULUS
+    ).astype("int64")
+
+
+def sleutel_som(expr: str, distinct: bool = True, filter_: str = "") -> str:
+    """SQL aggregate for a cell key: the record keys of what is counted, summed modulo 2^40.
+
+    Distinct with `count(DISTINCT client_id)`: each client adds its key once. `filter_`
+    is an aggregate FILTER clause, as the count it goes with has.
+    """
+    return f"CAST(coalesce(sum({'DISTINCT ' if distinct else ''}{expr}) {filter_}, 0) % {SLEUTEL_MODULUS} AS BIGINT)"
 PER = {
     "wijk": "wijk_code",
     "aanbieder": "aanbieder_id",
@@ -48,9 +80,11 @@ def verbinding(g: Gegevens) -> duckdb.DuckDBPyConnection:
     a = g.aanbieders[["aanbieder_id", "soort"]]
     con.register("_t", t)
     con.register("_a", a)
-    con.execute("""
+    con.execute(f"""
         CREATE TABLE traj AS
-        SELECT t.client_id, t.wet, t.aanbieder_id, t.productcategorie, t.wijk_code,
+        SELECT t.client_id, t.wet,
+               {record_sleutel("t.client_id")} AS hk, {record_sleutel("t.traject_id")} AS tk,
+               t.aanbieder_id, t.productcategorie, t.wijk_code,
                coalesce(a.soort, 'aanvullend') AS soort, t.verwijzer,
                CAST(t.aanmelddatum AS DATE) AS aanmelddatum,
                CAST(t.startdatum AS DATE) AS startdatum,
@@ -106,7 +140,8 @@ def in_zorg(con, per: str, wet: str | None, a: int, b: int, extra_groep: str | N
             SELECT *, greatest(qs, {a}) AS lo, least(coalesce(qe, {b}), {b}) AS hi FROM traj
             WHERE {wet_filter(wet)} AND qs <= {b} AND coalesce(qe, {b}) >= {a}),
         e AS (SELECT *, unnest(range(lo, hi + 1)) AS q FROM t)
-        SELECT {sel} AS groep, q{extra_sel}, count(DISTINCT client_id) AS in_zorg FROM e {grp}
+        SELECT {sel} AS groep, q{extra_sel}, count(DISTINCT client_id) AS in_zorg,
+               {sleutel_som("hk")} AS in_zorg_sleutel FROM e {grp}
     """).df()
 
 
@@ -119,6 +154,9 @@ def periode_tekst(q: pd.Series) -> pd.Series:
     return (q // 4).astype(str) + "-Q" + (q % 4 + 1).astype(str)
 
 
+GETALLEN = ("waarde", "basis", "sleutel", "factor")
+
+
 def rijen(df: pd.DataFrame, indicator: str, per: str) -> pd.DataFrame:
     """Complete a partial long table with the standard columns."""
     uit = df.copy()
@@ -126,27 +164,34 @@ def rijen(df: pd.DataFrame, indicator: str, per: str) -> pd.DataFrame:
     uit["per"] = per
     if "q" in uit:
         uit["periode"] = periode_tekst(uit.pop("q"))
-    standaard = {"thema": "", "naar": "", "soort": "telling", "basis": np.nan, "basis_maat": "", "familie": ""}
+    standaard = {"thema": "", "naar": "", "soort": "telling", "basis": np.nan, "basis_maat": "", "familie": "",
+                 "sleutel": np.nan, "vorm": "", "teller": "", "noemer": "", "factor": np.nan}
     for kol, waarde in standaard.items():
         if kol not in uit:
             uit[kol] = waarde
-        elif kol != "basis":
+        elif kol not in GETALLEN:
             uit[kol] = uit[kol].fillna(waarde)
-    uit["waarde"] = uit["waarde"].astype("float64")
-    uit["basis"] = uit["basis"].astype("float64")
+    for kol in GETALLEN:
+        uit[kol] = uit[kol].astype("float64")
     uit["groep"] = uit["groep"].astype(str)
     return uit[KOLOMMEN]
 
 
 def smelt(df: pd.DataFrame, id_kolommen: list[str], maten: dict[str, dict]) -> pd.DataFrame:
-    """Wide -> long; `maten` maps column -> fixed values for that measure's rows."""
+    """Wide -> long; `maten` maps column -> fixed values for that measure's rows.
+
+    A count's cell key comes from the column `<kol>_sleutel` when there is one; for
+    `basis` and `factor` a string names the column holding the value.
+    """
     delen = []
     for kol, vast in maten.items():
         deel = df[id_kolommen].copy()
         deel["maat"] = kol
         deel["waarde"] = df[kol].astype("float64")
+        if f"{kol}_sleutel" in df:
+            deel["sleutel"] = df[f"{kol}_sleutel"].astype("float64")
         for k, v in vast.items():
-            deel[k] = df[v].astype("float64") if k == "basis" and isinstance(v, str) else v
+            deel[k] = df[v].astype("float64") if k in ("basis", "factor") and isinstance(v, str) else v
         delen.append(deel)
     return pd.concat(delen, ignore_index=True) if delen else pd.DataFrame()
 

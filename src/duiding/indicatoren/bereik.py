@@ -14,15 +14,15 @@ import pandas as pd
 from .. import codes
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
-from ._basis import (TOTAAL, groep_kolom, groepering, in_zorg, kwartalen, rijen, smelt, verbinding,
-                     vul_kwartalen, wet_filter)
+from ._basis import (SLEUTEL_MODULUS, TOTAAL, groep_kolom, groepering, in_zorg, kwartalen, rijen, sleutel_som,
+                     smelt, verbinding, vul_kwartalen, wet_filter)
 
 
 def _stroom(con, per, wet, a, b, naam: str, kol: str) -> pd.DataFrame:
     """instroom (kol qs) or uitstroom (kol qe) per groep and quarter."""
     sel, grp = groepering(per)
     return con.execute(f"""
-        SELECT {sel} AS groep, q, count(DISTINCT client_id) AS {naam}
+        SELECT {sel} AS groep, q, count(DISTINCT client_id) AS {naam}, {sleutel_som("hk")} AS {naam}_sleutel
         FROM (SELECT *, {kol} AS q FROM traj WHERE {wet_filter(wet)} AND {kol} BETWEEN {a} AND {b}) {grp}
     """).df()
 
@@ -34,24 +34,28 @@ def bereik(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = No
     a, b = kwartalen(perioden)
     instroom = _stroom(con, per, wet, a, b, "instroom", "qs")
     uitstroom = _stroom(con, per, wet, a, b, "uitstroom", "qe")
-    breed = vul_kwartalen(in_zorg(con, per, wet, a, b), _alle_groepen(g, per, wet), a, b, ["in_zorg"])
+    breed = vul_kwartalen(in_zorg(con, per, wet, a, b), _alle_groepen(g, per, wet), a, b,
+                          ["in_zorg", "in_zorg_sleutel"])
     breed = breed.merge(instroom, on=["groep", "q"], how="left").merge(uitstroom, on=["groep", "q"], how="left")
-    breed[["instroom", "uitstroom"]] = breed[["instroom", "uitstroom"]].fillna(0)
+    breed = breed.fillna({k: 0 for k in ("instroom", "uitstroom", "instroom_sleutel", "uitstroom_sleutel")})
     delen = [smelt(breed, ["groep", "q"], {"in_zorg": {}, "instroom": {}, "uitstroom": {}})]
 
     # basiszorg against aanvullende zorg: a family whose total is in_zorg
     if per != "soort":
         soort = in_zorg(con, per, wet, a, b, extra_groep="soort")
-        soort = soort.dropna(subset=["extra"])
-        soort = soort.pivot_table(index=["groep", "q"], columns="extra", values="in_zorg", aggfunc="sum")
-        soort = soort.reindex(columns=list(codes.SOORTEN)).fillna(0).reset_index()
+        soort = soort.dropna(subset=["extra"]).assign(extra=lambda d: "in_zorg_" + d["extra"].astype(str))
+        waarden = soort.pivot_table(index=["groep", "q"], columns="extra", values="in_zorg", aggfunc="sum")
+        sleutels = soort.pivot_table(index=["groep", "q"], columns="extra", values="in_zorg_sleutel", aggfunc="sum")
+        namen = [f"in_zorg_{s}" for s in codes.SOORTEN]
+        soort = waarden.reindex(columns=namen).join(
+            sleutels.reindex(columns=namen).add_suffix("_sleutel")).reset_index()
         soort = breed[["groep", "q", "in_zorg"]].merge(soort, on=["groep", "q"], how="left").fillna(0)
         for s in codes.SOORTEN:
-            soort[f"in_zorg_{s}"] = soort[s]
-            soort[f"aandeel_{s}_pct"] = 100 * soort[s] / soort["in_zorg"].where(soort["in_zorg"] > 0)
+            soort[f"aandeel_{s}_pct"] = 100 * soort[f"in_zorg_{s}"] / soort["in_zorg"].where(soort["in_zorg"] > 0)
         delen.append(smelt(soort, ["groep", "q"], {f"in_zorg_{s}": {"familie": "in_zorg"} for s in codes.SOORTEN}))
         delen.append(smelt(soort, ["groep", "q"], {
-            f"aandeel_{s}_pct": {"soort": "afgeleid", "basis": f"in_zorg_{s}", "basis_maat": f"in_zorg_{s}"}
+            f"aandeel_{s}_pct": {"soort": "afgeleid", "basis": f"in_zorg_{s}", "basis_maat": f"in_zorg_{s}",
+                                 "vorm": "ratio", "teller": f"in_zorg_{s}", "noemer": "in_zorg", "factor": 100.0}
             for s in codes.SOORTEN}))
 
     # per 1000 inhabitants (per wijk and for the city)
@@ -94,8 +98,11 @@ def _per_1000(g: Gegevens, con, per: str, a: int, b: int) -> pd.DataFrame:
         iz["noemer"] = pd.to_numeric(pd.Series(noemer, index=iz.index), errors="coerce")
         iz[maat] = 1000 * iz["in_zorg"] / iz["noemer"].where(iz["noemer"] > 0)
         iz[f"in_zorg_{wet}"] = iz["in_zorg"]
+        iz[f"in_zorg_{wet}_sleutel"] = iz["in_zorg_sleutel"]
+        iz["factor"] = 1000 / iz["noemer"].where(iz["noemer"] > 0)
         deel = smelt(iz, ["groep", "q"], {maat: {"soort": "afgeleid", "basis": f"in_zorg_{wet}",
-                                                 "basis_maat": f"in_zorg_{wet}"}})
+                                                 "basis_maat": f"in_zorg_{wet}", "vorm": "ratio",
+                                                 "teller": f"in_zorg_{wet}", "factor": "factor"}})
         deel = pd.concat([deel, smelt(iz, ["groep", "q"], {f"in_zorg_{wet}": {}})])
         delen.append(deel.dropna(subset=["waarde"]))
     return pd.concat(delen, ignore_index=True)
@@ -105,7 +112,7 @@ def _mix(con, per, wet, a, b, qkol, expr, prefix, filt) -> pd.DataFrame:
     """Distinct clients per category (reden, verwijzer) with shares and a family total."""
     sel, grp = groepering(per, "q, cat")
     df = con.execute(f"""
-        SELECT {sel} AS groep, q, cat, count(DISTINCT client_id) AS n
+        SELECT {sel} AS groep, q, cat, count(DISTINCT client_id) AS n, {sleutel_som("hk")} AS sleutel
         FROM (SELECT *, {qkol} AS q, {expr} AS cat FROM traj
               WHERE {wet_filter(wet)} AND {filt} AND {qkol} BETWEEN {a} AND {b})
         {grp}
@@ -113,12 +120,16 @@ def _mix(con, per, wet, a, b, qkol, expr, prefix, filt) -> pd.DataFrame:
     if df.empty:
         return df
     df["maat"] = prefix + "_" + df["cat"].astype(str)
-    totaal = df.groupby(["groep", "q"], as_index=False)["n"].sum().rename(columns={"n": "totaal"})
-    df = df.merge(totaal, on=["groep", "q"])
-    tellingen = df.assign(waarde=df["n"], familie=prefix)[["groep", "q", "maat", "waarde", "familie"]]
+    # the family total counts (client, category) pairs: its key is the sum of its members' keys
+    totaal = df.groupby(["groep", "q"], as_index=False)[["n", "sleutel"]].sum().rename(columns={"n": "totaal"})
+    totaal["sleutel"] = totaal["sleutel"] % SLEUTEL_MODULUS
+    df = df.merge(totaal[["groep", "q", "totaal"]], on=["groep", "q"])
+    tellingen = df.assign(waarde=df["n"], familie=prefix)[["groep", "q", "maat", "waarde", "familie", "sleutel"]]
     aandelen = df.assign(maat=df["maat"] + "_pct", waarde=100 * df["n"] / df["totaal"], soort="afgeleid",
-                         basis=df["n"], basis_maat=df["maat"])[["groep", "q", "maat", "waarde", "soort", "basis", "basis_maat"]]
-    tot = totaal.assign(maat=prefix, waarde=totaal["totaal"])[["groep", "q", "maat", "waarde"]]
+                         basis=df["n"], basis_maat=df["maat"], vorm="ratio", teller=df["maat"], noemer=prefix,
+                         factor=100.0)[["groep", "q", "maat", "waarde", "soort", "basis", "basis_maat",
+                                        "vorm", "teller", "noemer", "factor"]]
+    tot = totaal.assign(maat=prefix, waarde=totaal["totaal"])[["groep", "q", "maat", "waarde", "sleutel"]]
     tot["familie"] = prefix
     return pd.concat([tellingen, aandelen, tot], ignore_index=True)
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
-from ._basis import TOTAAL, groep_kolom, in_zorg, kwartalen, rijen, smelt, verbinding
+from ._basis import SLEUTEL_MODULUS, TOTAAL, groep_kolom, in_zorg, kwartalen, rijen, smelt, verbinding
 
 
 def budget(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None) -> pd.DataFrame:
@@ -32,17 +32,19 @@ def budget(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = No
         j = p.jaar
         ytd = real[(real["q"] >= j * 4) & (real["q"] <= p.index)].groupby("aanbieder_id")["kosten_eur"].sum()
         iz = iz_per_aanbieder[(iz_per_aanbieder["q"] >= j * 4) & (iz_per_aanbieder["q"] <= p.index)]
-        iz = iz.groupby("aanbieder_id")["in_zorg"].sum() / p.kwartaal
+        iz = iz.groupby("aanbieder_id")[["in_zorg", "in_zorg_sleutel"]].sum()
         b_j = bud[bud["jaar"] == j].set_index("aanbieder_id")
         df = aanb.set_index("aanbieder_id").join(b_j[["budget_eur", "afgesproken_clienten"]], how="inner")
         df["kosten_eur"] = ytd.reindex(df.index).fillna(0.0)
-        df["gemiddeld_in_zorg"] = iz.reindex(df.index).fillna(0.0)
+        # person-quarters so far: the count the average rests on, with the sum of the quarters' keys
+        df["persoonkwartalen"] = iz["in_zorg"].reindex(df.index).fillna(0.0)
+        df["persoonkwartalen_sleutel"] = iz["in_zorg_sleutel"].reindex(df.index).fillna(0.0)
         df = df.reset_index()
         if kol is None:
             df["groep"] = TOTAAL
         else:
             df["groep"] = df[kol].astype(str)
-        som = ["budget_eur", "afgesproken_clienten", "kosten_eur", "gemiddeld_in_zorg"]
+        som = ["budget_eur", "afgesproken_clienten", "kosten_eur", "persoonkwartalen", "persoonkwartalen_sleutel"]
         per_groep = df.groupby("groep", as_index=False)[som].sum()
         if kol is not None:  # the macrovierkant beside the groups
             per_groep = pd.concat([per_groep, df[som].sum().to_frame().T.assign(groep=TOTAAL)], ignore_index=True)
@@ -52,6 +54,8 @@ def budget(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = No
         return rijen(pd.DataFrame(columns=["groep", "q", "maat", "waarde"]), "budget", per)
     df = pd.concat(uit, ignore_index=True)
     k = (df["q"] % 4 + 1).astype(float)
+    df["persoonkwartalen_sleutel"] = df["persoonkwartalen_sleutel"] % SLEUTEL_MODULUS
+    df["gemiddeld_in_zorg"] = df["persoonkwartalen"] / k
     df["budget_pro_rata_eur"] = df["budget_eur"].astype(float) * k / 4
     df["realisatie_pct"] = 100 * df["kosten_eur"] / df["budget_pro_rata_eur"].where(df["budget_pro_rata_eur"] > 0)
     df["prognose_eur"] = df["kosten_eur"] * 4 / k
@@ -59,12 +63,18 @@ def budget(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = No
     df["clienten_pct"] = 100 * df["gemiddeld_in_zorg"] / df["afgesproken_clienten"].astype(float).where(
         df["afgesproken_clienten"] > 0)
     df["basis"] = df["gemiddeld_in_zorg"]
+    # the average and the share are recomputed from the protected person-quarters
+    df["factor_gemiddeld"] = 1 / k
+    df["factor_pct"] = 100 / (k * df["afgesproken_clienten"].astype(float).where(df["afgesproken_clienten"] > 0))
     lang = pd.concat([
         smelt(df, ["groep", "q"], {m: {"soort": "bedrag"} for m in
                                    ("budget_eur", "kosten_eur", "budget_pro_rata_eur", "realisatie_pct",
                                     "prognose_eur", "prognose_pct")}),
         smelt(df, ["groep", "q"], {"afgesproken_clienten": {"soort": "vast"}}),
-        smelt(df, ["groep", "q"], {m: {"soort": "afgeleid", "basis": "basis"}
-                                   for m in ("gemiddeld_in_zorg", "clienten_pct")}),
+        smelt(df, ["groep", "q"], {"persoonkwartalen": {"soort": "hulp"}}),
+        smelt(df, ["groep", "q"], {m: {"soort": "afgeleid", "basis": "basis", "basis_maat": "gemiddeld_in_zorg",
+                                       "vorm": "ratio", "teller": "persoonkwartalen", "factor": f}
+                                   for m, f in (("gemiddeld_in_zorg", "factor_gemiddeld"),
+                                                ("clienten_pct", "factor_pct"))}),
     ], ignore_index=True)
     return rijen(lang, "budget", per)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
-from ._basis import TOTAAL, groep_kolom, kwartalen, rijen, smelt
+from ._basis import SLEUTEL_MODULUS, TOTAAL, groep_kolom, kwartalen, record_sleutels, rijen, smelt
 
 Z95 = 1.959963984540054
 
@@ -35,7 +35,9 @@ def ervaringen(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None 
     e = e[(e["q"] >= a) & (e["q"] <= b)]
     if wet is not None:
         e = e[e["wet"].isin([wet, "beide"])]
-    e = e.assign(positief=(e["score"] >= 4).astype(int))
+    e = e.assign(positief=(e["score"] >= 4).astype(int),
+                 sleutel=record_sleutels(e["respons_id"]) if len(e) else pd.Series(dtype="int64"))
+    e["sleutel_positief"] = e["sleutel"] * e["positief"]
     delen = []
     groepen = [(TOTAAL, e.assign(groep=TOTAAL))]
     if per != "stad":
@@ -43,16 +45,24 @@ def ervaringen(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None 
         groepen.append(("", e[e[kol].astype(str) != ""].assign(groep=lambda d: d[kol].astype(str))))
     for _, deel in groepen:
         delen.append(deel.groupby(["groep", "q", "thema"], as_index=False).agg(
-            n=("positief", "size"), positief=("positief", "sum")))
+            n=("positief", "size"), positief=("positief", "sum"),
+            n_sleutel=("sleutel", "sum"), positief_sleutel=("sleutel_positief", "sum")))
     df = pd.concat(delen, ignore_index=True)
     if df.empty:
         return rijen(pd.DataFrame(columns=["groep", "q", "maat", "waarde"]), "ervaringen", per)
+    for k in ("n_sleutel", "positief_sleutel"):
+        df[k] = df[k] % SLEUTEL_MODULUS
     df["positief_pct"] = 100 * df["positief"] / df["n"]
     onder, boven = wilson(df["positief"], df["n"])
     df["ondergrens_pct"], df["bovengrens_pct"] = 100 * onder, 100 * boven
     lang = pd.concat([
         smelt(df, ["groep", "q", "thema"], {"n": {}}),
-        smelt(df, ["groep", "q", "thema"], {m: {"soort": "afgeleid", "basis": "n", "basis_maat": "n"}
-                                            for m in ("positief_pct", "ondergrens_pct", "bovengrens_pct")}),
+        smelt(df, ["groep", "q", "thema"], {"positief": {"soort": "hulp"}}),
+        # recomputed from the protected counts: share and bounds never rest on the exact n
+        smelt(df, ["groep", "q", "thema"], {
+            m: {"soort": "afgeleid", "basis": "n", "basis_maat": "n", "vorm": vorm, "teller": "positief",
+                "noemer": "n", "factor": 100.0}
+            for m, vorm in (("positief_pct", "ratio"), ("ondergrens_pct", "wilson_onder"),
+                            ("bovengrens_pct", "wilson_boven"))}),
     ], ignore_index=True)
     return rijen(lang, "ervaringen", per)

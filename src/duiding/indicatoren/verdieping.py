@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
-from ._basis import TOTAAL, groep_kolom, groepering, kwartalen, rijen, smelt, verbinding, wet_filter
+from ._basis import TOTAAL, groep_kolom, groepering, kwartalen, rijen, sleutel_som, smelt, verbinding, wet_filter
 
 
 def overgangen(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None,
@@ -28,14 +28,14 @@ def overgangen(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None 
     q = f"{b}" if samen else "y.qs"
     df = con.execute(f"""
         WITH paar AS (
-            SELECT DISTINCT x.aanbieder_id AS van, y.aanbieder_id AS naar, {q} AS q, x.client_id
+            SELECT DISTINCT x.aanbieder_id AS van, y.aanbieder_id AS naar, {q} AS q, x.client_id, x.hk
             FROM traj x JOIN traj y
               ON x.client_id = y.client_id AND x.aanbieder_id <> y.aanbieder_id
              AND y.startdatum >= x.einddatum AND y.startdatum <= x.einddatum + INTERVAL {int(dagen)} DAY
             WHERE {wet_filter(wet, 'x.')} AND {wet_filter(wet, 'y.')} AND x.einddatum IS NOT NULL
               AND y.qs BETWEEN {a} AND {b})
         SELECT coalesce(van, '{TOTAAL}') AS groep, coalesce(naar, 'totaal') AS naar, q,
-               count(DISTINCT client_id) AS waarde
+               count(DISTINCT client_id) AS waarde, {sleutel_som("hk")} AS sleutel
         FROM paar GROUP BY GROUPING SETS ((van, naar, q), (van, q), (naar, q), (q))
     """).df()
     df["maat"] = "overgangen"
@@ -61,7 +61,9 @@ def verdieping(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None 
             WHERE {wet_filter(wet, 'y.')} AND y.soort = 'aanvullend' AND y.qs BETWEEN {a} AND {b})
         SELECT {sel} AS groep, q,
                count(DISTINCT client_id) AS clienten_aanvullend,
-               count(DISTINCT CASE WHEN aantal >= 2 THEN client_id END) AS schuivers
+               {sleutel_som("hk")} AS clienten_aanvullend_sleutel,
+               count(DISTINCT CASE WHEN aantal >= 2 THEN client_id END) AS schuivers,
+               {sleutel_som("CASE WHEN aantal >= 2 THEN hk END")} AS schuivers_sleutel
         FROM (SELECT *, qs AS q FROM s) {grp}
     """).df()
     schuiven["schuiven_pct"] = 100 * schuiven["schuivers"] / schuiven["clienten_aanvullend"]
@@ -75,16 +77,20 @@ def verdieping(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None 
               AND ((x.wet = 'jeugd' AND x.reden = '31') OR (x.wet = 'wmo' AND x.reden = '19')))
         SELECT {sel} AS groep, q,
                count(DISTINCT client_id) AS beeindigd_volgens_plan,
-               count(DISTINCT CASE WHEN terug THEN client_id END) AS herinstroom
+               {sleutel_som("hk")} AS beeindigd_volgens_plan_sleutel,
+               count(DISTINCT CASE WHEN terug THEN client_id END) AS herinstroom,
+               {sleutel_som("CASE WHEN terug THEN hk END")} AS herinstroom_sleutel
         FROM (SELECT *, qe AS q FROM e) {grp}
     """).df()
     herin["herinstroom_pct"] = 100 * herin["herinstroom"] / herin["beeindigd_volgens_plan"]
     lang = pd.concat([
         smelt(schuiven, ["groep", "q"], {"clienten_aanvullend": {}, "schuivers": {}}),
-        smelt(schuiven, ["groep", "q"], {"schuiven_pct": {"soort": "afgeleid", "basis": "schuivers",
-                                                          "basis_maat": "schuivers"}}),
+        smelt(schuiven, ["groep", "q"], {"schuiven_pct": {
+            "soort": "afgeleid", "basis": "schuivers", "basis_maat": "schuivers", "vorm": "ratio",
+            "teller": "schuivers", "noemer": "clienten_aanvullend", "factor": 100.0}}),
         smelt(herin, ["groep", "q"], {"beeindigd_volgens_plan": {}, "herinstroom": {}}),
-        smelt(herin, ["groep", "q"], {"herinstroom_pct": {"soort": "afgeleid", "basis": "herinstroom",
-                                                          "basis_maat": "herinstroom"}}),
+        smelt(herin, ["groep", "q"], {"herinstroom_pct": {
+            "soort": "afgeleid", "basis": "herinstroom", "basis_maat": "herinstroom", "vorm": "ratio",
+            "teller": "herinstroom", "noemer": "beeindigd_volgens_plan", "factor": 100.0}}),
     ], ignore_index=True)
     return rijen(lang, "verdieping", per)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
-from ._basis import groep_kolom, groepering, kwartalen, rijen, smelt, verbinding, wet_filter
+from ._basis import groep_kolom, groepering, kwartalen, rijen, sleutel_som, smelt, verbinding, wet_filter
 
 
 # (maat, lowest day, highest day or None): the classes of the distribution
@@ -25,25 +25,35 @@ def wachttijd(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None =
     con = verbinding(g)
     a, b = kwartalen(perioden)
     sel, grp = groepering(per)
+    def filter_(lo, hi):
+        return f"FILTER (WHERE wacht >= {lo}{'' if hi is None else f' AND wacht <= {hi}'})"
     klassen = ", ".join(
-        f"count(*) FILTER (WHERE wacht >= {lo}{'' if hi is None else f' AND wacht <= {hi}'}) AS {maat}"
+        f"count(*) {filter_(lo, hi)} AS {maat}, {sleutel_som('tk', False, filter_(lo, hi))} AS {maat}_sleutel"
         for maat, lo, hi in KLASSEN)
+    norm = f"FILTER (WHERE wacht <= {int(norm_dagen)})"
     df = con.execute(f"""
         SELECT {sel} AS groep, q,
-               count(*) AS n,
+               count(*) AS n, {sleutel_som('tk', False)} AS n_sleutel,
+               count(*) {norm} AS binnen_norm, {sleutel_som('tk', False, norm)} AS binnen_norm_sleutel,
                count(DISTINCT client_id) AS clienten,
                quantile_cont(wacht, 0.5) AS mediaan_dagen,
                quantile_cont(wacht, 0.9) AS p90_dagen,
-               100.0 * avg(CASE WHEN wacht <= {int(norm_dagen)} THEN 1 ELSE 0 END) AS binnen_norm_pct,
                {klassen}
         FROM (SELECT *, qs AS q, date_diff('day', aanmelddatum, startdatum) AS wacht FROM traj
               WHERE {wet_filter(wet)} AND aanmelddatum IS NOT NULL AND qs BETWEEN {a} AND {b})
         {grp}
     """).df()
+    df = df.fillna({k: 0 for k in df.columns if k.endswith("_sleutel")})
+    df["binnen_norm_pct"] = 100 * df["binnen_norm"] / df["n"]
     # the classes are a family whose total is n
     delen = [smelt(df, ["groep", "q"], {"n": {"familie": "n"}})]
     delen.append(smelt(df, ["groep", "q"], {k[0]: {"familie": "n"} for k in KLASSEN}))
     delen.append(smelt(df, ["groep", "q"], {m: {"soort": "afgeleid", "basis": "clienten", "basis_maat": "n"}
-                                            for m in ("mediaan_dagen", "p90_dagen", "binnen_norm_pct")}))
+                                            for m in ("mediaan_dagen", "p90_dagen")}))
+    # the share within the norm is recomputed from the protected counts
+    delen.append(smelt(df, ["groep", "q"], {"binnen_norm": {"soort": "hulp"}}))
+    delen.append(smelt(df, ["groep", "q"], {"binnen_norm_pct": {
+        "soort": "afgeleid", "basis": "clienten", "basis_maat": "n", "vorm": "ratio", "teller": "binnen_norm",
+        "noemer": "n", "factor": 100.0}}))
     return rijen(pd.concat(delen, ignore_index=True), "wachttijd", per)
 
