@@ -148,25 +148,24 @@ def model(pub: pd.DataFrame, niveau: str) -> Model:
         if waar[totaal] <= s:
             kleiner.append(([totaal] + delen, [1.0] + [-1.0] * len(delen)))
 
-    lijnen = [("groep", "stad"), ("naar", "totaal")]
-    for kol, totaal in lijnen:
-        rest = [k for k in CEL if k != kol]
-        for _, lijn in tel.groupby(rest, sort=False):
-            t = lijn.loc[lijn[kol] == totaal, "_v"]
-            if len(t) and len(lijn) > 1:
-                som(list(lijn.loc[lijn[kol] != totaal, "_v"]), int(t.iloc[0]))
+    def lijnen(deel: pd.DataFrame, kolommen: list[str], is_totaal: np.ndarray):
+        """Each group of `deel` by `kolommen`: its parts against its total."""
+        ids = deel.groupby(kolommen, sort=False).ngroup().to_numpy()
+        orde = np.argsort(ids, kind="stable")
+        grenzen_ = np.flatnonzero(np.diff(ids[orde])) + 1
+        v = deel["_v"].to_numpy()
+        for groep in np.split(orde, grenzen_):
+            if len(groep) < 2:
+                continue
+            t = groep[is_totaal[groep]]
+            if len(t):
+                som([int(x) for x in v[groep[~is_totaal[groep]]]], int(v[t[0]]))
+
+    for kol, totaal in (("groep", "stad"), ("naar", "totaal"), ("wet", "")):
+        lijnen(tel, [k for k in CEL if k != kol], (tel[kol] == totaal).to_numpy())
     # families: members against the family total
     fam = tel[tel["familie"] != ""]
-    for _, lijn in fam.groupby([k for k in CEL if k != "maat"] + ["familie"], sort=False):
-        t = lijn.loc[lijn["maat"] == lijn["familie"], "_v"]
-        if len(t):
-            som(list(lijn.loc[lijn["maat"] != lijn["familie"], "_v"]), int(t.iloc[0]))
-    # jeugd + wmo against both
-    rest = [k for k in CEL if k != "wet"]
-    for _, lijn in tel.groupby(rest, sort=False):
-        t = lijn.loc[lijn["wet"] == "", "_v"]
-        if len(t) and len(lijn) > 1:
-            som(list(lijn.loc[lijn["wet"] != "", "_v"]), int(t.iloc[0]))
+    lijnen(fam, [k for k in CEL if k != "maat"] + ["familie"], (fam["maat"] == fam["familie"]).to_numpy())
     # stock and flow between consecutive quarters
     bereik = tel[(tel["indicator"] == "bereik") & tel["maat"].isin(["in_zorg", "instroom", "uitstroom"])]
     for (per, wet, groep), lijn in bereik.groupby(["per", "wet", "groep"], sort=False):
