@@ -95,23 +95,6 @@ def tellingen(waarde, sleutel, niveau: str, naam=None) -> tuple[np.ndarray, np.n
     return uit, verborgen
 
 
-def grenzen(gepubliceerd, niveau: str) -> tuple[np.ndarray, np.ndarray]:
-    """What a published count tells an outsider who knows this module: the true count's range.
-
-    Used by the attack test and stated in docs/indicatoren.md. A hidden count (NaN) lies
-    in 1-4 (intern) or 0-7 (openbaar).
-    """
-    p = np.asarray(gepubliceerd, float)
-    verborgen = np.isnan(p)
-    if niveau == "intern":
-        lo = np.where(p == 0, 0, np.maximum(DREMPEL_INTERN, p - MAX_RUIS))
-        hi = np.where(p == 0, 0, p + MAX_RUIS)
-        return np.where(verborgen, 0, lo), np.where(verborgen, DREMPEL_INTERN - 1 + MAX_RUIS, hi)
-    lo = np.maximum(DREMPEL_OPENBAAR, p - 2 - MAX_RUIS)
-    hi = p + 2 + MAX_RUIS
-    return np.where(verborgen, 0, lo), np.where(verborgen, DREMPEL_OPENBAAR - 1, hi)
-
-
 def _opzoeken(t: pd.DataFrame, waarde: np.ndarray, verborgen: np.ndarray, kolom: str, rijen: np.ndarray
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For the rows `rijen`: (published value, hidden, found) of the cell named in `kolom`."""
