@@ -132,8 +132,9 @@ class Onderwerp:
         eerste, laatste = self.perioden[0], self.perioden[-1]
         fictief = ("<p class='duiding-fictief'><strong>Let op: fictieve gegevens.</strong> Deze cijfers zijn "
                    "verzonnen om de kit te laten zien; trek er geen conclusies uit.</p>") if self.g.fictief else ""
-        privacy = {"intern": "intern: aantallen van 1 t/m 4 personen zijn verborgen",
-                   "openbaar": "openbaar: afgerond op vijftallen, 0 t/m 7 geheim",
+        privacy = {"intern": "intern: aantallen van 1 t/m 4 personen zijn verborgen, andere aantallen "
+                             "kunnen door beschermende ruis een paar personen afwijken",
+                   "openbaar": "openbaar: met beschermende ruis en afgerond op vijftallen, 0 t/m 7 geheim",
                    "geen": "geen bescherming: ruwe cijfers, niet delen"}[self.privacy]
         return (f"{self._navigatie()}<div class='duiding-kop'><h1>{soort}: {html.escape(self.naam)}</h1>"
                 f"{self._sessie_kop()}"
