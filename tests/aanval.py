@@ -8,7 +8,7 @@ definitions imply. They are written here from the definitions, then kept only wh
 hold on the true counts, so the attacker never reasons from something false:
 
 - a line of groups against its total (`stad`), of destinations against `totaal`, of a
-  family's members against the family total: equal when the groups split the people,
+  family's members against the family total, of the quarters against the whole window: equal when the groups split the people,
   otherwise every part <= total <= sum of parts;
 - jeugd + wmo against the table without a wet filter (equal, or each part <= total);
 - stock and flow between quarters: in_zorg(t) <= in_zorg(t-1) + instroom(t),
@@ -163,6 +163,8 @@ def model(pub: pd.DataFrame, niveau: str) -> Model:
 
     for kol, totaal in (("groep", "stad"), ("naar", "totaal"), ("wet", "")):
         lijnen(tel, [k for k in CEL if k != kol], (tel[kol] == totaal).to_numpy())
+    # moves over the whole window against the moves per quarter
+    lijnen(tel, [k for k in CEL if k != "periode"], tel["periode"].str.contains(" t/m ").to_numpy())
     # families: members against the family total
     fam = tel[tel["familie"] != ""]
     lijnen(fam, [k for k in CEL if k != "maat"] + ["familie"], (fam["maat"] == fam["familie"]).to_numpy())
