@@ -196,6 +196,10 @@ def test_derived_figures_are_functions_of_published_counts(publicaties):
     tel = pub[pub["soort"].isin(aanval.TELLING)].set_index(cel + ["maat"])["gepubliceerd"]
     tel = tel[~tel.index.duplicated()]
     afg = pub[(pub["soort"] == "afgeleid")]
+    # every figure names the published count it rests on, and every count has its cell key:
+    # nothing is decided on a raw number
+    assert (afg["basis_maat"] != "").all()
+    assert pub.loc[pub["soort"].isin(aanval.TELLING), "sleutel"].notna().all()
     # every share, rate and average is recomputed; only order statistics keep their own value
     zelf = afg[afg["vorm"] == ""]
     assert set(zelf["maat"]) <= {"mediaan_dagen", "p90_dagen", "doorlooptijd_mediaan_dagen",
