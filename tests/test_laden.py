@@ -120,3 +120,79 @@ def test_name_or_code(klein_map):
     with pytest.raises(ParameterFout) as fout:
         g.wijk("../../etc")
     assert "Noord (W1)" in str(fout.value) and "Zuid (W2)" in str(fout.value)
+
+
+def _kerncijfers(rijen: list[tuple]) -> str:
+    """A Kerncijfers export as StatLine writes it: BOM, `;`, quoted, padded codes, several years."""
+    kop = ('"ID";"WijkenEnBuurten";"Gemeentenaam_1";"SoortRegio_2";"Codering_3";'
+           '"IndelingswijzigingWijkenEnBuurten_4";"Peildatum";"AantalInwoners_5";"k_0Tot15Jaar_8";'
+           '"k_15Tot25Jaar_9";"k_25Tot45Jaar_10";"k_45Tot65Jaar_11";"k_65JaarOfOuder_12"')
+    regels = [kop]
+    for i, (naam, soort, code, wijziging, peil, jong) in enumerate(rijen):
+        regels.append(f'"{i}";"{naam}";"Testdorp                                ";"{soort:<10}";"{code:<10}";'
+                      f'"{wijziging:>5}";"{peil}";"    4500";"{jong:>8}";"     700";"    1500";"     900";"     600"')
+    return "\ufeff" + "\r\n".join(regels) + "\r\n"
+
+
+def _zonder_bevolking(tmp_path):
+    tabellen = klein()
+    del tabellen["bevolking"]
+    return schrijf(tmp_path / "cbs", tabellen)
+
+
+def test_cbs_export_as_downloaded_several_years_one_file(tmp_path):
+    map = _zonder_bevolking(tmp_path)
+    (map / "CBS_Kerncijfers.csv").write_text(_kerncijfers([
+        ("Testdorp", "Gemeente", "GM9999", ".", "1-1-2023", "1600"),
+        ("Noord", "Wijk", "W1", "1", "1-1-2023", "800"),
+        ("Noord-Oost", "Buurt", "BU99990101", "1", "1-1-2023", "400"),
+        ("Zuid", "Wijk", "W2", "1", "1-1-2023", "700"),
+        ("Noord", "Wijk", "W1", "1", "1-1-2024", "810"),
+        ("Zuid", "Wijk", "W2", "1", "1-1-2024", "690"),
+    ]), encoding="utf-8", newline="")
+    g = laad(map)
+    b = g.bevolking.set_index(["jaar", "wijk_code", "leeftijdsgroep"])["aantal"]
+    assert set(g.bevolking["jaar"]) == {2023, 2024} and set(g.bevolking["wijk_code"]) == {"W1", "W2"}
+    assert b[(2024, "W1", "0-17")] == 810 + 210 and b[(2023, "W2", "0-17")] == 700 + 210
+
+
+def test_cbs_one_file_per_year_all_read_and_a_clash_names_both(tmp_path):
+    map = _zonder_bevolking(tmp_path)
+    for jaar, n in ((2023, "800"), (2024, "820")):
+        tekst = _kerncijfers([("Noord", "Wijk", "W1", "1", f"1-1-{jaar}", n), ("Zuid", "Wijk", "W2", "1", f"1-1-{jaar}", n)])
+        (map / f"bevolking_{jaar}.csv").write_text(tekst, encoding="utf-8")
+    g = laad(map)
+    assert set(g.bevolking["jaar"]) == {2023, 2024}
+    (map / "cbs_extra.csv").write_text(_kerncijfers([("Noord", "Wijk", "W1", "1", "1-1-2024", "500")]),
+                                       encoding="utf-8")
+    with pytest.raises(ValidatieFout) as fout:
+        laad(map)
+    tekst = str(fout.value)
+    assert "cbs_extra.csv" in tekst and "bevolking_2024.csv" in tekst and "W1" in tekst
+
+
+def test_cbs_duplicate_row_names_the_users_row(tmp_path):
+    map = _zonder_bevolking(tmp_path)
+    (map / "cbs_kerncijfers.csv").write_text(_kerncijfers([
+        ("Testdorp", "Gemeente", "GM9999", ".", "1-1-2024", "1600"),
+        ("Noord", "Wijk", "W1", "1", "1-1-2024", "800"),
+        ("Zuid", "Wijk", "W2", "1", "1-1-2024", "700"),
+        ("Noord", "Wijk", "W1", "1", "1-1-2024", "800"),
+    ]), encoding="utf-8")
+    with pytest.raises(ValidatieFout) as fout:
+        laad(map)
+    assert "cbs_kerncijfers.csv, rij 5" in str(fout.value)  # header is row 1: the second Noord is row 5
+
+
+def test_cbs_redivision_is_warned(tmp_path):
+    map = _zonder_bevolking(tmp_path)
+    (map / "cbs_kerncijfers.csv").write_text(_kerncijfers([
+        ("Noord", "Wijk", "W1", "1", "1-1-2023", "8000"),
+        ("Zuid", "Wijk", "W2", "1", "1-1-2023", "700"),
+        ("Noord", "Wijk", "W1", "1", "1-1-2024", "80"),  # the Almere case: same code, a tenth of the people
+        ("Zuid", "Wijk", "W2", "3", "1-1-2024", "700"),  # CBS marks the change itself
+    ]), encoding="utf-8")
+    g = laad(map)
+    meldingen = " ".join(p.tekst() for p in g.rapport.waarschuwingen)
+    assert "W1" in meldingen and "wijkindeling" in meldingen
+    assert "CBS meldt voor wijk W2 een indelingswijziging in 2024" in meldingen

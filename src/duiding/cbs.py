@@ -49,7 +49,8 @@ def naar_bevolking(ruw: pd.DataFrame, jaar: int | None) -> tuple[pd.DataFrame, l
             "in deze CBS-export ontbreken de leeftijdsgroepen " + ", ".join(ontbreekt)
             + "; exporteer Kerncijfers wijken en buurten met alle leeftijdsgroepen"
         ]
-    periode_kol = _zoek(kolommen, [r"^perioden?$"])
+    # `Perioden` ("2024JJ00", "2024") in StatLine's own exports, `Peildatum` ("1-1-2024") in others
+    periode_kol = _zoek(kolommen, [r"^perioden?$", r"^peildatum$"])
     if periode_kol is not None:
         jaren = ruw[periode_kol].str.extract(r"(\d{4})")[0]
     elif jaar is not None:
@@ -72,13 +73,23 @@ def naar_bevolking(ruw: pd.DataFrame, jaar: int | None) -> tuple[pd.DataFrame, l
     jeugd = (getal["0_15"] + 0.3 * getal["15_25"]).round()
     volw = (getal["15_25"] - (0.3 * getal["15_25"]).round() + getal["25_45"] + getal["45_65"])
     groepen = {"0-17": jeugd, "18-64": volw, "65+": getal["65p"]}
+    # the user's own row numbers (header = row 1), for every message about these rows
+    rij = pd.Series(range(2, len(ruw) + 2), index=ruw.index)
     delen = []
     for groep, waarde in groepen.items():
         deel = pd.DataFrame(
-            {"jaar": jaren, "wijk_code": code, "leeftijdsgroep": groep, "aantal": waarde}
+            {"jaar": jaren, "wijk_code": code, "leeftijdsgroep": groep, "aantal": waarde, "_rij": rij}
         )[wijk & waarde.notna()]
         delen.append(deel)
     uit = pd.concat(delen, ignore_index=True)
+    wijziging_kol = _zoek(kolommen, [r"^indelingswijziging"])
+    if wijziging_kol is not None:
+        # CBS marks a wijk whose code or boundaries changed since the year before (any code but 1)
+        vlag = ruw[wijziging_kol].str.strip()
+        gewijzigd = wijk & vlag.ne("") & vlag.ne(".") & vlag.ne("1")
+        uit["_indeling"] = uit["_rij"].isin(rij[gewijzigd])
+    else:
+        uit["_indeling"] = False
     geheim = int((wijk & pd.concat(groepen, axis=1).isna().any(axis=1)).sum())
     if geheim:
         problemen.append(

@@ -278,11 +278,71 @@ def _jaar_uit_naam(pad: Path) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _lees(map: Path, bestand: Bestand, v: _Verzamelaar) -> tuple[pd.DataFrame | None, Path | None]:
-    pad = zoek_bestand(map, bestand.stam)
-    if pad is None and bestand.stam == "bevolking":
-        kandidaten = sorted(map.glob("bevolking*.csv")) + sorted(map.glob("cbs*.csv"))
-        pad = kandidaten[0] if kandidaten else None
+def bevolking_bestanden(map: Path) -> list[Path]:
+    """Every population file of a data folder, whatever the case of its name.
+
+    bevolking.csv/.parquet, bevolking_2024.csv …, and CBS exports as downloaded
+    (CBS_Kerncijfers.csv, cbs_kerncijfers_2023.csv …); each is read, none silently skipped.
+    """
+    if not map.is_dir():
+        return []
+    return sorted((p for p in map.iterdir() if p.is_file() and re.fullmatch(
+        r"(bevolking[^/]*\.(csv|parquet)|cbs[^/]*\.csv)", p.name, re.IGNORECASE)), key=lambda p: p.name.lower())
+
+
+def _lees_bevolking(map: Path, bestand: Bestand, v: _Verzamelaar) -> tuple[pd.DataFrame | None, list[Path]]:
+    """All population files together: one row per year, wijk and age group, from whichever file.
+
+    A CBS export is converted first; its messages name the user's own rows. The same
+    year and wijk in two files is an error naming both. Wijken that CBS marks as
+    re-divided, or whose population changes more than twofold from one year to the
+    next, get a warning (and `Gegevens.indelingswijzigingen` for the reports).
+    """
+    paden = bevolking_bestanden(map)
+    if not paden:
+        return _lees(map, bestand, v, pad=None)
+    delen = []
+    for pad in paden:
+        df, _ = _lees(map, bestand, v, pad=pad)
+        if df is not None:
+            _dubbel(pad.name, df, bestand.uniek, v)
+            delen.append(df.assign(_bestand=pad.name))
+    if not delen:
+        return None, paden
+    df = pd.concat(delen, ignore_index=True)
+    sleutel = ["jaar", "wijk_code", "leeftijdsgroep"]
+    eerste = df.drop_duplicates(sleutel).set_index(sleutel)["_bestand"]
+    botsing = df.duplicated(sleutel) & (df["_bestand"] != df.set_index(sleutel).index.map(eerste))
+    for _, r in df[botsing].drop_duplicates(["_bestand", "jaar", "wijk_code"]).iterrows():
+        ander = eerste[(r["jaar"], r["wijk_code"], r["leeftijdsgroep"])]
+        v.los(r["_bestand"], f"de bevolking van wijk {r['wijk_code']} in {r['jaar']} staat ook in {ander}.",
+              "Houd elk jaar in één bestand: verwijder het jaar uit een van beide bestanden.")
+    df = df[~botsing]
+    _indelingswijziging(df, v)
+    return df.drop(columns=[k for k in ("_bestand", "_indeling") if k in df]).reset_index(drop=True), paden
+
+
+def _indelingswijziging(df: pd.DataFrame, v: _Verzamelaar) -> None:
+    """Warn about wijken whose population cannot be compared across years."""
+    totaal = df.groupby(["wijk_code", "jaar"])["aantal"].sum().sort_index()
+    for wijk, reeks in totaal.groupby(level="wijk_code"):
+        jaren = reeks.droplevel("wijk_code")
+        for (j0, a0), (j1, a1) in zip(jaren.items(), list(jaren.items())[1:]):
+            if j1 == j0 + 1 and min(a0, a1) > 0 and max(a0, a1) / min(a0, a1) > 2:
+                v.los(df.loc[(df["wijk_code"] == wijk) & (df["jaar"] == j1), "_bestand"].iloc[0],
+                      f"de bevolking van wijk {wijk} verandert van {a0} in {j0} naar {a1} in {j1}: "
+                      f"waarschijnlijk is de wijkindeling gewijzigd.",
+                      f"Vergelijk cijfers per inwoner van {wijk} niet over de grens van {j1}.", ernst="waarschuwing")
+    if "_indeling" in df:
+        for (bestandsnaam, wijk, jaar), _ in df[df["_indeling"].fillna(False).astype(bool)].groupby(
+                ["_bestand", "wijk_code", "jaar"], sort=False):
+            v.los(bestandsnaam, f"CBS meldt voor wijk {wijk} een indelingswijziging in {jaar}.",
+                  f"Vergelijk cijfers per inwoner van {wijk} niet over de grens van {jaar}.", ernst="waarschuwing")
+
+
+def _lees(map: Path, bestand: Bestand, v: _Verzamelaar, pad: Path | None = None
+          ) -> tuple[pd.DataFrame | None, Path | None]:
+    pad = pad or zoek_bestand(map, bestand.stam)
     if pad is None:
         if bestand.verplicht:
             v.los(f"{bestand.stam}.csv", "dit verplichte bestand ontbreekt.",
@@ -295,6 +355,7 @@ def _lees(map: Path, bestand: Bestand, v: _Verzamelaar) -> tuple[pd.DataFrame | 
     if ruw.probleem:
         v.los(pad.name, f"{ruw.probleem}.", ruw.advies, rij=ruw.rij)
         return None, pad
+    cbs_rijen = None
     if bestand.stam == "bevolking" and cbs.is_statline(list(ruw.tabel.columns)):
         omgezet, meldingen = cbs.naar_bevolking(ruw.tabel, _jaar_uit_naam(pad))
         for m in meldingen:
@@ -306,7 +367,14 @@ def _lees(map: Path, bestand: Bestand, v: _Verzamelaar) -> tuple[pd.DataFrame | 
             return None, pad
         v.los(pad.name, "dit is een CBS-export (Kerncijfers wijken en buurten); de groep 0-17 "
               "is geschat als 0-15 jaar plus 3/10 van 15-25 jaar.", ernst="waarschuwing")
-        ruw.tabel = omgezet
+        # the same year and wijk twice in one export: name the user's rows, keep the first
+        dubbel = omgezet.duplicated(["jaar", "wijk_code", "leeftijdsgroep"])
+        for _, r in omgezet[dubbel].drop_duplicates(["jaar", "wijk_code"]).iterrows():
+            v.los(pad.name, f"wijk {r['wijk_code']} staat voor {r['jaar']} al in een eerdere rij.",
+                  "Verwijder de dubbele rij uit de export.", rij=int(r["_rij"]), kolom="Codering")
+        omgezet = omgezet[~dubbel]
+        cbs_rijen = omgezet[["_indeling"]].reset_index(drop=True)
+        ruw.tabel = omgezet.drop(columns=["_rij", "_indeling"]).reset_index(drop=True)
         ruw.scheiding = ","
     df = ruw.tabel
     if len(df) == 0:
@@ -326,7 +394,10 @@ def _lees(map: Path, bestand: Bestand, v: _Verzamelaar) -> tuple[pd.DataFrame | 
                   f"Gevonden kolommen: {gevonden}. Gebruik precies de namen uit docs/data.md.",
                   kolom=k)
         return None, pad
-    return _typeer(ruw, bestand, v), pad
+    df = _typeer(ruw, bestand, v)
+    if cbs_rijen is not None and df is not None and len(df) == len(cbs_rijen):
+        df = df.assign(_indeling=cbs_rijen["_indeling"].to_numpy())
+    return df, pad
 
 
 def _dubbel(naam: str, df: pd.DataFrame, sleutel: tuple[str, ...], v: _Verzamelaar):
@@ -394,6 +465,12 @@ def controleer(map: Path | str) -> tuple[Rapport, dict[str, pd.DataFrame], list[
     tabellen: dict[str, pd.DataFrame] = {}
     paden: list[Path] = []
     for stam, bestand in CONTRACT.items():
+        if stam == "bevolking":  # several files, each checked on its own in _lees_bevolking
+            df, gelezen = _lees_bevolking(map, bestand, v)
+            paden.extend(gelezen if isinstance(gelezen, list) else [gelezen] if gelezen else [])
+            if df is not None:
+                tabellen[stam] = df
+            continue
         df, pad = _lees(map, bestand, v)
         if pad is not None:
             paden.append(pad)
