@@ -196,3 +196,23 @@ def test_cbs_redivision_is_warned(tmp_path):
     meldingen = " ".join(p.tekst() for p in g.rapport.waarschuwingen)
     assert "W1" in meldingen and "wijkindeling" in meldingen
     assert "CBS meldt voor wijk W2 een indelingswijziging in 2024" in meldingen
+
+
+def test_reports_spanning_a_redivision_say_so(tmp_path):
+    from duiding import notebook
+    from duiding.periode import Kwartaal
+
+    test_cbs_redivision_is_warned(tmp_path)
+    map = tmp_path / "cbs"
+    g = laad(map)
+    assert g.indelingswijzigingen(Kwartaal.parse("2024-Q1"), Kwartaal.parse("2024-Q4")) == []  # within 2024: comparable
+    noten = g.indelingswijzigingen(Kwartaal.parse("2023-Q1"), Kwartaal.parse("2024-Q4"), "W1")
+    assert noten == ["wijkindeling van Noord gewijzigd in 2024; vergelijk cijfers per inwoner niet over die grens"]
+    from duiding.config import Instellingen
+    from duiding.periode import reeks
+    o = notebook.Onderwerp("wijk", "W1", "Noord", Kwartaal.parse("2024-Q2"), reeks("2023-Q1", "2024-Q2"), g,
+                           Instellingen(), "intern")
+    assert "Let op: wijkindeling van Noord gewijzigd in 2024" in o.kop() and "Zuid" not in o.kop()
+    o = notebook.Onderwerp("stad", "stad", "Testdorp", Kwartaal.parse("2024-Q2"), reeks("2023-Q1", "2024-Q2"), g,
+                           Instellingen(), "intern")
+    assert "Noord gewijzigd in 2024" in o.kop() and "Zuid gewijzigd in 2024" in o.kop()

@@ -117,6 +117,7 @@ class _Verzamelaar:
 
     def __init__(self):
         self.problemen: list[Probleem] = []
+        self.indeling: dict[str, set[int]] = {}  # wijk -> years from which its figures are not comparable
 
     def los(self, bestand, melding, advies="", ernst="fout", **kw):
         self.problemen.append(Probleem(bestand, melding, advies, ernst=ernst, **kw))
@@ -323,12 +324,13 @@ def _lees_bevolking(map: Path, bestand: Bestand, v: _Verzamelaar) -> tuple[pd.Da
 
 
 def _indelingswijziging(df: pd.DataFrame, v: _Verzamelaar) -> None:
-    """Warn about wijken whose population cannot be compared across years."""
+    """Warn about wijken whose population cannot be compared across years; remember them in `v.indeling`."""
     totaal = df.groupby(["wijk_code", "jaar"])["aantal"].sum().sort_index()
     for wijk, reeks in totaal.groupby(level="wijk_code"):
         jaren = reeks.droplevel("wijk_code")
         for (j0, a0), (j1, a1) in zip(jaren.items(), list(jaren.items())[1:]):
             if j1 == j0 + 1 and min(a0, a1) > 0 and max(a0, a1) / min(a0, a1) > 2:
+                v.indeling.setdefault(str(wijk), set()).add(int(j1))
                 v.los(df.loc[(df["wijk_code"] == wijk) & (df["jaar"] == j1), "_bestand"].iloc[0],
                       f"de bevolking van wijk {wijk} verandert van {a0} in {j0} naar {a1} in {j1}: "
                       f"waarschijnlijk is de wijkindeling gewijzigd.",
@@ -336,6 +338,7 @@ def _indelingswijziging(df: pd.DataFrame, v: _Verzamelaar) -> None:
     if "_indeling" in df:
         for (bestandsnaam, wijk, jaar), _ in df[df["_indeling"].fillna(False).astype(bool)].groupby(
                 ["_bestand", "wijk_code", "jaar"], sort=False):
+            v.indeling.setdefault(str(wijk), set()).add(int(jaar))
             v.los(bestandsnaam, f"CBS meldt voor wijk {wijk} een indelingswijziging in {jaar}.",
                   f"Vergelijk cijfers per inwoner van {wijk} niet over de grens van {jaar}.", ernst="waarschuwing")
 
@@ -514,6 +517,7 @@ def controleer(map: Path | str) -> tuple[Rapport, dict[str, pd.DataFrame], list[
 
     rapport.problemen = v.problemen
     rapport.samenvatting = _samenvatting(tabellen)
+    rapport.samenvatting["indelingswijzigingen"] = {w: sorted(j) for w, j in sorted(v.indeling.items())}
     return rapport, tabellen, paden
 
 

@@ -44,6 +44,14 @@ class Gegevens:
         tekst = f"Bron: {self.bron or self.map.name}"
         return tekst + " · fictieve gegevens" if self.fictief else tekst
 
+    def indelingswijzigingen(self, eerste: Kwartaal, laatste: Kwartaal, wijk: str | None = None) -> list[str]:
+        """Dutch notes for wijken re-divided within these quarters (all wijken when `wijk` is None)."""
+        gewijzigd = (self.rapport.samenvatting.get("indelingswijzigingen", {}) if self.rapport else {})
+        namen = dict(zip(self.wijken["wijk_code"], self.wijken["naam"]))
+        return [f"wijkindeling van {namen.get(w, w)} gewijzigd in {j}; vergelijk cijfers per inwoner niet "
+                f"over die grens" for w, jaren in gewijzigd.items() if wijk in (None, w)
+                for j in jaren if eerste.jaar < j <= laatste.jaar]
+
     def perioden(self) -> tuple[Kwartaal, Kwartaal]:
         """First and last quarter the trajecten cover (see `controle.dekking`)."""
         eerste, laatste = dekking(self.trajecten)

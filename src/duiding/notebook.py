@@ -136,10 +136,13 @@ class Onderwerp:
                              "kunnen door beschermende ruis een paar personen afwijken",
                    "openbaar": "openbaar: met beschermende ruis en afgerond op vijftallen, 0 t/m 7 geheim",
                    "geen": "geen bescherming: ruwe cijfers, niet delen"}[self.privacy]
+        indeling = [] if self.soort not in ("wijk", "stad") else self.g.indelingswijzigingen(
+            eerste, laatste, self.code if self.soort == "wijk" else None)
+        indeling = "".join(f"<p class='duiding-let-op'>Let op: {html.escape(t)}.</p>" for t in indeling)
         return (f"{self._navigatie()}<div class='duiding-kop'><h1>{soort}: {html.escape(self.naam)}</h1>"
                 f"{self._sessie_kop()}"
                 f"<p>{self.periode.label} · reeksen van {eerste.label} t/m {laatste.label} · privacy {privacy}</p>"
-                f"<p>{self.g.bronvermelding} · gegevens {self.g.hash[:12]}</p>{fictief}</div>")
+                f"<p>{self.g.bronvermelding} · gegevens {self.g.hash[:12]}</p>{fictief}{indeling}</div>")
 
     def _navigatie(self) -> str:
         """In a session: links to every indicator section (sticky on the projector page)."""
