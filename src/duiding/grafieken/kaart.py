@@ -1,26 +1,30 @@
 """Small maps of the wijken: a tile map from wijken.csv, or a choropleth from a GeoJSON.
 
 The tile map needs nothing but the `tegel_rij`/`tegel_kolom` columns of wijken.csv.
-A choropleth is drawn when the user configures `geojson` (duiding.toml): a GeoJSON of
-wijk boundaries whose features carry the CBS wijk code (property `statcode`, as in
-the CBS wijkkaart, or `wijkcode`/`wijk_code`). The file is read locally; nothing is fetched.
+A choropleth is drawn when the user configures `geojson` (duiding.toml): a GeoJSON or the
+CBS/PDOK GeoPackage of wijk boundaries whose features carry the CBS wijk code (property
+`statcode`, `wijkcode`, `WK_CODE` or `wijk_code`; see `duiding.grenzen`). The file is read
+locally; nothing is fetched.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
+import struct
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
+from .. import grenzen
 from ..exceptions import InvoerFout
 from ..indicatoren._basis import TOTAAL
 from .basis import Kader, beschrijf, een_kwartaal, leeg, perioden_tekst, rijen, titel
 from .labels import label
 from .thema import STAD
 
-CODE_EIGENSCHAPPEN = ("statcode", "wijkcode", "wijk_code", "WK_CODE")
+CODE_EIGENSCHAPPEN = grenzen.CODE_EIGENSCHAPPEN
 
 
 def _data(tabel, wijken: pd.DataFrame, maat: str, periode: str | None):
@@ -80,8 +84,20 @@ def tegelkaart(tabel: pd.DataFrame, wijken: pd.DataFrame, kader: Kader, maat: st
 
 
 def lees_geojson(pad: Path | str) -> dict:
-    """Read a GeoJSON FeatureCollection; InvoerFout in Dutch when it is not one."""
+    """Read wijk boundaries (GeoJSON, or the CBS/PDOK GeoPackage), ready for Vega; InvoerFout in Dutch.
+
+    Either ring order, MultiPolygons, holes, RD New or WGS84: see `duiding.grenzen`.
+    """
     pad = Path(pad)
+    if pad.suffix.lower() == ".gpkg":
+        if not pad.exists():
+            raise InvoerFout(f"{pad}: het GeoPackage-bestand voor de wijkkaart bestaat niet. Controleer 'geojson' in "
+                             f"duiding.toml.")
+        try:
+            return grenzen.voor_vega(grenzen.lees_geopackage(pad))
+        except (sqlite3.DatabaseError, ValueError, struct.error, KeyError, TypeError) as e:
+            raise InvoerFout(f"{pad}: deze GeoPackage kan niet gelezen worden ({e}). Gebruik de wijk- en buurtkaart "
+                             f"van CBS/PDOK zoals gedownload, of exporteer de wijken als GeoJSON.") from None
     try:
         inhoud = json.loads(pad.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -91,7 +107,11 @@ def lees_geojson(pad: Path | str) -> dict:
         raise InvoerFout(f"{pad}: geen geldige GeoJSON ({e}). Exporteer de wijkgrenzen opnieuw als GeoJSON.") from None
     if inhoud.get("type") != "FeatureCollection" or not isinstance(inhoud.get("features"), list):
         raise InvoerFout(f"{pad}: verwacht een GeoJSON FeatureCollection met wijkgrenzen.")
-    return inhoud
+    try:
+        return grenzen.voor_vega(inhoud)
+    except (ValueError, TypeError, IndexError, KeyError) as e:
+        raise InvoerFout(f"{pad}: de coördinaten van de wijkgrenzen kloppen niet ({e}). Exporteer de wijkgrenzen "
+                         f"opnieuw als GeoJSON.") from None
 
 
 def choropleet(tabel: pd.DataFrame, wijken: pd.DataFrame, geojson: dict, kader: Kader,
@@ -101,10 +121,10 @@ def choropleet(tabel: pd.DataFrame, wijken: pd.DataFrame, geojson: dict, kader: 
     data, periode = _data(tabel, wijken, maat, periode)
     if data.empty:
         return leeg(f"Geen gegevens voor '{label(maat)}' per wijk.")
-    sleutel = next((k for k in CODE_EIGENSCHAPPEN
-                    if any(k in (f.get("properties") or {}) for f in geojson["features"])), None)
+    sleutel = grenzen.code_eigenschap(geojson)
     if sleutel is None:
-        raise InvoerFout("De GeoJSON heeft geen eigenschap met de CBS-wijkcode (statcode, wijkcode of wijk_code).")
+        raise InvoerFout("De wijkgrenzen hebben geen eigenschap met de CBS-wijkcode "
+                         f"({', '.join(CODE_EIGENSCHAPPEN)}).")
     features = []
     per_code = data.set_index("groep")
     for f in geojson["features"]:
