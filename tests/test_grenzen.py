@@ -164,3 +164,47 @@ def test_each_wijk_covers_only_its_own_part_of_the_map(tmp_path, browser, bron):
     assert links == sorted(links)  # Haven, Eilanden, Polder from west to east
     hoogte = [h for _, _, _, h in vakken]
     assert hoogte[1] > 1.2 * hoogte[0]  # the island north of Eilanden is drawn with it
+
+
+def test_duiding_wijken_from_boundaries_lays_tiles_as_the_map(tmp_path):
+    """Six wijken in two rows of three (RD New, GeoPackage): the tiles follow north-south and west-east."""
+    features = []
+    for i in range(6):
+        rij, kol = divmod(i, 3)
+        x, y = X0 + 2000 * kol, Y0 - 2000 * rij  # row 0 is the northern one
+        features.append({"type": "Feature", "properties": {"wijkcode": f"WK00340{i}", "wijknaam": f"Wijk {i}"},
+                         "geometry": {"type": "Polygon", "coordinates": [_vierkant(x, y, 2000)]}})
+    pad = tmp_path / "wijkenbuurten.gpkg"
+    _gpkg(pad, {"type": "FeatureCollection", "features": features})
+    from duiding.cli import main
+    uit = tmp_path / "wijken.csv"
+    assert main(["wijken", str(pad), "--uitvoer", str(uit)]) == 0
+    df = pd.read_csv(uit, dtype={"wijk_code": str})
+    assert list(df.columns) == ["wijk_code", "naam", "tegel_rij", "tegel_kolom"]
+    pos = {c: (r, k) for c, r, k in zip(df["wijk_code"], df["tegel_rij"], df["tegel_kolom"])}
+    assert pos == {f"WK00340{i}": divmod(i, 3) for i in range(6)}
+    assert df.loc[df["wijk_code"] == "WK003404", "naam"].iloc[0] == "Wijk 4"
+
+
+STATLINE_TWEE = '''"ID";"WijkenEnBuurten";"Gemeentenaam_1";"SoortRegio_2";"Codering_3";"k_0Tot15Jaar_8";"k_15Tot25Jaar_9"
+"0";"Almere";"Almere                                  ";"Gemeente  ";"GM0034    ";"   40000";"   25000"
+"1";"Almere-Haven";"Almere                                  ";"Wijk      ";"WK003401  ";"    3000";"    2000"
+"2";"Centrum Almere-Haven";"Almere                                  ";"Buurt     ";"BU00340101";"     300";"     200"
+"3";"Almere-Stad";"Almere                                  ";"Wijk      ";"WK003402  ";"   20000";"   12000"
+"4";"Wijk 00 Lelystad";"Lelystad                                ";"Wijk      ";"WK099500  ";"    5000";"    3000"
+'''
+
+
+def test_duiding_wijken_from_a_cbs_export(tmp_path, capsys):
+    pad = tmp_path / "CBS_Kerncijfers.csv"
+    pad.write_text("\ufeff" + STATLINE_TWEE, encoding="utf-8")
+    from duiding.cli import main
+    uit = tmp_path / "wijken.csv"
+    assert main(["wijken", str(pad), "--uitvoer", str(uit)]) == 2  # two gemeenten: which one?
+    assert "--gemeente" in capsys.readouterr().err and not uit.exists()
+    assert main(["wijken", str(pad), "--gemeente", "Almere", "--uitvoer", str(uit)]) == 0
+    df = pd.read_csv(uit, dtype={"wijk_code": str})
+    assert list(df["wijk_code"]) == ["WK003401", "WK003402"] and list(df["naam"]) == ["Almere-Haven", "Almere-Stad"]
+    assert "geen ligging" in capsys.readouterr().err
+    assert main(["wijken", str(pad), "--gemeente", "GM0995", "--uitvoer", str(uit)]) == 0
+    assert list(pd.read_csv(uit)["naam"]) == ["Wijk 00 Lelystad"]

@@ -89,6 +89,12 @@ def _cmd_draai(args, inst: Instellingen) -> int:
     return draai_cli(args, inst)
 
 
+def _cmd_wijken(args, inst: Instellingen) -> int:
+    from .wijken import wijken_cli
+
+    return wijken_cli(args)
+
+
 def maak_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="duiding", description="Samen naar de cijfers kijken: cijfers en duiding "
                 "van jeugdhulp en Wmo per wijk en per aanbieder.")
@@ -112,6 +118,9 @@ def maak_parser() -> argparse.ArgumentParser:
 
     from .cijfers import voeg_parser_toe
     voeg_parser_toe(sub, _data_optie, _cmd_cijfers)
+
+    from .wijken import voeg_parser_toe as wijken_parser
+    wijken_parser(sub, _cmd_wijken)
 
     d = sub.add_parser("draai", help="maak alle rapporten van een kwartaal, parallel, als offline HTML")
     d.add_argument("--per", required=True, choices=["wijk", "aanbieder", "stad", "alle"],

@@ -1,0 +1,169 @@
+"""`duiding wijken`: wijken.csv from what a gemeente downloads, with a tile map laid out for it.
+
+Sources: a boundary file (GeoJSON or the CBS/PDOK GeoPackage, see `duiding.grenzen`) or a
+CBS Kerncijfers export. From boundaries the tile positions follow the wijken's centroids:
+rows from north to south, and within a row the wijken from west to east, each on the
+free column nearest to where it lies. A CBS export carries no geometry; its wijken are laid
+out in code order on a near-square grid, and the command says so.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import cbs, grenzen
+from .exceptions import InvoerFout
+from .iorw import atomair, lees_ruw
+
+
+def _zwaartepunt(geometrie: dict) -> tuple[float, float]:
+    """Area-weighted centroid of the outer rings (WGS84, planar on lon*cos(lat))."""
+    som, sx, sy = 0.0, 0.0, 0.0
+    for poly in grenzen._polygonen(geometrie):
+        ring = poly[0]
+        k = math.cos(math.radians(float(ring[:, 1].mean())))
+        x, y = ring[:, 0] * k, ring[:, 1]
+        kruis = x * np.roll(y, -1) - np.roll(x, -1) * y
+        a = kruis.sum() / 2
+        if a == 0:
+            continue
+        som += a
+        sx += ((x + np.roll(x, -1)) * kruis).sum() / 6 / k
+        sy += ((y + np.roll(y, -1)) * kruis).sum() / 6
+    if som == 0:
+        punten = np.concatenate([p[0] for p in grenzen._polygonen(geometrie)])
+        return float(punten[:, 0].mean()), float(punten[:, 1].mean())
+    return sx / som, sy / som
+
+
+def tegels(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Tile (row, column) per wijk from centroids: about as many rows as columns, no two on one tile."""
+    n = len(lon)
+    if n == 0:
+        return np.array([], int), np.array([], int)
+    breedte = (lon.max() - lon.min()) * math.cos(math.radians(float(lat.mean()))) or 1.0
+    hoogte = (lat.max() - lat.min()) or 1.0
+    rijen = max(1, round(math.sqrt(n * hoogte / breedte)))
+    kolommen = max(1, math.ceil(n / rijen))
+    volgorde = np.argsort(-lat, kind="stable")  # north first
+    rij = np.empty(n, int)
+    for r, deel in enumerate(np.array_split(volgorde, rijen)):
+        rij[deel] = r
+    kolommen = max(kolommen, int(np.bincount(rij).max()))
+    x = (lon - lon.min()) / ((lon.max() - lon.min()) or 1.0) * (kolommen - 1)
+    kol = np.empty(n, int)
+    for r in range(rijen):
+        bezet: set[int] = set()
+        for i in sorted(np.flatnonzero(rij == r), key=lambda i: x[i]):
+            vrij = [c for c in range(kolommen) if c not in bezet]
+            kol[i] = min(vrij, key=lambda c: (abs(c - x[i]), c))
+            bezet.add(kol[i])
+    return rij, kol
+
+
+def uit_grenzen(collectie: dict, gemeente: str | None) -> pd.DataFrame:
+    collectie = grenzen.voor_vega(collectie)
+    code_kol = grenzen.code_eigenschap(collectie)
+    if code_kol is None:
+        raise InvoerFout("De wijkgrenzen hebben geen eigenschap met de CBS-wijkcode "
+                         f"({', '.join(grenzen.CODE_EIGENSCHAPPEN)}).")
+    rijen = []
+    for f in collectie["features"]:
+        p = f["properties"]
+        code = str(p.get(code_kol, "")).strip()
+        naam = next((str(p[k]).strip() for k in grenzen.NAAM_EIGENSCHAPPEN if p.get(k)), code)
+        if code:
+            rijen.append((code, naam, *_zwaartepunt(f["geometry"])))
+    df = pd.DataFrame(rijen, columns=["wijk_code", "naam", "lon", "lat"])
+    return _kies_gemeente(df, gemeente)
+
+
+def uit_cbs(pad: Path, gemeente: str | None) -> pd.DataFrame:
+    ruw = lees_ruw(pad)
+    if ruw.probleem or not cbs.is_statline(list(ruw.tabel.columns)):
+        raise InvoerFout(f"{pad}: geen CBS-export van Kerncijfers wijken en buurten. "
+                         "Download de tabel als CSV van StatLine (met de kolommen Codering en SoortRegio).")
+    t = ruw.tabel
+    kol = list(t.columns)
+    code_kol = next(k for k in kol if re.sub(r"[^a-z]", "", k.lower()).startswith("codering"))
+    soort_kol = next((k for k in kol if re.sub(r"[^a-z]", "", k.lower()).startswith("soortregio")), None)
+    naam_kol = next((k for k in kol if re.sub(r"[^a-z]", "", k.lower()) in ("wijkenenbuurten", "regios")), None)
+    gem_kol = next((k for k in kol if re.sub(r"[^a-z]", "", k.lower()).startswith("gemeentenaam")), None)
+    code = t[code_kol].str.strip()
+    wijk = (t[soort_kol].str.strip().str.lower() == "wijk") if soort_kol else code.str.upper().str.startswith("WK")
+    df = pd.DataFrame({"wijk_code": code, "naam": t[naam_kol].str.strip() if naam_kol else code,
+                       "gemeente": t[gem_kol].str.strip() if gem_kol else ""})[wijk]
+    df = df.drop_duplicates("wijk_code").reset_index(drop=True)
+    df["lon"], df["lat"] = np.nan, np.nan
+    return _kies_gemeente(df, gemeente)
+
+
+def _kies_gemeente(df: pd.DataFrame, gemeente: str | None) -> pd.DataFrame:
+    """Keep one gemeente: by CBS code (GM0034 / 0034) or by name; required when there are several."""
+    prefix = df["wijk_code"].str.upper().str.extract(r"^WK(\d{4})")[0]
+    if gemeente:
+        g = gemeente.strip()
+        m = re.fullmatch(r"(?i)(?:GM)?(\d{1,4})", g)
+        if m:
+            kies = prefix == m.group(1).zfill(4)
+        elif "gemeente" in df:
+            kies = df["gemeente"].str.casefold() == g.casefold()
+        else:
+            raise InvoerFout(f"Gemeente '{gemeente}': geef de CBS-code (bijvoorbeeld GM0034) bij een grenzenbestand.")
+        df = df[kies.fillna(False)]
+        if df.empty:
+            raise InvoerFout(f"Geen wijken van gemeente '{gemeente}' gevonden. Controleer de code of naam.")
+    elif prefix.nunique() > 1:
+        codes = ", ".join(f"GM{p}" for p in sorted(prefix.dropna().unique())[:8])
+        raise InvoerFout(f"Het bestand bevat wijken van meer dan één gemeente ({codes} …). "
+                         "Kies er een met --gemeente, bijvoorbeeld --gemeente GM0034.")
+    return df.sort_values("wijk_code").reset_index(drop=True)
+
+
+def maak(bron: Path, gemeente: str | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The wijken.csv table for a boundary file or CBS export, and Dutch notes for the user."""
+    from .grafieken.kaart import lees_geojson
+
+    if bron.suffix.lower() in (".geojson", ".json", ".gpkg"):
+        df = uit_grenzen(lees_geojson(bron), gemeente)
+    else:
+        df = uit_cbs(bron, gemeente)
+    notities = []
+    if df["lon"].notna().all() and len(df):
+        df["tegel_rij"], df["tegel_kolom"] = tegels(df["lon"].to_numpy(), df["lat"].to_numpy())
+    else:
+        n = len(df)
+        kolommen = max(1, math.ceil(math.sqrt(n)))
+        df["tegel_rij"], df["tegel_kolom"] = np.arange(n) // kolommen, np.arange(n) % kolommen
+        notities.append("de CBS-export heeft geen ligging: de tegels staan in volgorde van wijkcode. Gebruik een "
+                        "grenzenbestand voor tegels op hun plek, of pas tegel_rij en tegel_kolom zelf aan.")
+    return df[["wijk_code", "naam", "tegel_rij", "tegel_kolom"]], notities
+
+
+def voeg_parser_toe(sub, functie) -> None:
+    w = sub.add_parser("wijken", help="maak wijken.csv uit een grenzenbestand of een CBS-export, met een tegelkaart")
+    w.add_argument("bron", type=Path, help="GeoJSON, GeoPackage (CBS/PDOK wijk- en buurtkaart) of CBS Kerncijfers-CSV")
+    w.add_argument("--gemeente", metavar="CODE_OF_NAAM", help="bijvoorbeeld GM0034 of Almere (nodig als het bestand "
+                   "meer gemeenten bevat)")
+    w.add_argument("--uitvoer", type=Path, default=Path("wijken.csv"), metavar="BESTAND",
+                   help="standaard: ./wijken.csv")
+    w.set_defaults(functie=functie)
+
+
+def wijken_cli(args) -> int:
+    import sys
+
+    if not args.bron.exists():
+        raise InvoerFout(f"{args.bron}: dit bestand bestaat niet.")
+    df, notities = maak(args.bron, args.gemeente)
+    with atomair(args.uitvoer, "w", encoding="utf-8", newline="") as f:
+        df.to_csv(f, index=False)
+    print(f"{len(df)} wijken geschreven naar {args.uitvoer}.")
+    for n in notities:
+        print(f"Let op: {n}", file=sys.stderr)
+    return 0
