@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from duiding.config import VOORBEELD_MAP, laad_instellingen
-from duiding.exceptions import InstellingenFout, PeriodeFout
+from duiding.exceptions import InstellingenFout, InvoerFout, PeriodeFout
 from duiding.periode import Kwartaal, reeks
 
 
@@ -52,3 +52,30 @@ def test_quarter_arithmetic():
     assert [str(k) for k in reeks("2023-Q3", "2024-Q1")] == ["2023-Q3", "2023-Q4", "2024-Q1"]
     with pytest.raises(PeriodeFout):
         reeks("2024-Q2", "2024-Q1")
+
+
+def test_own_principles_and_kaders_from_duiding_toml(tmp_path):
+    from duiding.notebook import vragen
+    from duiding.opslag.velden import principes_lijst, schoon
+
+    (tmp_path / "duiding.toml").write_text(
+        'leidende_principes = ["Dichtbij", "Samen met inwoners", "Eenvoud"]\n'
+        'kaders = "passen we binnen het regionale budget?"\n', encoding="utf-8")
+    inst = laad_instellingen(tmp_path, omgeving={})
+    assert inst.leidende_principes == ("Dichtbij", "Samen met inwoners", "Eenvoud")
+    tekst = vragen("bereik", "Bereik", inst)
+    assert "Dichtbij · Samen met inwoners · Eenvoud" in tekst and "regionale budget" in tekst
+    assert "Leefwereld" not in tekst
+    assert principes_lijst("eenvoud; dichtbij", inst.leidende_principes) == ["Dichtbij", "Eenvoud"]
+    with pytest.raises(InvoerFout, match="Kies uit: Dichtbij; Samen met inwoners; Eenvoud"):
+        principes_lijst("Leefwereld centraal", inst.leidende_principes)
+    # a duiding saved under the earlier (Utrecht) list stays as it was
+    assert schoon({"principes": "Leefwereld centraal; Eenvoud"})["principes"] == "Leefwereld centraal; Eenvoud"
+
+
+@pytest.mark.parametrize("inhoud", ['leidende_principes = []', 'leidende_principes = ["A", "a"]',
+                                    'leidende_principes = ["met; puntkomma"]', 'leidende_principes = 3'])
+def test_bad_principles_are_refused_in_dutch(tmp_path, inhoud):
+    (tmp_path / "duiding.toml").write_text(inhoud + "\n", encoding="utf-8")
+    with pytest.raises(InstellingenFout, match="leidende_principes"):
+        laad_instellingen(tmp_path, omgeving={})

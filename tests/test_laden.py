@@ -216,3 +216,24 @@ def test_reports_spanning_a_redivision_say_so(tmp_path):
     o = notebook.Onderwerp("stad", "stad", "Testdorp", Kwartaal.parse("2024-Q2"), reeks("2023-Q1", "2024-Q2"), g,
                            Instellingen(), "intern")
     assert "Noord gewijzigd in 2024" in o.kop() and "Zuid gewijzigd in 2024" in o.kop()
+
+
+def test_the_gemeente_comes_from_the_data_not_from_utrecht(tmp_path):
+    from duiding.config import Instellingen
+
+    tabellen = klein()
+    tabellen["wijken"]["wijk_code"] = ["WK003401", "WK003402"]
+    for stam in ("trajecten", "bevolking", "ervaringen"):
+        if stam in tabellen and "wijk_code" in tabellen[stam]:
+            tabellen[stam]["wijk_code"] = tabellen[stam]["wijk_code"].replace({"W1": "WK003401", "W2": "WK003402"})
+    g = laad(schrijf(tmp_path / "a", tabellen))
+    assert g.gemeente == "gemeente GM0034" and "Utrecht" not in g.bronvermelding
+    assert Instellingen().gemeente_voor(g) == "gemeente GM0034"
+    assert Instellingen(gemeente="Almere").gemeente_voor(g) == "Almere"
+    del tabellen["bevolking"]
+    map = schrijf(tmp_path / "b", tabellen)
+    (map / "CBS_Kerncijfers.csv").write_text(_kerncijfers([
+        ("Almere-Haven", "Wijk", "WK003401", "1", "1-1-2024", "800"),
+        ("Almere-Stad", "Wijk", "WK003402", "1", "1-1-2024", "700")]).replace("Testdorp", "Almere  "),
+        encoding="utf-8")
+    assert laad(map).gemeente == "Almere"

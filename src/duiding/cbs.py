@@ -82,6 +82,9 @@ def naar_bevolking(ruw: pd.DataFrame, jaar: int | None) -> tuple[pd.DataFrame, l
         )[wijk & waarde.notna()]
         delen.append(deel)
     uit = pd.concat(delen, ignore_index=True)
+    gemeente_kol = _zoek(kolommen, [r"^gemeentenaam"])
+    if gemeente_kol is not None:  # the gemeente's name, for titles (Gegevens.gemeente)
+        uit.attrs["gemeenten"] = sorted(set(ruw.loc[wijk, gemeente_kol].str.strip()) - {""})
     wijziging_kol = _zoek(kolommen, [r"^indelingswijziging"])
     if wijziging_kol is not None:
         # CBS marks a wijk whose code or boundaries changed since the year before (any code but 1)

@@ -4,7 +4,9 @@ Order of precedence (later wins): built-in defaults, `duiding.toml` in the worki
 folder, environment variables (DUIDING_*), command-line flags.
 
     # duiding.toml
-    gemeente = "Utrecht"
+    gemeente = "Utrecht"                   # default: from the data
+    leidende_principes = ["Leefwereld centraal", "Doen wat nodig is", ...]
+    kaders = "blijven we binnen budget en afspraken?"
     data = "/pad/naar/gegevens"
     opslag = "sqlite:////pad/naar/duidingen.db"
     wachttijd_norm_dagen = 42
@@ -20,6 +22,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from .codes import LEIDENDE_PRINCIPES
 from .exceptions import InstellingenFout
 
 KIT_MAP = Path(__file__).resolve().parents[2]
@@ -27,15 +30,26 @@ VOORBEELD_MAP = KIT_MAP / "data" / "sample"
 PRIVACY_NIVEAUS = ("openbaar", "intern", "geen")
 
 
+# the default leidende principes are Utrecht's (codes.py); a gemeente sets its own in
+# duiding.toml (`leidende_principes = [...]`)
+KADERS = "blijven we binnen budget en afspraken?"
+
+
 @dataclass(frozen=True)
 class Instellingen:
-    gemeente: str = "Utrecht"
+    gemeente: str | None = None  # None: from the data (bron.toml, the CBS export, the wijk codes)
     data: Path = field(default=VOORBEELD_MAP)
     opslag: str | None = None
     wachttijd_norm_dagen: int = 42
     privacy: str = "intern"
     geojson: Path | None = None
     overgang_dagen: int = 90
+    leidende_principes: tuple[str, ...] = LEIDENDE_PRINCIPES
+    kaders: str = KADERS
+
+    def gemeente_voor(self, g) -> str:
+        """The gemeente's name: this setting, else what the data say (`Gegevens.gemeente`)."""
+        return self.gemeente or g.gemeente
 
     def met(self, **wijzigingen) -> "Instellingen":
         """A copy with the given (non-None) values replaced, validated."""
@@ -51,6 +65,7 @@ _OMGEVING = {
     "privacy": "DUIDING_PRIVACY",
     "geojson": "DUIDING_GEOJSON",
     "overgang_dagen": "DUIDING_OVERGANG_DAGEN",
+    "kaders": "DUIDING_KADERS",
 }
 
 
@@ -72,6 +87,17 @@ def _omzetten(waarden: dict, bron: str) -> dict:
                 raise InstellingenFout(
                     f"{bron}: '{sleutel}' moet een geheel aantal dagen zijn, niet '{waarde}'."
                 ) from None
+        elif sleutel == "leidende_principes":
+            if isinstance(waarde, str):
+                waarde = waarde.split(";")
+            if not isinstance(waarde, (list, tuple)) or not all(isinstance(p, str) for p in waarde):
+                raise InstellingenFout(f"{bron}: 'leidende_principes' is een lijst van namen, bijvoorbeeld "
+                                       f'["Dichtbij", "Eenvoud"].')
+            waarde = tuple(p.strip() for p in waarde if p.strip())
+            if not waarde or len(set(p.casefold() for p in waarde)) < len(waarde) or any(
+                    ";" in p or len(p) > 100 for p in waarde):
+                raise InstellingenFout(f"{bron}: 'leidende_principes' moet minstens één naam hebben, zonder "
+                                       "dubbele namen, zonder ';' en elk hoogstens 100 tekens.")
         else:
             waarde = str(waarde)
         uit[sleutel] = waarde

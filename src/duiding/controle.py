@@ -118,6 +118,7 @@ class _Verzamelaar:
     def __init__(self):
         self.problemen: list[Probleem] = []
         self.indeling: dict[str, set[int]] = {}  # wijk -> years from which its figures are not comparable
+        self.gemeenten: set[str] = set()  # gemeente names found in CBS exports
 
     def los(self, bestand, melding, advies="", ernst="fout", **kw):
         self.problemen.append(Probleem(bestand, melding, advies, ernst=ernst, **kw))
@@ -361,6 +362,7 @@ def _lees(map: Path, bestand: Bestand, v: _Verzamelaar, pad: Path | None = None
     cbs_rijen = None
     if bestand.stam == "bevolking" and cbs.is_statline(list(ruw.tabel.columns)):
         omgezet, meldingen = cbs.naar_bevolking(ruw.tabel, _jaar_uit_naam(pad))
+        v.gemeenten.update(omgezet.attrs.get("gemeenten", []))
         for m in meldingen:
             if m.startswith("waarschuwing: "):
                 v.los(pad.name, m.removeprefix("waarschuwing: ") + ".", ernst="waarschuwing")
@@ -518,6 +520,8 @@ def controleer(map: Path | str) -> tuple[Rapport, dict[str, pd.DataFrame], list[
     rapport.problemen = v.problemen
     rapport.samenvatting = _samenvatting(tabellen)
     rapport.samenvatting["indelingswijzigingen"] = {w: sorted(j) for w, j in sorted(v.indeling.items())}
+    if len(v.gemeenten) == 1:
+        rapport.samenvatting["gemeente"] = next(iter(v.gemeenten))
     return rapport, tabellen, paden
 
 

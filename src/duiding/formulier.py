@@ -46,7 +46,7 @@ class Formulier:
     _laatste: dict[tuple, "Formulier"] = {}  # (store, sessie, sectie) -> the form shown last in this kernel
 
     def __init__(self, opslag: Opslag, sessie: Sessie, indicator: str, herkomst: Herkomst | None = None,
-                 wacht: float = 2.0):
+                 wacht: float = 2.0, principes: tuple[str, ...] = PRINCIPES):
         self.opslag, self.sessie, self.indicator = opslag, sessie, indicator
         vorig = Formulier._laatste.get(self._sleutel)
         if vorig is not None and vorig._gepland is not None:
@@ -64,15 +64,14 @@ class Formulier:
         for naam, keuzes in KEUZEVELDEN.items():
             self.velden[naam] = w.ToggleButtons(options=[("nog niet", "")] + [(k, k) for k in keuzes], value="",
                                                 style={"button_width": "auto"})
-        self.principes = {p: w.Checkbox(value=False, description=p, indent=False, layout=w.Layout(width="auto", margin="0 1.2em 0 0"))
-                          for p in PRINCIPES}
+        self.principes = {p: self._vakje(p) for p in principes}
         self.auteur = w.Text(placeholder="naam van wie dit vastlegt", layout=w.Layout(width="22em"))
         self.opslaan = w.Button(description="Opslaan", button_style="primary", tooltip="Sla deze duiding nu op")
         self.status = w.HTML(layout=w.Layout(margin="0 0 0 1em"))
         self.melding = w.HTML()
         self.eerder = w.VBox()
         self.geschiedenis = w.HTML()
-        for veld in [*self.velden.values(), *self.principes.values(), self.auteur]:
+        for veld in [*self.velden.values(), self.auteur]:
             veld.observe(self._gewijzigd, names="value")
         self.opslaan.on_click(lambda _: self.bewaar())
         self.nieuwe_actie = _NieuweActie(self)
@@ -85,6 +84,12 @@ class Formulier:
     def _sleutel(self) -> tuple:
         return (self.opslag.url, self.sessie.id, self.indicator)
 
+    def _vakje(self, principe: str) -> w.Checkbox:
+        vak = w.Checkbox(value=False, description=principe, indent=False,
+                         layout=w.Layout(width="auto", margin="0 1.2em 0 0"))
+        vak.observe(self._gewijzigd, names="value")
+        return vak
+
     # ---- layout --------------------------------------------------------------------
     def _rij(self, naam: str, widget) -> w.Widget:
         return w.VBox([w.HTML(f"<strong>{html.escape(VELDEN[naam])}</strong>"), widget],
@@ -92,7 +97,7 @@ class Formulier:
 
     def _opbouw(self) -> w.Widget:
         v = self.velden
-        principes = w.Box(list(self.principes.values()), layout=w.Layout(flex_flow="row wrap"))
+        principes = self._principes_vak = w.Box(list(self.principes.values()), layout=w.Layout(flex_flow="row wrap"))
         formulier = w.VBox([
             w.HTML(f"<h3>Duiding: {html.escape(SECTIES.get(self.indicator, self.indicator))}</h3>"),
             self._rij("wat_zien_we", v["wat_zien_we"]),
@@ -127,9 +132,15 @@ class Formulier:
             velden = d.velden if d else {}
             for k, widget in self.velden.items():
                 widget.value = velden.get(k, "")
-            gekozen = set((velden.get("principes") or "").split("; "))
+            gekozen = {p.strip() for p in (velden.get("principes") or "").split(";") if p.strip()}
+            bekend = {p.casefold() for p in self.principes}
+            for p in sorted(gekozen):  # saved under an earlier list of principles: keep it visible
+                if p.casefold() not in bekend:
+                    self.principes[p] = self._vakje(p)
+                    self._principes_vak.children = list(self.principes.values())
+            gekozen = {p.casefold() for p in gekozen}
             for p, vak in self.principes.items():
-                vak.value = p in gekozen
+                vak.value = p.casefold() in gekozen
             if d and d.auteur:
                 self.auteur.value = d.auteur
         finally:

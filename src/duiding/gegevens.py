@@ -36,12 +36,13 @@ class Gegevens:
     hash: str = ""
     fictief: bool = False
     bron: str = ""
+    gemeente: str = ""
     rapport: Rapport | None = field(default=None, repr=False)
 
     @property
     def bronvermelding(self) -> str:
         """Dutch source line for captions."""
-        tekst = f"Bron: {self.bron or self.map.name}"
+        tekst = f"Bron: {self.bron or 'gegevens van ' + self.gemeente}"
         return tekst + " · fictieve gegevens" if self.fictief else tekst
 
     def indelingswijzigingen(self, eerste: Kwartaal, laatste: Kwartaal, wijk: str | None = None) -> list[str]:
@@ -130,4 +131,17 @@ def laad(map: Path | str) -> Gegevens:
     rapport.samenvatting["fictief"] = bool(bron.get("fictief", False))
     delen = {stam: tabellen.get(stam, _leeg(stam)) for stam in CONTRACT}
     return Gegevens(map=map, **delen, hash=bestand_hash(paden), fictief=bool(bron.get("fictief")),
-                    bron=str(bron.get("naam", "")), rapport=rapport)
+                    bron=str(bron.get("naam", "")), rapport=rapport,
+                    gemeente=_gemeente(bron, rapport, delen["wijken"]))
+
+
+def _gemeente(bron: dict, rapport: Rapport, wijken: pd.DataFrame) -> str:
+    """The gemeente's name from the data: bron.toml, else the CBS export, else the CBS code in the wijk codes."""
+    if str(bron.get("gemeente", "")).strip():
+        return str(bron["gemeente"]).strip()
+    if rapport.samenvatting.get("gemeente"):
+        return rapport.samenvatting["gemeente"]
+    codes = set(wijken["wijk_code"].astype(str).str.upper().str.extract(r"^WK(\d{4})")[0].dropna())
+    if len(codes) == 1:
+        return f"gemeente GM{codes.pop()}"
+    return "de gemeente"

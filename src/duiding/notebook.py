@@ -74,7 +74,7 @@ class Onderwerp:
 
     @property
     def stadkader(self) -> Kader:
-        return Kader(self.inst.gemeente, self.g.bronvermelding, self.privacy)
+        return Kader(self.inst.gemeente_voor(self.g), self.g.bronvermelding, self.privacy)
 
     def tabel(self, indicator: str, per: str, wet: str | None = None, **opties) -> pd.DataFrame:
         """The protected table of an indicator over this run's quarters.
@@ -267,7 +267,7 @@ def aanbieder(aanbieder: str, periode: str | None = None, data: str | Path | Non
 def stad(periode: str | None = None, data: str | Path | None = None, privacy: str | None = None,
          modus: str | None = None, sessie: int | str | None = None, opslag: str | None = None) -> Onderwerp:
     g, inst, privacy = _start(data, privacy)
-    return _met_sessie("stad", TOTAAL, inst.gemeente, periode, g, inst, privacy, modus, sessie, opslag)
+    return _met_sessie("stad", TOTAAL, inst.gemeente_voor(g), periode, g, inst, privacy, modus, sessie, opslag)
 
 
 def verdieping(van: str | None = None, tot: str | None = None, wet: str | None = None,
@@ -282,7 +282,7 @@ def verdieping(van: str | None = None, tot: str | None = None, wet: str | None =
     wet = wet or None
     if wet not in (None, "jeugd", "wmo"):
         raise ParameterFout(f"Onbekende wet '{wet}'. Kies jeugd, wmo of laat leeg voor beide.")
-    naam = inst.gemeente + ("" if wet is None else f", {codes.WETTEN[wet]}")
+    naam = inst.gemeente_voor(g) + ("" if wet is None else f", {codes.WETTEN[wet]}")
     return Onderwerp("verdieping", TOTAAL, naam, b, reeks(a, b), g, inst, privacy, wet=wet)
 
 
@@ -293,7 +293,7 @@ def wijkkaart(o: Onderwerp, maat: str = "per_1000_jeugd"):
     uitgelicht = o.code if o.soort == "wijk" else None
     kader = o.stadkader
     if uitgelicht:
-        kader = Kader(f"{o.inst.gemeente}, {o.naam} omlijnd", o.g.bronvermelding, o.privacy)
+        kader = Kader(f"{o.inst.gemeente_voor(o.g)}, {o.naam} omlijnd", o.g.bronvermelding, o.privacy)
     if o.inst.geojson:
         return kaart.choropleet(t, o.g.wijken, kaart.lees_geojson(o.inst.geojson), kader, maat, uitgelicht,
                                 str(o.periode))
@@ -320,14 +320,15 @@ def wat_valt_op(o: Onderwerp) -> None:
     display(HTML(als_html(o.wat_valt_op(), o.naam)))
 
 
-def vragen(sectie: str, titel: str) -> str:
-    """HTML: the reflection questions closing a section."""
+def vragen(sectie: str, titel: str, inst: Instellingen | None = None) -> str:
+    """HTML: the reflection questions closing a section, with the gemeente's principles and kaders."""
+    inst = inst or Instellingen()
     lijst = "".join(f"<li><strong>{html.escape(v)}</strong> {html.escape(u)}</li>" for v, u in REFLECTIEVRAGEN)
-    principes = " · ".join(codes.LEIDENDE_PRINCIPES)
+    principes = " · ".join(inst.leidende_principes)
     return (f"<div class='duiding-vragen' id='duiding-{html.escape(sectie)}' data-sectie='{html.escape(sectie)}'>"
             f"<h3>Samen duiden: {html.escape(titel)}</h3><ol>{lijst}</ol>"
             f"<p>Leg het ook naast de leidende principes ({html.escape(principes)}) en de kaders: "
-            f"blijven we binnen budget en afspraken?</p></div>")
+            f"{html.escape(inst.kaders)}</p></div>")
 
 
 def duiding_html(o: Onderwerp, sectie: str) -> str:
@@ -365,10 +366,10 @@ def duiding_html(o: Onderwerp, sectie: str) -> str:
 def toon_vragen(o: Onderwerp, sectie: str, titel: str) -> None:
     """Close a section: the questions, then the form (modus sessie) or what was said."""
     if o.modus != "verslag":
-        display(HTML(vragen(sectie, titel)))
+        display(HTML(vragen(sectie, titel, o.inst)))
     if o.modus == "sessie":
         from .formulier import Formulier
-        f = Formulier(o.opslag, o.sessie, sectie, o.herkomst)
+        f = Formulier(o.opslag, o.sessie, sectie, o.herkomst, principes=o.inst.leidende_principes)
         o.formulieren[sectie] = f
         # Where no live widget can be drawn (a notebook viewer, an untrusted notebook) the
         # HTML says what was saved at this moment and how to get the form.

@@ -88,7 +88,7 @@ def maak_sessie(inst: Instellingen, opslag: Opslag, soort: str, naam: str | None
     for Voilà, which runs it on every page load anyway.
     """
     g = laad(inst.data)
-    code, onderwerp_naam = g.onderwerp(soort, naam, inst.gemeente)
+    code, onderwerp_naam = g.onderwerp(soort, naam, inst.gemeente_voor(g))
     p = Kwartaal.parse(periode)
     eerste, laatste = g.perioden()
     if p < eerste or p > laatste:

@@ -28,7 +28,7 @@ def _cmd_sessie(args, inst: Instellingen) -> int:
         from .web import controleer_host
         controleer_host(args.host, args.netwerk)
     opslag = _opslag(args, inst)
-    print(f"Sessie voorbereiden ({soort} {naam or inst.gemeente}, {args.periode}) …", file=sys.stderr)
+    print(f"Sessie voorbereiden ({soort} {naam or inst.gemeente or 'de stad'}, {args.periode}) …", file=sys.stderr)
     s = maak_sessie(inst, opslag, soort, naam, args.periode, args.titel, args.deelnemer or [], args.uitvoer,
                     uitvoeren=not args.serve)
     if args.serve:
@@ -96,7 +96,7 @@ def _cmd_exporteer(args, inst: Instellingen) -> int:
     from .opslag.uitwisseling import als_tekst, exporteer_rijen
 
     rijen = exporteer_rijen(_opslag(args, inst), args.wijk, args.aanbieder, args.principe, args.van, args.tot,
-                            args.alle_versies)
+                            args.alle_versies, inst.leidende_principes)
     tekst = als_tekst(rijen, args.formaat)
     if args.uitvoer:
         with atomair(args.uitvoer, "w", encoding="utf-8", newline="") as f:
@@ -111,7 +111,8 @@ def _cmd_importeer(args, inst: Instellingen) -> int:
     from .gegevens import laad
     from .opslag.uitwisseling import importeer, lees_import
 
-    regels = lees_import(args.bestand, laad(inst.data), inst.gemeente)
+    g = laad(inst.data)
+    regels = lees_import(args.bestand, g, inst.gemeente_voor(g), inst.leidende_principes)
     nieuw, sessies = importeer(_opslag(args, inst), regels)
     print(f"{len(regels)} rij(en) gelezen uit {args.bestand}: {nieuw} nieuwe versie(s) in {sessies} sessie(s); "
           f"{len(regels) - nieuw} waren al zo opgeslagen.")

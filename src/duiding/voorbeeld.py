@@ -554,8 +554,10 @@ def genereer(uitvoer: Path | str, schaal: str = "stad", zaad: int = 2024, formaa
         tabel.to_csv(tijdelijk / f"{stam}.csv", index=False)
     echt = " (Utrecht)" if schaal == "stad" else " niet: ook die zijn verzonnen"
     (tijdelijk / "README.md").write_text(LEESMIJ.format(schaal=schaal, zaad=zaad, echt=echt), encoding="utf-8")
+    gemeente = "Utrecht" if schaal == "stad" else "Nederland (fictieve gemeenten)"
     (tijdelijk / "bron.toml").write_text(
-        f'naam = "voorbeelddata ({schaal}, zaad {zaad})"\nfictief = true\n', encoding="utf-8")
+        f'naam = "voorbeelddata ({schaal}, zaad {zaad})"\nfictief = true\ngemeente = "{gemeente}"\n',
+        encoding="utf-8")
     if uitvoer.exists():
         oud = uitvoer.with_name(f".{uitvoer.name}.oud")
         shutil.rmtree(oud, ignore_errors=True)

@@ -58,7 +58,7 @@ def draai(inst: Instellingen, per: str, periode: str | None = None, alleen: list
     g = laad(inst.data)
     kwartaal, _ = _periode(g, periode)
     uitvoer = Path(uitvoer).resolve()  # workers must not depend on the working folder
-    taken = maak_plan(g, per, kwartaal, uitvoer, Path(notebooks).resolve(), privacy, alleen, inst.gemeente)
+    taken = maak_plan(g, per, kwartaal, uitvoer, Path(notebooks).resolve(), privacy, alleen, inst.gemeente_voor(g))
     # only once the request is valid (a refused one writes nothing), before any kernel starts:
     schrijfbaar(uitvoer / str(kwartaal))  # a read-only or full disk is said at once
     ruim_op(uitvoer)  # temporary files of an earlier run that was killed

@@ -56,7 +56,7 @@ class Taak:
 
 
 def maak_plan(g: Gegevens, per: str, periode: Kwartaal, uitvoer: Path, notebooks: Path, privacy: str,
-              alleen: list[str] | None = None, gemeente: str = "Utrecht") -> list[Taak]:
+              alleen: list[str] | None = None, gemeente: str = "de gemeente") -> list[Taak]:
     """The tasks of a batch. Names in `alleen` must be known wijken/aanbieders (name or code)."""
     if per not in PER_KEUZES:
         raise ParameterFout(f"Onbekende keuze --per {per}. Kies uit: {', '.join(PER_KEUZES)}.")

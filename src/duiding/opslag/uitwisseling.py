@@ -21,7 +21,7 @@ from ..exceptions import InvoerFout
 from ..iorw import onschadelijk, terug
 from ..periode import Kwartaal
 from .store import Duiding, Herkomst, Opslag, Sessie, _bewaar_in, _sessie_in
-from .velden import KEUZES, PRINCIPES, SECTIES, SOORTEN, VELDEN, principes_lijst, schoon
+from .velden import KEUZES, PRINCIPES, SECTIES, SOORTEN, VELDEN, principes_lijst, principes_vrij, schoon
 
 KOLOMMEN = ["sessie_titel", "soort", "onderwerp", "periode", "datum", "indicator", "wat_zien_we", "herkennen",
             "herkennen_toelichting", "verhaal", "waardering", "verwachting", "principes", "binnen_kaders", "auteur"]
@@ -48,9 +48,17 @@ def _past(onderwerp: str | None, sessie: Sessie) -> bool:
 
 def exporteer_rijen(opslag: Opslag, wijk: str | None = None, aanbieder: str | None = None,
                     principe: str | None = None, van: str | None = None, tot: str | None = None,
-                    alle_versies: bool = False) -> list[dict]:
-    """The duidingen that pass the filters: the latest version per section, or every version."""
-    gekozen = principes_lijst(principe) if principe else []
+                    alle_versies: bool = False, principes: tuple[str, ...] = PRINCIPES) -> list[dict]:
+    """The duidingen that pass the filters: the latest version per section, or every version.
+
+    `principe` may name one of the gemeente's `principes` or one found in stored duidingen
+    (saved under an earlier list).
+    """
+    if principe:
+        opgeslagen = [p for _, d in opslag.alle_versies() for p in principes_vrij(d.velden["principes"])]
+        gekozen = principes_lijst(principe, tuple(principes_vrij([*principes, *opgeslagen])))
+    else:
+        gekozen = []
     van_k = str(Kwartaal.parse(van)) if van else None
     tot_k = str(Kwartaal.parse(tot)) if tot else None
     if van_k and tot_k and van_k > tot_k:
@@ -69,7 +77,8 @@ def exporteer_rijen(opslag: Opslag, wijk: str | None = None, aanbieder: str | No
             continue
         if van_k and s.periode < van_k or tot_k and s.periode > tot_k:
             continue
-        if gekozen and not set(gekozen) <= {p.strip() for p in d.velden["principes"].split(";")}:
+        if gekozen and not {p.casefold() for p in gekozen} <= {
+                p.strip().casefold() for p in d.velden["principes"].split(";")}:
             continue
         uit.append(_rij(s, d))
     return uit
@@ -127,8 +136,12 @@ def _records(lezer: csv.DictReader, pad: Path):
                              "in of controleer de aanhalingstekens in die regel.") from None
 
 
-def lees_import(pad: Path, g=None, gemeente: str = "Utrecht") -> list[Regel]:
-    """Read and check an import CSV; raises InvoerFout listing every problem (file, row, column)."""
+def lees_import(pad: Path, g=None, gemeente: str = "de gemeente", principes: tuple[str, ...] = PRINCIPES
+                ) -> list[Regel]:
+    """Read and check an import CSV; raises InvoerFout listing every problem (file, row, column).
+
+    Principles are checked against the gemeente's list (`leidende_principes`).
+    """
     pad = Path(pad)
     if not pad.is_file():
         raise InvoerFout(f"{pad}: dit bestand bestaat niet.")
@@ -197,10 +210,10 @@ def lees_import(pad: Path, g=None, gemeente: str = "Utrecht") -> list[Regel]:
                      f"{keuzes[-1]}, of laat het leeg.")
             velden[k] = velden[k].casefold()
         try:
-            velden["principes"] = principes_lijst(velden["principes"])
+            velden["principes"] = principes_lijst(velden["principes"], principes)
         except InvoerFout:
             fout(nummer, "principes", f"'{velden['principes']}' bevat een onbekend principe. Kies uit: "
-                 f"{'; '.join(PRINCIPES)} (gescheiden door ';').")
+                 f"{'; '.join(principes)} (gescheiden door ';').")
         if len(fouten) == aantal:
             regels.append(Regel(nummer, soort, code, naam, periode, datum, r["sessie_titel"], indicator, velden,
                                 r.get("auteur", "")))

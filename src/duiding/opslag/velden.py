@@ -38,17 +38,35 @@ KEUZES = {"herkennen": HERKENNEN, "waardering": WAARDERING, "binnen_kaders": BIN
 MAX_TEKST = 20_000  # characters per text field: a long story fits, a pasted file does not
 
 
-def principes_lijst(waarde) -> list[str]:
-    """'Eenvoud; zo nabij mogelijk' or a list -> the canonical names, in the official order."""
+def principes_lijst(waarde, toegestaan=PRINCIPES) -> list[str]:
+    """'Eenvoud; zo nabij mogelijk' or a list -> the canonical names, in the order of `toegestaan`.
+
+    `toegestaan` is the gemeente's list (`leidende_principes` in duiding.toml).
+    """
     if waarde is None:
         return []
     delen = waarde.split(";") if isinstance(waarde, str) else list(waarde)
     gevraagd = {d.strip().casefold() for d in delen if d and d.strip()}
-    bekend = {p.casefold(): p for p in PRINCIPES}
+    bekend = {p.casefold(): p for p in toegestaan}
     onbekend = sorted(gevraagd - set(bekend))
     if onbekend:
-        raise InvoerFout(f"Onbekend leidend principe '{onbekend[0]}'. Kies uit: {'; '.join(PRINCIPES)}.")
-    return [p for p in PRINCIPES if p.casefold() in gevraagd]
+        raise InvoerFout(f"Onbekend leidend principe '{onbekend[0]}'. Kies uit: {'; '.join(toegestaan)}.")
+    return [p for p in toegestaan if p.casefold() in gevraagd]
+
+
+def principes_vrij(waarde) -> list[str]:
+    """Any list of principles, as stored: duidingen saved under an earlier list stay as they were."""
+    if waarde is None:
+        return []
+    delen = waarde.split(";") if isinstance(waarde, str) else list(waarde)
+    uit: dict[str, str] = {}
+    for d in delen:
+        d = str(d).strip()
+        if len(d) > 100:
+            raise InvoerFout(f"Leidend principe '{d[:40]}…' is te lang (hoogstens 100 tekens).")
+        if d:
+            uit.setdefault(d.casefold(), d)
+    return list(uit.values())
 
 
 def schoon(velden: dict) -> dict:
@@ -60,7 +78,7 @@ def schoon(velden: dict) -> dict:
     for naam in VELDEN:
         waarde = velden.get(naam)
         if naam == "principes":
-            uit[naam] = "; ".join(principes_lijst(waarde))
+            uit[naam] = "; ".join(principes_vrij(waarde))
             continue
         waarde = "" if waarde is None else str(waarde).strip()
         if naam in KEUZES:

@@ -275,14 +275,14 @@ def startpagina(opslag: str | None = None, data: str | Path | None = None, map: 
 
     def kies_soort(_=None) -> None:
         namen = g.wijknamen if soort.value == "wijk" else g.aanbiedernamen if soort.value == "aanbieder" else {}
-        onderwerp.options = [(n, c) for c, n in namen.items()] or [(inst.gemeente, "stad")]
+        onderwerp.options = [(n, c) for c, n in namen.items()] or [(inst.gemeente_voor(g), "stad")]
         onderwerp.value = onderwerp.options[0][1]  # ipywidgets does not select when options change
         onderwerp.disabled = soort.value == "stad"
 
     def start(_=None) -> None:
         try:
             wie = [Deelnemer.lees(r) for r in deelnemers.value.splitlines() if r.strip()]
-            code, naam = g.onderwerp(soort.value, onderwerp.value, inst.gemeente)
+            code, naam = g.onderwerp(soort.value, onderwerp.value, inst.gemeente_voor(g))
             s = winkel.sessie_maken(soort.value, code, periode.value, titel.value.strip() or None,
                                     deelnemers=wie, onderwerp_naam=naam)
             link = pagina(s)
