@@ -237,3 +237,28 @@ def test_the_gemeente_comes_from_the_data_not_from_utrecht(tmp_path):
         ("Almere-Stad", "Wijk", "WK003402", "1", "1-1-2024", "700")]).replace("Testdorp", "Almere  "),
         encoding="utf-8")
     assert laad(map).gemeente == "Almere"
+
+
+def test_reported_waiting_times_are_read_checked_and_shown(tmp_path):
+    from duiding import notebook
+    from duiding.config import Instellingen
+    from duiding.periode import Kwartaal, reeks
+
+    map = schrijf(tmp_path / "w", klein())
+    (map / "wachttijden.csv").write_text(
+        "aanbieder_id;productcategorie;product;periode;weken_tot_intake;weken_tot_start;bron\n"
+        "A1;45;;2024 K2;3,5;7;regio wachttijdenoverzicht\n"
+        "A1;;Dyslexiezorg;2024-Q2;;12;regio wachttijdenoverzicht\n", encoding="utf-8")
+    g = laad(map)
+    o = notebook.Onderwerp("aanbieder", "A1", "Jeugdhulp Test", Kwartaal.parse("2024-Q2"),
+                           reeks("2024-Q1", "2024-Q2"), g, Instellingen(), "intern")
+    t = notebook.gemelde_wachttijden(o)
+    assert list(t["product"]) == ["Dyslexiezorg", "Jeugdhulp ambulant"]
+    assert list(t["weken tot intake"]) == ["", "3,5"] and list(t["weken tot start"]) == ["12", "7"]
+    assert set(t["kwartaal"]) == {Kwartaal.parse("2024-Q2").label}
+    (map / "wachttijden.csv").write_text(
+        "aanbieder_id,periode,weken_tot_intake,weken_tot_start\nA9,2024-Q2,3,\nA1,volgende week,,\n", encoding="utf-8")
+    with pytest.raises(ValidatieFout) as fout:
+        laad(map)
+    tekst = str(fout.value)
+    assert "wachttijden.csv, rij 3, kolom periode" in tekst and "A9" in tekst and "geen productcategorie" in tekst

@@ -135,6 +135,22 @@ CONTRACT: dict[str, Bestand] = {
     )
 }
 
+CONTRACT["wachttijden"] = Bestand(
+    "wachttijden",
+    (
+        Kolom("aanbieder_id", "tekst"),
+        Kolom("productcategorie", "code", leeg_mag=True, weglaten_mag=True),
+        Kolom("product", "tekst", leeg_mag=True, weglaten_mag=True),
+        Kolom("periode", "tekst"),
+        Kolom("weken_tot_intake", "bedrag", leeg_mag=True, minimum=0, maximum=520),
+        Kolom("weken_tot_start", "bedrag", leeg_mag=True, minimum=0, maximum=520),
+        Kolom("bron", "tekst", leeg_mag=True, weglaten_mag=True),
+    ),
+    verplicht=False,
+    uniek=("aanbieder_id", "productcategorie", "product", "periode"),
+    nodig_voor="het overzicht van door aanbieders gemelde wachttijden",
+)
+
 # Code lists with readable names, for messages.
 CODELIJST_NAAM = {
     "wet": "wet (jeugd of wmo)",

@@ -423,6 +423,33 @@ def _verwijzing(naam, df, kolom, bekend: pd.Series, doel: str, v: _Verzamelaar):
             f"Voeg hem toe aan {doel} of verbeter de code.")
 
 
+def _regels_wachttijden(naam: str, df: pd.DataFrame, v: _Verzamelaar) -> pd.DataFrame:
+    """Waiting times as providers report them: per aanbieder, product(categorie) and quarter."""
+    df = df.copy()
+    for kol in ("productcategorie", "product", "bron"):
+        if kol not in df:
+            df[kol] = ""
+    alle = set(codes.PRODUCT_JEUGD) | set(codes.PRODUCT_WMO)
+    v.rijen(naam, (df["productcategorie"] != "") & ~df["productcategorie"].isin(alle), "productcategorie",
+            df["productcategorie"], "onbekende productcategorie.",
+            "Gebruik een code uit JZ020 (jeugd) of WMO020 (Wmo), of laat leeg en vul 'product' in.")
+    v.rijen(naam, (df["productcategorie"] == "") & (df["product"] == ""), "product", None,
+            "geen productcategorie en geen product: waarvoor geldt deze wachttijd?",
+            "Vul productcategorie (code) of product (naam) in.")
+    geldig = []
+    for tekst in df["periode"]:
+        try:
+            geldig.append(str(Kwartaal.parse(tekst)))
+        except Exception:  # PeriodeFout; reported per row below
+            geldig.append("")
+    df["periode"] = [g or t for g, t in zip(geldig, df["periode"])]
+    v.rijen(naam, pd.Series([g == "" for g in geldig], index=df.index), "periode", df["periode"],
+            "geen kwartaal.", "Schrijf het kwartaal als 2024-Q3 (of 2024 K3).")
+    v.rijen(naam, df["weken_tot_intake"].isna() & df["weken_tot_start"].isna(), "weken_tot_start", None,
+            "geen enkele wachttijd ingevuld.", "Vul weken_tot_intake, weken_tot_start of allebei in.")
+    return df
+
+
 def _regels_trajecten(naam, t: pd.DataFrame, v: _Verzamelaar):
     v.rijen(naam, _bsn_masker(t["client_id"]), "client_id", t["client_id"],
             "dit lijkt een burgerservicenummer (9 cijfers die de elfproef doorstaan).",
@@ -479,6 +506,8 @@ def controleer(map: Path | str) -> tuple[Rapport, dict[str, pd.DataFrame], list[
         df, pad = _lees(map, bestand, v)
         if pad is not None:
             paden.append(pad)
+        if df is not None and stam == "wachttijden":
+            df = _regels_wachttijden(pad.name, df, v)
         if df is not None:
             tabellen[stam] = df
             bestandsnaam = pad.name
@@ -500,7 +529,7 @@ def controleer(map: Path | str) -> tuple[Rapport, dict[str, pd.DataFrame], list[
                     "in aanbieders.csv.", ernst="waarschuwing")
         if w is not None:
             _verwijzing(naam("trajecten"), t, "wijk_code", w["wijk_code"], naam("wijken"), v)
-    for stam in ("ervaringen", "budget", "realisatie"):
+    for stam in ("ervaringen", "budget", "realisatie", "wachttijden"):
         if stam in tabellen and a is not None:
             _verwijzing(naam(stam), tabellen[stam], "aanbieder_id", a["aanbieder_id"], naam("aanbieders"), v)
     for stam in ("ervaringen", "bevolking"):

@@ -33,6 +33,8 @@ class Gegevens:
     ervaringen: pd.DataFrame
     budget: pd.DataFrame
     realisatie: pd.DataFrame
+    # reported by providers (optional file): weeks to intake and to start per product and quarter
+    wachttijden: pd.DataFrame = field(default_factory=lambda: _leeg("wachttijden"))
     hash: str = ""
     fictief: bool = False
     bron: str = ""

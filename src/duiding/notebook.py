@@ -407,6 +407,46 @@ def kerncijfers(o: Onderwerp) -> pd.DataFrame:
     return pd.DataFrame(rijen)
 
 
+def gemelde_wachttijden(o: Onderwerp, kwartalen: int = 4) -> pd.DataFrame:
+    """Waiting times as providers report them (wachttijden.csv), as Dutch text.
+
+    An aanbieder: its own rows for the last `kwartalen` quarters up to the report's quarter;
+    the stad: every aanbieder in the report's quarter. Empty when the file is absent.
+    """
+    w = o.g.wachttijden
+    if w.empty:
+        return pd.DataFrame()
+    eerste = Kwartaal.van_index(o.periode.index - (kwartalen - 1 if o.soort == "aanbieder" else 0))
+    w = w[(w["periode"] >= str(eerste)) & (w["periode"] <= str(o.periode))]
+    if o.soort == "aanbieder":
+        w = w[w["aanbieder_id"] == o.code]
+    elif o.soort != "stad":
+        return pd.DataFrame()
+    namen = {**codes.PRODUCT_JEUGD, **codes.PRODUCT_WMO}
+    uit = pd.DataFrame({
+        "aanbieder": [o.g.aanbiedernaam(a) for a in w["aanbieder_id"]],
+        "product": [p if p else namen.get(c, c) for c, p in zip(w.get("productcategorie", ""), w.get("product", ""))],
+        "kwartaal": [Kwartaal.parse(p).label for p in w["periode"]],
+        "weken tot intake": [_weken(x) for x in w["weken_tot_intake"]],
+        "weken tot start": [_weken(x) for x in w["weken_tot_start"]],
+        "bron": list(w.get("bron", "")),
+    })
+    return uit.sort_values(["aanbieder", "product", "kwartaal"], kind="stable").reset_index(drop=True)
+
+
+def _weken(x) -> str:
+    return "" if pd.isna(x) else nl.getal(x, 0 if float(x).is_integer() else 1)
+
+
+def toon_gemelde_wachttijden(o: Onderwerp) -> None:
+    """The reported waiting times beside the computed ones, clearly labelled as self-reported."""
+    df = gemelde_wachttijden(o)
+    if df.empty:
+        return
+    toon_tabel(df, "Wachttijden zoals aanbieders ze zelf melden (in weken, niet per cliënt gemeten; "
+                   "niet te vergelijken met de wachttijd uit de trajecten hierboven)")
+
+
 def toon_tabel(df: pd.DataFrame, bijschrift: str = "") -> None:
     """A small Dutch table (already formatted text), with a caption."""
     display(HTML(html_tabel(df, bijschrift)))
