@@ -265,3 +265,28 @@ def test_html_grafiek_als_svg_heeft_geen_script():
     # with the bundle (the batch's reports) the browser draws the spec, even when an SVG is there
     tekst = rapport_html(_grafiek_notebook("A", svg=True), "T", voet, static="../../_static/v.js")
     assert "<svg" not in tekst and len(re.findall(r"data-vega=['\"]1['\"]", tekst)) == 1
+
+
+def test_a_wijk_without_inhabitants_gets_a_short_report_marked_in_the_index(tmp_path):
+    """An industrial estate: 40 inhabitants, no clients. No empty charts: a short report that says why."""
+    import pandas as pd
+    from conftest import klein, schrijf
+
+    tabellen = klein()
+    tabellen["wijken"] = pd.concat([tabellen["wijken"], pd.DataFrame(
+        [("W3", "Bedrijventerrein De Hoek", 2, 0)], columns=tabellen["wijken"].columns)], ignore_index=True)
+    tabellen["bevolking"] = pd.concat([tabellen["bevolking"], pd.DataFrame(
+        [(2024, "W3", "0-17", 0), (2024, "W3", "18-64", 35), (2024, "W3", "65+", 5)],
+        columns=tabellen["bevolking"].columns)], ignore_index=True)
+    map = schrijf(tmp_path / "data", tabellen)
+    uit = tmp_path / "uitvoer"
+    r = subprocess.run(DUIDING + ["draai", "--data", str(map), "--per", "wijk", "--periode", "2024-Q2",
+                                  "--uitvoer", str(uit)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    kort = (uit / "2024-Q2" / "wijk" / "bedrijventerrein-de-hoek.html").read_text(encoding="utf-8")
+    assert "heeft (bijna) geen inwoners" in kort and "40 volgens de bevolkingscijfers" in kort
+    assert kort.count("<svg") + kort.count("vegaEmbed(") == 0  # no charts at all
+    volledig = (uit / "2024-Q2" / "wijk" / "noord.html").read_text(encoding="utf-8")
+    assert "geen inwoners" not in volledig
+    index = (uit / "2024-Q2" / "index.html").read_text(encoding="utf-8")
+    assert index.count("weinig inwoners: kort rapport") == 1

@@ -14,6 +14,7 @@ from .exceptions import ParameterFout, ValidatieFout
 from .iorw import bestand_hash
 from .periode import Kwartaal
 
+MIN_INWONERS = 100  # below this a wijk gets a short report: rates per inhabitant say nothing there
 _LEEG_TYPE = {"tekst": "str", "code": "str", "geheel": "Int64", "bedrag": "float64",
               "datum": "datetime64[ns]"}
 
@@ -54,6 +55,23 @@ class Gegevens:
         return [f"wijkindeling van {namen.get(w, w)} gewijzigd in {j}; vergelijk cijfers per inwoner niet "
                 f"over die grens" for w, jaren in gewijzigd.items() if wijk in (None, w)
                 for j in jaren if eerste.jaar < j <= laatste.jaar]
+
+    def inwoners(self, jaar: int) -> dict[str, int]:
+        """Inhabitants (all age groups) per wijk in `jaar`, or the nearest earlier year with figures."""
+        b = self.bevolking
+        if b.empty:
+            return {}
+        jaren = sorted(int(j) for j in set(b["jaar"].dropna()) if int(j) <= jaar) or sorted(
+            int(j) for j in set(b["jaar"].dropna()))
+        deel = b[b["jaar"] == jaren[-1]]
+        return {str(w): int(n) for w, n in deel.groupby("wijk_code")["aantal"].sum().items()}
+
+    def weinig_inwoners(self, jaar: int) -> dict[str, int]:
+        """Wijken with (almost) no inhabitants (an industrial estate, a new-built area): code -> inhabitants.
+
+        Only wijken the population figures know about; without population figures, none.
+        """
+        return {w: n for w, n in self.inwoners(jaar).items() if n < MIN_INWONERS}
 
     def perioden(self) -> tuple[Kwartaal, Kwartaal]:
         """First and last quarter the trajecten cover (see `controle.dekking`)."""

@@ -447,6 +447,22 @@ def toon_gemelde_wachttijden(o: Onderwerp) -> None:
                    "niet te vergelijken met de wachttijd uit de trajecten hierboven)")
 
 
+def weinig_inwoners_html(o: Onderwerp) -> str:
+    """HTML for a wijk with (almost) no inhabitants: why its report is short. Empty for other wijken."""
+    n = o.g.weinig_inwoners(o.periode.jaar).get(o.code) if o.soort == "wijk" else None
+    if n is None:
+        return ""
+    return (f"<div class='duiding-let-op'><p><strong>{html.escape(o.naam)} heeft (bijna) geen inwoners</strong> "
+            f"({nl.getal(n, 0)} volgens de bevolkingscijfers), bijvoorbeeld een bedrijventerrein. Cijfers per "
+            f"inwoner en verdelingen zeggen hier niets, dus dit rapport is kort. De zorg voor wie hier wel woont, "
+            f"staat in het rapport van de stad en in de rapporten van de aanbieders.</p></div>")
+
+
+def toon_weinig_inwoners(o: Onderwerp) -> None:
+    display(HTML(weinig_inwoners_html(o) or "<p>Deze wijk heeft genoeg inwoners voor een volledig rapport; "
+                                            "zie het wijkrapport.</p>"))
+
+
 def toon_tabel(df: pd.DataFrame, bijschrift: str = "") -> None:
     """A small Dutch table (already formatted text), with a caption."""
     display(HTML(html_tabel(df, bijschrift)))

@@ -29,7 +29,8 @@ def bij_te_werken(map: Path, resultaten: list[Resultaat]) -> list[dict]:
     for r in resultaten:
         t = r.taak
         rijen[(t.soort, t.slug)] = {"soort": t.soort, "code": t.code, "naam": t.naam, "slug": t.slug, "ok": r.ok,
-                                    "grafieken": r.grafieken, "seconden": round(r.seconden, 1), "fout": r.fout}
+                                    "grafieken": r.grafieken, "seconden": round(r.seconden, 1), "fout": r.fout,
+                                    "kort": t.kort}
     uit = sorted(rijen.values(), key=lambda r: (list(KOPPEN).index(r["soort"]), r["naam"].casefold()))
     with atomair(pad, "w", encoding="utf-8") as f:
         json.dump(uit, f, ensure_ascii=False, indent=1)
@@ -59,6 +60,8 @@ def _schrijf_index(map: Path, resultaten: list[Resultaat], voet: Voet, fictief: 
             link = (f"<a href='{soort}/{html.escape(r['slug'])}.html'>{naam}</a>" if r["ok"]
                     else f"{naam} <strong>(mislukt: {html.escape(r['fout'][:160])}; zie "
                          f"<a href='{soort}/{html.escape(r['slug'])}.ipynb'>het notebook</a>)</strong>")
+            if r.get("kort"):
+                link += " <span class='duiding-let-op'>(weinig inwoners: kort rapport)</span>"
             body.append(f"<tr><td>{link}</td><td>{html.escape(r['code'])}</td><td>{r['grafieken']}</td>"
                         f"<td>{nl.getal(r['seconden'], 1)} s</td></tr>")
         delen.append(f"<h2>{kop}</h2><table class='duiding-tabel'><thead><tr><th scope='col'>rapport</th>"

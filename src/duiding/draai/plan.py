@@ -15,6 +15,7 @@ from .statisch import MAP, bestandsnaam
 
 PER_KEUZES = ("wijk", "aanbieder", "stad", "alle")
 NOTEBOOK = {"wijk": "wijk.ipynb", "aanbieder": "aanbieder.ipynb", "stad": "stad.ipynb"}
+KORT = "wijk_kort.ipynb"  # for a wijk with (almost) no inhabitants
 
 
 def slug(naam: str) -> str:
@@ -36,6 +37,7 @@ class Taak:
     parameters: dict = field(hash=False)
     map: Path  # uitvoer/<periode>/<soort>/
     bundel: Path  # uitvoer/_static/<vega bundle>.js, shared by every report of the folder
+    kort: bool = False  # a short report: the wijk has (almost) no inhabitants
 
     @property
     def ipynb(self) -> Path:
@@ -90,6 +92,7 @@ def maak_plan(g: Gegevens, per: str, periode: Kwartaal, uitvoer: Path, notebooks
             for soort, code in gevonden:
                 gekozen[soort].add(code)
     bundel = uitvoer / MAP / bestandsnaam()
+    weinig = g.weinig_inwoners(periode.jaar) if (notebooks / KORT).is_file() else {}
     taken = []
     gebruikt: set[tuple[str, str]] = set()
     for soort in soorten:
@@ -103,6 +106,7 @@ def maak_plan(g: Gegevens, per: str, periode: Kwartaal, uitvoer: Path, notebooks
             parameters = {"periode": str(periode), "data": str(g.map.resolve()), "privacy": privacy}
             if soort != "stad":
                 parameters[soort] = code
-            taken.append(Taak(soort, code, naam, s, notebooks / NOTEBOOK[soort], parameters,
-                              uitvoer / str(periode) / soort, bundel))
+            kort = soort == "wijk" and code in weinig
+            taken.append(Taak(soort, code, naam, s, notebooks / (KORT if kort else NOTEBOOK[soort]), parameters,
+                              uitvoer / str(periode) / soort, bundel, kort))
     return taken
