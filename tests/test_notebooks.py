@@ -28,7 +28,7 @@ AANBIEDERS = list(G.aanbieders["aanbieder_id"])
 
 def test_notebooks_zonder_uitvoer_met_parameters_en_kernel():
     paden = sorted(NOTEBOOKS.glob("*.ipynb"))
-    assert [p.stem for p in paden] == ["aanbieder", "stad", "start", "verdieping", "wijk"]
+    assert [p.stem for p in paden] == ["aanbieder", "stad", "start", "verdieping", "wijk", "wijk_kort"]
     for pad in paden:
         nb = nbformat.read(pad, as_version=4)
         nbformat.validate(nb)
