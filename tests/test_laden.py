@@ -262,3 +262,70 @@ def test_reported_waiting_times_are_read_checked_and_shown(tmp_path):
         laad(map)
     tekst = str(fout.value)
     assert "wachttijden.csv, rij 3, kolom periode" in tekst and "A9" in tekst and "geen productcategorie" in tekst
+
+
+def _eigen_export(map):
+    """trajecten as a gemeente's own system exports them: its own names, Dutch dates, words for reasons."""
+    t = klein()["trajecten"]
+    eigen = pd.DataFrame({
+        "Trajectnummer": t["traject_id"], "Clientnummer": t["client_id"], "Wet": t["wet"],
+        "Aanbieder": t["aanbieder_id"], "Categorie": t["productcategorie"], "Wijk": t["wijk_code"],
+        "Verwijzer": t["verwijzer"],
+        "Aanmelding": pd.to_datetime(t["aanmelddatum"]).dt.strftime("%d-%m-%Y").fillna(""),
+        "Begindatum": pd.to_datetime(t["startdatum"]).dt.strftime("%d-%m-%Y"),
+        "Einddatum": pd.to_datetime(t["einddatum"]).dt.strftime("%d-%m-%Y").fillna(""),
+        "Reden": t["reden_beeindiging"].replace({"31": "Afgerond volgens plan", "19": "Afgerond volgens plan",
+                                                  "38": "Overstap"}),
+        "Geboortejaar": t["geboortejaar"]})
+    eigen.to_csv(map / "zorgexport.csv", index=False, sep=";")
+
+
+def test_own_export_mapped_in_duiding_toml_without_code(tmp_path):
+    from duiding.config import laad_instellingen
+    from duiding.controle import controleer
+
+    tabellen = klein()
+    del tabellen["trajecten"]
+    map = schrijf(tmp_path / "eigen", tabellen)
+    _eigen_export(map)
+    # first only the file: controleer suggests the columns and lists the unmapped reasons
+    (tmp_path / "duiding.toml").write_text('[koppeling.trajecten]\nbestand = "zorgexport.csv"\n'
+                                           'datumformaat = "%d-%m-%Y"\n', encoding="utf-8")
+    inst = laad_instellingen(tmp_path, omgeving={})
+    rapport, _, _ = controleer(map, inst.koppeling)
+    tekst = rapport.als_tekst()
+    # (column names are read in lower case; the mapping matches them in any case)
+    assert '"begindatum" = "startdatum"' in tekst and '"clientnummer" = "client_id"' in tekst
+    assert '"reden" = "reden_beeindiging"' in tekst and "[koppeling.trajecten.kolommen]" in tekst
+    # then the mapping as suggested, plus the reasons: the folder loads
+    kolommen = {"Trajectnummer": "traject_id", "Clientnummer": "client_id", "Wet": "wet", "Aanbieder": "aanbieder_id",
+                "Categorie": "productcategorie", "Wijk": "wijk_code", "Verwijzer": "verwijzer",
+                "Aanmelding": "aanmelddatum", "Begindatum": "startdatum", "Einddatum": "einddatum",
+                "Reden": "reden_beeindiging", "Geboortejaar": "geboortejaar"}
+    toml = ('[koppeling.trajecten]\nbestand = "zorgexport.csv"\ndatumformaat = "%d-%m-%Y"\n'
+            '[koppeling.trajecten.kolommen]\n' + "".join(f'"{a}" = "{b}"\n' for a, b in kolommen.items()))
+    (tmp_path / "duiding.toml").write_text(toml, encoding="utf-8")
+    inst = laad_instellingen(tmp_path, omgeving={})
+    rapport, _, _ = controleer(map, inst.koppeling)
+    tekst = rapport.als_tekst()
+    assert '"Afgerond volgens plan" = ""   # 3×' in tekst and '"Overstap" = ""   # 1×' in tekst
+    (tmp_path / "duiding.toml").write_text(
+        toml + '[koppeling.trajecten.waarden.reden_beeindiging]\n"Afgerond volgens plan" = "31"\n"Overstap" = "38"\n',
+        encoding="utf-8")
+    inst = laad_instellingen(tmp_path, omgeving={})
+    g = laad(map, inst.koppeling)
+    echt = laad(schrijf(tmp_path / "echt", klein()))
+    assert g.trajecten["startdatum"].tolist() == echt.trajecten["startdatum"].tolist()
+    assert sorted(g.trajecten["reden_beeindiging"]) != [] and "Overstap" not in set(g.trajecten["reden_beeindiging"])
+
+
+def test_a_bad_mapping_is_refused_in_dutch(tmp_path):
+    from duiding.config import laad_instellingen
+    from duiding.exceptions import InstellingenFout
+
+    for toml, woord in (('[koppeling.zorg]\nbestand = "x.csv"\n', "onbekend bestand"),
+                        ('[koppeling.trajecten.kolommen]\n"A" = "startdag"\n', "startdag"),
+                        ('[koppeling.trajecten]\ndatumformaat = "dd-mm-jjjj"\n', "datumformaat")):
+        (tmp_path / "duiding.toml").write_text(toml, encoding="utf-8")
+        with pytest.raises(InstellingenFout, match=woord):
+            laad_instellingen(tmp_path, omgeving={})

@@ -102,7 +102,7 @@ def voeg_parser_toe(sub, data_optie, functie) -> None:
 
 
 def cijfers_cli(args, inst: Instellingen) -> int:
-    g = laad(inst.data)
+    g = laad(inst.data, inst.koppeling)
     perioden = kies_perioden(g, args.periode, args.van, args.tot)
     privacy = args.privacy or inst.privacy
     tabel = cijfers(g, args.indicator, args.per, perioden, privacy, args.wet, inst)

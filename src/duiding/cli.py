@@ -50,7 +50,7 @@ def _cmd_controleer(args, inst: Instellingen) -> int:
     from .gegevens import _bron
 
     map = args.map or inst.data
-    rapport, _, _ = controleer(map)
+    rapport, _, _ = controleer(map, inst.koppeling)
     rapport.samenvatting["fictief"] = bool(_bron(Path(map)).get("fictief"))
     uit = sys.stdout if rapport.ok else sys.stderr
     print(rapport.als_tekst(), file=uit)

@@ -46,6 +46,7 @@ class Instellingen:
     overgang_dagen: int = 90
     leidende_principes: tuple[str, ...] = LEIDENDE_PRINCIPES
     kaders: str = KADERS
+    koppeling: dict = field(default_factory=dict)  # contract table -> koppeling.Koppeling
 
     def gemeente_voor(self, g) -> str:
         """The gemeente's name: this setting, else what the data say (`Gegevens.gemeente`)."""
@@ -87,6 +88,9 @@ def _omzetten(waarden: dict, bron: str) -> dict:
                 raise InstellingenFout(
                     f"{bron}: '{sleutel}' moet een geheel aantal dagen zijn, niet '{waarde}'."
                 ) from None
+        elif sleutel == "koppeling":
+            from .koppeling import lees
+            waarde = lees(waarde, bron)
         elif sleutel == "leidende_principes":
             if isinstance(waarde, str):
                 waarde = waarde.split(";")

@@ -19,6 +19,7 @@ from . import cbs, codes
 from .nl import datum as nl_datum
 from .contract import CODELIJST_NAAM, CONTRACT, Bestand
 from .iorw import RuweTabel, lees_ruw, zoek_bestand
+from .koppeling import Koppeling, ongekoppeld, pas_toe, voorstel
 from .periode import Kwartaal
 
 VOORBEELDEN_PER_PROBLEEM = 5
@@ -344,8 +345,14 @@ def _indelingswijziging(df: pd.DataFrame, v: _Verzamelaar) -> None:
                   f"Vergelijk cijfers per inwoner van {wijk} niet over de grens van {jaar}.", ernst="waarschuwing")
 
 
-def _lees(map: Path, bestand: Bestand, v: _Verzamelaar, pad: Path | None = None
+def _lees(map: Path, bestand: Bestand, v: _Verzamelaar, pad: Path | None = None, k: Koppeling | None = None
           ) -> tuple[pd.DataFrame | None, Path | None]:
+    if pad is None and k is not None and k.bestand:
+        pad = map / k.bestand
+        if not pad.is_file():
+            v.los(k.bestand, f"dit bestand staat in [koppeling.{bestand.stam}] van duiding.toml, maar niet in {map}.",
+                  "Verbeter de bestandsnaam in duiding.toml of zet het bestand in de map.")
+            return None, None
     pad = pad or zoek_bestand(map, bestand.stam)
     if pad is None:
         if bestand.verplicht:
@@ -381,6 +388,8 @@ def _lees(map: Path, bestand: Bestand, v: _Verzamelaar, pad: Path | None = None
         cbs_rijen = omgezet[["_indeling"]].reset_index(drop=True)
         ruw.tabel = omgezet.drop(columns=["_rij", "_indeling"]).reset_index(drop=True)
         ruw.scheiding = ","
+    if k is not None:
+        ruw.tabel = pas_toe(ruw.tabel, k, bestand)
     df = ruw.tabel
     if len(df) == 0:
         v.los(pad.name, "het bestand heeft een kopregel maar geen rijen.",
@@ -394,10 +403,13 @@ def _lees(map: Path, bestand: Bestand, v: _Verzamelaar, pad: Path | None = None
     ontbreekt = [k.naam for k in bestand.kolommen if k.naam not in df.columns and not k.weglaten_mag]
     if ontbreekt:
         gevonden = ", ".join(df.columns[:15])
-        for k in ontbreekt:
+        suggestie = voorstel(list(df.columns), df, bestand, ontbreekt)
+        advies = f"Gevonden kolommen: {gevonden}. Gebruik precies de namen uit docs/data.md"
+        advies += (f", of zet deze koppeling in duiding.toml (controleer elke regel):\n{suggestie}" if suggestie
+                   else ".")
+        for i, kol in enumerate(ontbreekt):
             v.los(pad.name, "deze verplichte kolom ontbreekt.",
-                  f"Gevonden kolommen: {gevonden}. Gebruik precies de namen uit docs/data.md.",
-                  kolom=k)
+                  advies if i == len(ontbreekt) - 1 else "", kolom=kol)
         return None, pad
     df = _typeer(ruw, bestand, v)
     if cbs_rijen is not None and df is not None and len(df) == len(cbs_rijen):
@@ -466,6 +478,13 @@ def _regels_trajecten(naam, t: pd.DataFrame, v: _Verzamelaar):
                 f"onbekende reden beëindiging voor wet {wet}.",
                 f"Gebruik een code uit {'JZ588 (iJw)' if wet == 'jeugd' else 'WMO588 (iWmo)'}: "
                 f"{', '.join(codes.REDEN[wet])}.")
+    # every unknown value once, with its count, as a [koppeling] to fill in
+    for kol, lijsten in (("reden_beeindiging", codes.REDEN), ("productcategorie", codes.PRODUCT)):
+        geldig = {c for lijst in lijsten.values() for c in lijst}
+        suggestie = ongekoppeld(t[kol], geldig, "trajecten", kol)
+        if suggestie:
+            v.los(naam, f"waarden in {kol} zonder code uit de iStandaarden (met hoe vaak ze voorkomen).",
+                  f"Koppel ze in duiding.toml aan de juiste code:\n{suggestie}", kolom=kol)
     v.rijen(naam, t["einddatum"] < t["startdatum"], "einddatum", t["einddatum"].dt.strftime("%Y-%m-%d"),
             "de einddatum ligt vóór de startdatum.", "Verbeter een van beide datums.")
     v.rijen(naam, t["aanmelddatum"] > t["startdatum"], "aanmelddatum",
@@ -484,7 +503,8 @@ def _regels_trajecten(naam, t: pd.DataFrame, v: _Verzamelaar):
             ernst="waarschuwing")
 
 
-def controleer(map: Path | str) -> tuple[Rapport, dict[str, pd.DataFrame], list[Path]]:
+def controleer(map: Path | str, koppeling: dict[str, Koppeling] | None = None
+               ) -> tuple[Rapport, dict[str, pd.DataFrame], list[Path]]:
     """Check a folder; return the report, the typed tables and the files read."""
     map = Path(map)
     v = _Verzamelaar()
@@ -503,7 +523,7 @@ def controleer(map: Path | str) -> tuple[Rapport, dict[str, pd.DataFrame], list[
             if df is not None:
                 tabellen[stam] = df
             continue
-        df, pad = _lees(map, bestand, v)
+        df, pad = _lees(map, bestand, v, k=(koppeling or {}).get(stam))
         if pad is not None:
             paden.append(pad)
         if df is not None and stam == "wachttijden":

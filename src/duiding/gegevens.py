@@ -141,10 +141,14 @@ def _bron(map: Path) -> dict:
         return {}
 
 
-def laad(map: Path | str) -> Gegevens:
-    """Validate and load a data folder; raise ValidatieFout listing every problem."""
+def laad(map: Path | str, koppeling: dict | None = None) -> Gegevens:
+    """Validate and load a data folder; raise ValidatieFout listing every problem.
+
+    `koppeling`: the gemeente's mapping of its own export to the contract
+    (`Instellingen.koppeling`, from `[koppeling]` in duiding.toml).
+    """
     map = Path(map)
-    rapport, tabellen, paden = controleer(map)
+    rapport, tabellen, paden = controleer(map, koppeling)
     if not rapport.ok:
         raise ValidatieFout(rapport)
     bron = _bron(map)

@@ -169,7 +169,7 @@ class Onderwerp:
 _GELADEN: dict[tuple, Gegevens] = {}
 
 
-def _laad_bewaard(map: Path) -> Gegevens:
+def _laad_bewaard(map: Path, koppeling: dict | None = None) -> Gegevens:
     """`laad`, remembered per process while the folder's files are unchanged.
 
     A batch (`duiding draai`) runs report after report in one warm kernel; this keeps it
@@ -181,9 +181,9 @@ def _laad_bewaard(map: Path) -> Gegevens:
                                for s in [p.stat()]))
     except FileNotFoundError:
         stempel = ()
-    sleutel = (str(map), stempel)
+    sleutel = (str(map), stempel, repr(sorted((koppeling or {}).items())))
     if sleutel not in _GELADEN:
-        g = laad(map)
+        g = laad(map, koppeling)
         _GELADEN.clear()
         _GELADEN[sleutel] = g
     return _GELADEN[sleutel]
@@ -196,7 +196,7 @@ def _start(data: str | Path | None, privacy: str | None) -> tuple[Gegevens, Inst
     privacy = privacy or inst.privacy
     if privacy not in PRIVACY_NIVEAUS:
         raise ParameterFout(f"Onbekend privacyniveau '{privacy}'. Kies uit: {', '.join(PRIVACY_NIVEAUS)}.")
-    return _laad_bewaard(inst.data), inst, privacy
+    return _laad_bewaard(inst.data, inst.koppeling), inst, privacy
 
 
 def _periode(g: Gegevens, periode: str | None) -> tuple[Kwartaal, list[Kwartaal]]:

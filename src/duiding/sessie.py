@@ -87,7 +87,7 @@ def maak_sessie(inst: Instellingen, opslag: Opslag, soort: str, naam: str | None
     Executed with papermill for JupyterLab; with `uitvoeren=False` only parameterised,
     for Voilà, which runs it on every page load anyway.
     """
-    g = laad(inst.data)
+    g = laad(inst.data, inst.koppeling)
     code, onderwerp_naam = g.onderwerp(soort, naam, inst.gemeente_voor(g))
     p = Kwartaal.parse(periode)
     eerste, laatste = g.perioden()
@@ -184,7 +184,7 @@ def verslag(inst: Instellingen, opslag: Opslag, sessie_id, formaat: str = "html"
     if formaat == "md":
         tekst = verslag_md(opslag, sessie, nb, privacy)
     else:
-        g = laad(inst.data)
+        g = laad(inst.data, inst.koppeling)
         n = nl.nu()
         voet = Voet(g.hash, sessie.periode, privacy, __version__, f"{nl.datum(n)} {nl.tijd(n)}")
         tekst = rapport_html(nb, f"Verslag: {sessie.titel}", voet, terug=None)

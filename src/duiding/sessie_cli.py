@@ -111,7 +111,7 @@ def _cmd_importeer(args, inst: Instellingen) -> int:
     from .gegevens import laad
     from .opslag.uitwisseling import importeer, lees_import
 
-    g = laad(inst.data)
+    g = laad(inst.data, inst.koppeling)
     regels = lees_import(args.bestand, g, inst.gemeente_voor(g), inst.leidende_principes)
     nieuw, sessies = importeer(_opslag(args, inst), regels)
     print(f"{len(regels)} rij(en) gelezen uit {args.bestand}: {nieuw} nieuwe versie(s) in {sessies} sessie(s); "

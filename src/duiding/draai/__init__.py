@@ -55,7 +55,7 @@ def draai(inst: Instellingen, per: str, periode: str | None = None, alleen: list
     if jobs < 1:
         raise ParameterFout("--jobs moet 1 of meer zijn.")
     uitvoeren = kies(executor)
-    g = laad(inst.data)
+    g = laad(inst.data, inst.koppeling)
     kwartaal, _ = _periode(g, periode)
     uitvoer = Path(uitvoer).resolve()  # workers must not depend on the working folder
     taken = maak_plan(g, per, kwartaal, uitvoer, Path(notebooks).resolve(), privacy, alleen, inst.gemeente_voor(g))

@@ -237,7 +237,7 @@ def startpagina(opslag: str | None = None, data: str | Path | None = None, map: 
     inst = laad_instellingen()
     if data:
         inst = inst.met(data=Path(data))
-    g = laad(inst.data)
+    g = laad(inst.data, inst.koppeling)
     winkel = _opslag(opslag or inst.opslag)
     fictief = ("<p class='duiding-fictief'><strong>Let op: fictieve gegevens.</strong> Deze cijfers zijn verzonnen "
                "om de kit te laten zien.</p>") if g.fictief else ""
