@@ -60,12 +60,15 @@ def test_own_principles_and_kaders_from_duiding_toml(tmp_path):
 
     (tmp_path / "duiding.toml").write_text(
         'leidende_principes = ["Dichtbij", "Samen met inwoners", "Eenvoud"]\n'
-        'kaders = "passen we binnen het regionale budget?"\n', encoding="utf-8")
+        'kaders = "passen we binnen het regionale budget?"\n'
+        'reflectievragen = [["Wat valt op?", "Kijk eerst samen."], ["Wat doen we?", "Wie, wat, wanneer."]]\n',
+        encoding="utf-8")
     inst = laad_instellingen(tmp_path, omgeving={})
     assert inst.leidende_principes == ("Dichtbij", "Samen met inwoners", "Eenvoud")
     tekst = vragen("bereik", "Bereik", inst)
     assert "Dichtbij · Samen met inwoners · Eenvoud" in tekst and "regionale budget" in tekst
     assert "Leefwereld" not in tekst
+    assert "<strong>Wat valt op?</strong> Kijk eerst samen." in tekst and "Herkennen we het beeld" not in tekst
     assert principes_lijst("eenvoud; dichtbij", inst.leidende_principes) == ["Dichtbij", "Eenvoud"]
     with pytest.raises(InvoerFout, match="Kies uit: Dichtbij; Samen met inwoners; Eenvoud"):
         principes_lijst("Leefwereld centraal", inst.leidende_principes)

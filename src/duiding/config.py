@@ -47,6 +47,7 @@ class Instellingen:
     leidende_principes: tuple[str, ...] = LEIDENDE_PRINCIPES
     kaders: str = KADERS
     koppeling: dict = field(default_factory=dict)  # contract table -> koppeling.Koppeling
+    reflectievragen: tuple[tuple[str, str], ...] = ()  # (vraag, uitleg); empty: the kit's own (notebook.py)
 
     def gemeente_voor(self, g) -> str:
         """The gemeente's name: this setting, else what the data say (`Gegevens.gemeente`)."""
@@ -88,6 +89,12 @@ def _omzetten(waarden: dict, bron: str) -> dict:
                 raise InstellingenFout(
                     f"{bron}: '{sleutel}' moet een geheel aantal dagen zijn, niet '{waarde}'."
                 ) from None
+        elif sleutel == "reflectievragen":
+            if not isinstance(waarde, (list, tuple)) or not waarde or not all(
+                    isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, str) for x in v) for v in waarde):
+                raise InstellingenFout(f"{bron}: 'reflectievragen' is een lijst van [vraag, uitleg], bijvoorbeeld "
+                                       '[["Wat zien we?", "Welke beweging valt op?"]].')
+            waarde = tuple((v.strip(), u.strip()) for v, u in waarde)
         elif sleutel == "koppeling":
             from .koppeling import lees
             waarde = lees(waarde, bron)

@@ -323,7 +323,8 @@ def wat_valt_op(o: Onderwerp) -> None:
 def vragen(sectie: str, titel: str, inst: Instellingen | None = None) -> str:
     """HTML: the reflection questions closing a section, with the gemeente's principles and kaders."""
     inst = inst or Instellingen()
-    lijst = "".join(f"<li><strong>{html.escape(v)}</strong> {html.escape(u)}</li>" for v, u in REFLECTIEVRAGEN)
+    lijst = "".join(f"<li><strong>{html.escape(v)}</strong> {html.escape(u)}</li>"
+                    for v, u in (inst.reflectievragen or REFLECTIEVRAGEN))
     principes = " · ".join(inst.leidende_principes)
     return (f"<div class='duiding-vragen' id='duiding-{html.escape(sectie)}' data-sectie='{html.escape(sectie)}'>"
             f"<h3>Samen duiden: {html.escape(titel)}</h3><ol>{lijst}</ol>"
