@@ -42,6 +42,7 @@ import pandas as pd
 
 from .exceptions import ParameterFout
 from .indicatoren._basis import SLEUTEL_MODULUS
+from .indicatoren.ervaringen import wilson
 
 NIVEAUS = ("openbaar", "intern", "geen")
 DREMPEL_INTERN = 5
@@ -95,7 +96,12 @@ def tellingen(waarde, sleutel, niveau: str, naam=None) -> tuple[np.ndarray, np.n
     return uit, verborgen
 
 
-def _opzoeken(t: pd.DataFrame, waarde: np.ndarray, verborgen: np.ndarray, kolom: str, rijen: np.ndarray
+def _cellen(t: pd.DataFrame, waarde: np.ndarray, verborgen: np.ndarray) -> pd.DataFrame:
+    """Every cell's published value and hidden flag, to look cells up by name."""
+    return t[CEL + ["maat"]].assign(_w=waarde, _v=verborgen).drop_duplicates(CEL + ["maat"])
+
+
+def _opzoeken(t: pd.DataFrame, cellen: pd.DataFrame, kolom: str, rijen: np.ndarray
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For the rows `rijen`: (published value, hidden, found) of the cell named in `kolom`."""
     n = len(t)
@@ -106,9 +112,8 @@ def _opzoeken(t: pd.DataFrame, waarde: np.ndarray, verborgen: np.ndarray, kolom:
     vraag = rijen & (naam != "")
     if not vraag.any():
         return uit_w, uit_v, gevonden
-    bron = t[CEL + ["maat"]].assign(_w=waarde, _v=verborgen).drop_duplicates(CEL + ["maat"])
     q = t.loc[vraag, CEL].assign(maat=naam[vraag], _pos=np.flatnonzero(vraag))
-    m = q.merge(bron, on=CEL + ["maat"], how="left", indicator=True)
+    m = q.merge(cellen, on=CEL + ["maat"], how="left", indicator=True)
     pos = m["_pos"].to_numpy()
     uit_w[pos] = m["_w"].to_numpy(float)
     uit_v[pos] = m["_v"].fillna(False).to_numpy(bool)
@@ -118,13 +123,12 @@ def _opzoeken(t: pd.DataFrame, waarde: np.ndarray, verborgen: np.ndarray, kolom:
 
 def _afgeleid(t: pd.DataFrame, waarde: np.ndarray, verborgen: np.ndarray, drempel: int) -> None:
     """Recompute derived figures from the published counts and hide what rests on too little."""
-    from .indicatoren.ervaringen import wilson
-
     afgeleid = (t["soort"] == "afgeleid").to_numpy()
     vorm = t["vorm"].to_numpy()
     factor = t["factor"].to_numpy(float)
-    tel_w, tel_v, tel_g = _opzoeken(t, waarde, verborgen, "teller", afgeleid)
-    noe_w, noe_v, noe_g = _opzoeken(t, waarde, verborgen, "noemer", afgeleid)
+    tellingen_ = _cellen(t, waarde, verborgen)
+    tel_w, tel_v, tel_g = _opzoeken(t, tellingen_, "teller", afgeleid)
+    noe_w, noe_v, noe_g = _opzoeken(t, tellingen_, "noemer", afgeleid)
     heeft_noemer = t["noemer"].to_numpy() != ""
     with np.errstate(invalid="ignore", divide="ignore"):
         noemer = np.where(heeft_noemer, np.where(noe_w > 0, noe_w, np.nan), 1.0)
@@ -137,7 +141,8 @@ def _afgeleid(t: pd.DataFrame, waarde: np.ndarray, verborgen: np.ndarray, drempe
     herberekend = afgeleid & (vorm != "")
     # a count it rests on is hidden, or not there at all (then nothing safe can be said)
     verborgen |= herberekend & (tel_v | ~tel_g | (heeft_noemer & (noe_v | ~noe_g)))
-    bas_w, bas_v, bas_g = _opzoeken(t, waarde, verborgen, "basis_maat", afgeleid)
+    # the basis may be a derived figure itself (budget's average): look it up after recomputing
+    bas_w, bas_v, bas_g = _opzoeken(t, _cellen(t, waarde, verborgen), "basis_maat", afgeleid)
     met_basis = afgeleid & (t["basis_maat"].to_numpy() != "")
     verborgen |= met_basis & (bas_v | ~bas_g | ~(bas_w >= drempel))
     # without a named basis (tables built by hand), the raw basis decides
@@ -150,9 +155,6 @@ def beveilig(ruw: pd.DataFrame, niveau: str = "intern") -> pd.DataFrame:
     if niveau not in NIVEAUS:
         raise ParameterFout(f"Privacyniveau '{niveau}' bestaat niet. Kies uit: openbaar, intern of geen.")
     t = ruw.reset_index(drop=True).copy()
-    for kol, standaard in (("sleutel", np.nan), ("vorm", ""), ("teller", ""), ("noemer", ""), ("factor", np.nan)):
-        if kol not in t:
-            t[kol] = standaard
     waarde = t["waarde"].to_numpy(float).copy()
     verborgen = np.zeros(len(t), bool)
     if niveau != "geen":
