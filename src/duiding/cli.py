@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .config import Instellingen, laad_instellingen
+from .config import Instellingen, geef_door, laad_instellingen
 from .exceptions import SCHRIJFFOUTEN, DuidingFout, ValidatieFout, schijf_fout
 
 _VERTALING = {
@@ -148,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "functie", None):
         parser.print_help()
         return 2
+    with geef_door():  # kernels and servers started below run elsewhere; they read this folder's duiding.toml
+        return _voer_uit(args)
+
+
+def _voer_uit(args) -> int:
     try:
         inst = laad_instellingen()
         if getattr(args, "data", None) is not None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -126,10 +127,35 @@ def _controleer(inst: Instellingen) -> Instellingen:
     return inst
 
 
-def laad_instellingen(map: Path | None = None, omgeving: dict | None = None) -> Instellingen:
-    """Read defaults, then duiding.toml in `map` (default: working folder), then env."""
+@contextmanager
+def geef_door(map: Path | None = None):
+    """While inside, every kernel and server started from here reads this folder's duiding.toml.
+
+    They run in another working folder (the notebooks', the app's), so the folder travels
+    in DUIDING_INSTELLINGEN; the previous state is restored on leaving.
+    """
     map = Path.cwd() if map is None else Path(map)
+    vorige = os.environ.get("DUIDING_INSTELLINGEN")
+    if vorige is None and (map / "duiding.toml").is_file():
+        os.environ["DUIDING_INSTELLINGEN"] = str(map.resolve())
+    try:
+        yield
+    finally:
+        if vorige is None:
+            os.environ.pop("DUIDING_INSTELLINGEN", None)
+
+
+def laad_instellingen(map: Path | None = None, omgeving: dict | None = None) -> Instellingen:
+    """Read defaults, then duiding.toml in `map`, then env.
+
+    `map` defaults to DUIDING_INSTELLINGEN (the folder `duiding` was started in, handed
+    down to every kernel and server it starts, whose working folder differs), else the
+    working folder.
+    """
     omgeving = os.environ if omgeving is None else omgeving
+    if map is None:
+        map = Path(omgeving.get("DUIDING_INSTELLINGEN") or Path.cwd())
+    map = Path(map)
     inst = Instellingen()
     toml = map / "duiding.toml"
     if toml.exists():
@@ -142,8 +168,9 @@ def laad_instellingen(map: Path | None = None, omgeving: dict | None = None) -> 
             ) from None
         inhoud = inhoud.get("duiding", inhoud)
         waarden = _omzetten(inhoud, str(toml))
-        if "data" in waarden and not waarden["data"].is_absolute():
-            waarden["data"] = (map / waarden["data"]).resolve()
+        for sleutel in ("data", "geojson"):  # relative to the folder of duiding.toml
+            if waarden.get(sleutel) is not None and not waarden[sleutel].is_absolute():
+                waarden[sleutel] = (map / waarden[sleutel]).resolve()
         inst = replace(inst, **waarden)
     uit_omgeving = {k: omgeving[v] for k, v in _OMGEVING.items() if omgeving.get(v)}
     inst = replace(inst, **_omzetten(uit_omgeving, "omgevingsvariabele"))

@@ -8,7 +8,7 @@ shows them: the header is row 1, the first data row is row 2.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -277,7 +277,7 @@ def _bsn_masker(ids: pd.Series) -> pd.Series:
 
 
 def _jaar_uit_naam(pad: Path) -> int | None:
-    m = re.search(r"(20\d{2})", pad.stem)
+    m = re.search(r"(?<!\d)(20\d{2})(?!\d)", pad.stem)  # not the download date after it
     return int(m.group(1)) if m else None
 
 
@@ -285,12 +285,13 @@ def bevolking_bestanden(map: Path) -> list[Path]:
     """Every population file of a data folder, whatever the case of its name.
 
     bevolking.csv/.parquet, bevolking_2024.csv …, and CBS exports as downloaded
-    (CBS_Kerncijfers.csv, cbs_kerncijfers_2023.csv …); each is read, none silently skipped.
+    (CBS_Kerncijfers.csv, cbs_kerncijfers_2023.csv, StatLine's
+    Kerncijfers_wijken_en_buurten_2024_<datum>_<tijd>.csv …); each is read, none silently skipped.
     """
     if not map.is_dir():
         return []
     return sorted((p for p in map.iterdir() if p.is_file() and re.fullmatch(
-        r"(bevolking[^/]*\.(csv|parquet)|cbs[^/]*\.csv)", p.name, re.IGNORECASE)), key=lambda p: p.name.lower())
+        r"(bevolking[^/]*\.(csv|parquet)|(cbs|kerncijfers)[^/]*\.csv)", p.name, re.IGNORECASE)), key=lambda p: p.name.lower())
 
 
 def _lees_bevolking(map: Path, bestand: Bestand, v: _Verzamelaar) -> tuple[pd.DataFrame | None, list[Path]]:
@@ -503,6 +504,17 @@ def _regels_trajecten(naam, t: pd.DataFrame, v: _Verzamelaar):
             ernst="waarschuwing")
 
 
+def _eigen_namen(problemen: list[Probleem], koppeling: dict[str, Koppeling], bestandsnamen: dict[str, str]
+                 ) -> list[Probleem]:
+    """Messages about a mapped file name the user's own columns (its export), not the contract's."""
+    eigen = {}
+    for stam, k in koppeling.items():
+        terug = {contract: str(own) for own, contract in k.kolommen.items()}
+        eigen[bestandsnamen.get(stam, k.bestand or f"{stam}.csv")] = terug
+    return [replace(p, kolom=eigen[p.bestand].get(p.kolom, p.kolom)) if p.bestand in eigen and p.kolom else p
+            for p in problemen]
+
+
 def controleer(map: Path | str, koppeling: dict[str, Koppeling] | None = None
                ) -> tuple[Rapport, dict[str, pd.DataFrame], list[Path]]:
     """Check a folder; return the report, the typed tables and the files read."""
@@ -516,6 +528,7 @@ def controleer(map: Path | str, koppeling: dict[str, Koppeling] | None = None
         return rapport, {}, []
     tabellen: dict[str, pd.DataFrame] = {}
     paden: list[Path] = []
+    bestandsnamen: dict[str, str] = {}  # contract table -> the user's file it was read from
     for stam, bestand in CONTRACT.items():
         if stam == "bevolking":  # several files, each checked on its own in _lees_bevolking
             df, gelezen = _lees_bevolking(map, bestand, v)
@@ -526,6 +539,7 @@ def controleer(map: Path | str, koppeling: dict[str, Koppeling] | None = None
         df, pad = _lees(map, bestand, v, k=(koppeling or {}).get(stam))
         if pad is not None:
             paden.append(pad)
+            bestandsnamen[stam] = pad.name
         if df is not None and stam == "wachttijden":
             df = _regels_wachttijden(pad.name, df, v)
         if df is not None:
@@ -535,7 +549,7 @@ def controleer(map: Path | str, koppeling: dict[str, Koppeling] | None = None
                 _dubbel(bestandsnaam, df, bestand.uniek, v)
 
     def naam(stam):
-        return next((p.name for p in paden if p.stem.startswith(stam.split("_")[0])), f"{stam}.csv")
+        return bestandsnamen.get(stam, f"{stam}.csv")
 
     a, w = tabellen.get("aanbieders"), tabellen.get("wijken")
     if "trajecten" in tabellen:
@@ -566,7 +580,7 @@ def controleer(map: Path | str, koppeling: dict[str, Koppeling] | None = None
                 "deze naam komt vaker voor; zoeken op naam wordt dubbelzinnig, gebruik dan de code.",
                 ernst="waarschuwing")
 
-    rapport.problemen = v.problemen
+    rapport.problemen = _eigen_namen(v.problemen, koppeling or {}, bestandsnamen)
     rapport.samenvatting = _samenvatting(tabellen)
     rapport.samenvatting["indelingswijzigingen"] = {w: sorted(j) for w, j in sorted(v.indeling.items())}
     if len(v.gemeenten) == 1:

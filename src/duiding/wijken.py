@@ -58,12 +58,35 @@ def tegels(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     x = (lon - lon.min()) / ((lon.max() - lon.min()) or 1.0) * (kolommen - 1)
     kol = np.empty(n, int)
     for r in range(rijen):
-        bezet: set[int] = set()
-        for i in sorted(np.flatnonzero(rij == r), key=lambda i: x[i]):
-            vrij = [c for c in range(kolommen) if c not in bezet]
-            kol[i] = min(vrij, key=lambda c: (abs(c - x[i]), c))
-            bezet.add(kol[i])
+        leden = sorted(np.flatnonzero(rij == r), key=lambda i: x[i])
+        for i, c in zip(leden, _op_volgorde([x[i] for i in leden], kolommen)):
+            kol[i] = c
     return rij, kol
+
+
+# properties of the CBS/PDOK wijk layers (and their GeoJSON conversions) holding the gemeente's name
+GEMEENTENAAM = ("gemeentenaam", "gm_naam", "gemeente_naam")
+
+
+def _op_volgorde(xs: list[float], kolommen: int) -> list[int]:
+    """Strictly increasing columns for positions sorted west to east, as close to them as possible.
+
+    A small dynamic programme (positions x columns): west stays west of east, so a row
+    never puts its easternmost wijk in the first column because nearer ones took the rest.
+    """
+    m = len(xs)
+    kosten = np.full((m + 1, kolommen + 1), np.inf)
+    kosten[0, :] = 0.0  # kosten[j, c]: best cost of the first j positions in columns < c
+    for j in range(1, m + 1):
+        for c in range(j, kolommen + 1):
+            kosten[j, c] = min(kosten[j, c - 1], kosten[j - 1, c - 1] + abs(c - 1 - xs[j - 1]))
+    uit, c = [], kolommen
+    for j in range(m, 0, -1):
+        while kosten[j, c] == kosten[j, c - 1] and c > j:
+            c -= 1
+        uit.append(c - 1)
+        c -= 1
+    return uit[::-1]
 
 
 def uit_grenzen(collectie: dict, gemeente: str | None) -> pd.DataFrame:
@@ -77,9 +100,10 @@ def uit_grenzen(collectie: dict, gemeente: str | None) -> pd.DataFrame:
         p = f["properties"]
         code = str(p.get(code_kol, "")).strip()
         naam = next((str(p[k]).strip() for k in grenzen.NAAM_EIGENSCHAPPEN if p.get(k)), code)
+        gemeente_naam = next((str(w).strip() for k, w in p.items() if w and k.lower() in GEMEENTENAAM), "")
         if code:
-            rijen.append((code, naam, *_zwaartepunt(f["geometry"])))
-    df = pd.DataFrame(rijen, columns=["wijk_code", "naam", "lon", "lat"])
+            rijen.append((code, naam, gemeente_naam, *_zwaartepunt(f["geometry"])))
+    df = pd.DataFrame(rijen, columns=["wijk_code", "naam", "gemeente", "lon", "lat"])
     return _kies_gemeente(df, gemeente)
 
 
@@ -111,10 +135,11 @@ def _kies_gemeente(df: pd.DataFrame, gemeente: str | None) -> pd.DataFrame:
         m = re.fullmatch(r"(?i)(?:GM)?(\d{1,4})", g)
         if m:
             kies = prefix == m.group(1).zfill(4)
-        elif "gemeente" in df:
+        elif df.get("gemeente", pd.Series(dtype=str)).ne("").any():
             kies = df["gemeente"].str.casefold() == g.casefold()
         else:
-            raise InvoerFout(f"Gemeente '{gemeente}': geef de CBS-code (bijvoorbeeld GM0034) bij een grenzenbestand.")
+            raise InvoerFout(f"Gemeente '{gemeente}': dit grenzenbestand noemt geen gemeentenamen; geef de "
+                             "CBS-code, bijvoorbeeld --gemeente GM0034.")
         df = df[kies.fillna(False)]
         if df.empty:
             raise InvoerFout(f"Geen wijken van gemeente '{gemeente}' gevonden. Controleer de code of naam.")
