@@ -95,6 +95,12 @@ def _cmd_wijken(args, inst: Instellingen) -> int:
     return wijken_cli(args)
 
 
+def _cmd_iberichten(args, inst: Instellingen) -> int:
+    from .iberichten.cli import iberichten_cli
+
+    return iberichten_cli(args, inst)
+
+
 def maak_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="duiding", description="Samen naar de cijfers kijken: cijfers en duiding "
                 "van jeugdhulp en Wmo per wijk en per aanbieder.")
@@ -121,6 +127,9 @@ def maak_parser() -> argparse.ArgumentParser:
 
     from .wijken import voeg_parser_toe as wijken_parser
     wijken_parser(sub, _cmd_wijken)
+
+    from .iberichten.cli import voeg_parser_toe as iberichten_parser
+    iberichten_parser(sub, _cmd_iberichten)
 
     d = sub.add_parser("draai", help="maak alle rapporten van een kwartaal, parallel, als offline HTML")
     d.add_argument("--per", required=True, choices=["wijk", "aanbieder", "stad", "alle"],

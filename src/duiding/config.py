@@ -49,6 +49,7 @@ class Instellingen:
     kaders: str = KADERS
     koppeling: dict = field(default_factory=dict)  # contract table -> koppeling.Koppeling
     reflectievragen: tuple[tuple[str, str], ...] = ()  # (vraag, uitleg); empty: the kit's own (notebook.py)
+    pseudoniem_geheim: str | None = field(default=None, repr=False)  # HMAC key for BSNs in i-berichten
 
     def gemeente_voor(self, g) -> str:
         """The gemeente's name: this setting, else what the data say (`Gegevens.gemeente`)."""
@@ -69,6 +70,7 @@ _OMGEVING = {
     "geojson": "DUIDING_GEOJSON",
     "overgang_dagen": "DUIDING_OVERGANG_DAGEN",
     "kaders": "DUIDING_KADERS",
+    "pseudoniem_geheim": "DUIDING_PSEUDONIEM_GEHEIM",
 }
 
 

@@ -72,7 +72,7 @@ CONTRACT: dict[str, Bestand] = {
                 Kolom("wet", "code", codes=codes.WETTEN),
                 Kolom("aanbieder_id", "tekst"),
                 Kolom("productcategorie", "code"),
-                Kolom("wijk_code", "tekst"),
+                Kolom("wijk_code", "tekst", leeg_mag=True),  # empty: no wijk known; counted for the gemeente only
                 Kolom("verwijzer", "code", leeg_mag=True, codes=codes.VERWIJZER),
                 Kolom("aanmelddatum", "datum", leeg_mag=True),
                 Kolom("startdatum", "datum"),

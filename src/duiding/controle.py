@@ -486,6 +486,10 @@ def _regels_trajecten(naam, t: pd.DataFrame, v: _Verzamelaar):
         if suggestie:
             v.los(naam, f"waarden in {kol} zonder code uit de iStandaarden (met hoe vaak ze voorkomen).",
                   f"Koppel ze in duiding.toml aan de juiste code:\n{suggestie}", kolom=kol)
+    v.rijen(naam, t["wijk_code"] == "", "wijk_code", None,
+            "dit traject heeft geen wijk: het telt mee voor de gemeente en de aanbieder, niet in een wijk.",
+            "Vul de wijk in als die bekend is (bij iJw/iWmo-berichten: --postcodes of --clientwijk).",
+            ernst="waarschuwing")
     v.rijen(naam, t["einddatum"] < t["startdatum"], "einddatum", t["einddatum"].dt.strftime("%Y-%m-%d"),
             "de einddatum ligt vóór de startdatum.", "Verbeter een van beide datums.")
     v.rijen(naam, t["aanmelddatum"] > t["startdatum"], "aanmelddatum",

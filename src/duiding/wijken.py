@@ -109,7 +109,7 @@ def uit_grenzen(collectie: dict, gemeente: str | None) -> pd.DataFrame:
 
 def uit_cbs(pad: Path, gemeente: str | None) -> pd.DataFrame:
     ruw = lees_ruw(pad)
-    if ruw.probleem or not cbs.is_statline(list(ruw.tabel.columns)):
+    if ruw.probleem or not any(re.sub(r"[^a-z]", "", k.lower()).startswith("codering") for k in ruw.tabel.columns):
         raise InvoerFout(f"{pad}: geen CBS-export van Kerncijfers wijken en buurten. "
                          "Download de tabel als CSV van StatLine (met de kolommen Codering en SoortRegio).")
     t = ruw.tabel

@@ -84,7 +84,7 @@ def verbinding(g: Gegevens) -> duckdb.DuckDBPyConnection:
         CREATE TABLE traj AS
         SELECT t.client_id, t.wet,
                {record_sleutel("t.client_id")} AS hk, {record_sleutel("t.traject_id")} AS tk,
-               t.aanbieder_id, t.productcategorie, t.wijk_code,
+               t.aanbieder_id, t.productcategorie, nullif(t.wijk_code, '') AS wijk_code,
                coalesce(a.soort, 'aanvullend') AS soort, t.verwijzer,
                CAST(t.aanmelddatum AS DATE) AS aanmelddatum,
                CAST(t.startdatum AS DATE) AS startdatum,
@@ -160,6 +160,8 @@ GETALLEN = ("waarde", "basis", "sleutel", "factor")
 def rijen(df: pd.DataFrame, indicator: str, per: str) -> pd.DataFrame:
     """Complete a partial long table with the standard columns."""
     uit = df.copy()
+    if per == "wijk":  # a traject without a wijk counts for the gemeente (the 'stad' row), never as a wijk
+        uit = uit[uit["groep"].notna() & (uit["groep"].astype(str) != "")]
     uit["indicator"] = indicator
     uit["per"] = per
     if "q" in uit:
