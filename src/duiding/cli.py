@@ -101,6 +101,17 @@ def _cmd_iberichten(args, inst: Instellingen) -> int:
     return iberichten_cli(args, inst)
 
 
+def _cmd_cbs_haal(args, inst: Instellingen) -> int:
+    from .landelijk import TABELLEN, haal
+
+    print(f"CBS-tabellen ophalen ({', '.join(TABELLEN)}) …")
+    for pad in haal(inst.data):
+        if pad.suffix == ".csv":
+            print(f"Geschreven: {pad}")
+    print("Het stadsrapport zet de gemeente nu naast vergelijkbare gemeenten en Nederland.")
+    return 0
+
+
 def maak_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="duiding", description="Samen naar de cijfers kijken: cijfers en duiding "
                 "van jeugdhulp en Wmo per wijk en per aanbieder.")
@@ -130,6 +141,12 @@ def maak_parser() -> argparse.ArgumentParser:
 
     from .iberichten.cli import voeg_parser_toe as iberichten_parser
     iberichten_parser(sub, _cmd_iberichten)
+
+    cbs = sub.add_parser("cbs", help="landelijke cijfers van CBS naast die van de gemeente")
+    cbs_sub = cbs.add_subparsers(dest="cbs_opdracht", metavar="OPDRACHT", parser_class=_Parser, required=True)
+    haal = cbs_sub.add_parser("haal", help="haal de CBS-tabellen op (vraagt internet) en zet ze in de gegevensmap")
+    _data_optie(haal)
+    haal.set_defaults(functie=_cmd_cbs_haal)
 
     d = sub.add_parser("draai", help="maak alle rapporten van een kwartaal, parallel, als offline HTML")
     d.add_argument("--per", required=True, choices=["wijk", "aanbieder", "stad", "alle"],

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -462,6 +463,25 @@ def weinig_inwoners_html(o: Onderwerp) -> str:
 def toon_weinig_inwoners(o: Onderwerp) -> None:
     display(HTML(weinig_inwoners_html(o) or "<p>Deze wijk heeft genoeg inwoners voor een volledig rapport; "
                                             "zie het wijkrapport.</p>"))
+
+
+def toon_landelijk(o: Onderwerp) -> None:
+    """The gemeente beside similar gemeenten and the Netherlands, from the stored CBS tables (stad report)."""
+    from . import landelijk
+    from .grafieken import landelijk as grafiek
+
+    code = landelijk.gemeente_code(o.g.wijken["wijk_code"])
+    uitkomst = landelijk.vergelijking(o.g.map, code) if code else None
+    if uitkomst is None:
+        display(HTML("<p>Geen landelijke vergelijking: de CBS-tabellen staan niet in de gegevensmap (of de wijkcodes "
+                     "zijn geen CBS-codes). Haal ze eenmalig op met <code>duiding cbs haal</code> (dat vraagt "
+                     "internet; de rapporten zelf niet).</p>"))
+        return
+    df, meta = uitkomst
+    kader = Kader(o.inst.gemeente_voor(o.g), f"CBS, tabel {meta['tabel']}", o.privacy)
+    toon(grafiek.vergelijking(df, kader, meta))
+    toon_tabel(grafiek.tabel(df, kader.waar, meta), f"{kader.waar} naast vergelijkbare gemeenten ({meta['klasse']}) "
+               f"en Nederland; bron: {meta['bron']}, opgehaald {nl.datum(date.fromisoformat(meta['opgehaald']))}")
 
 
 def toon_tabel(df: pd.DataFrame, bijschrift: str = "") -> None:
