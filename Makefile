@@ -56,6 +56,7 @@ sample: install ## Maak data/sample opnieuw (fictieve voorbeelddata, zaad 2024)
 bench: install ## Draai de benchmarks (bench/README.md beschrijft ze)
 	$(BIN)/python bench/indicatoren.py
 	$(BIN)/python bench/draai.py
+	$(BIN)/python bench/iberichten.py
 
 lab: install ## Open JupyterLab op notebooks/
 	$(BIN)/jupyter lab notebooks/

@@ -78,9 +78,11 @@ def berichten(tmp_path_factory):
 def uitvoer(berichten, tmp_path_factory):
     werk = tmp_path_factory.mktemp("gemeente")
     (werk / "duiding.toml").write_text(f'pseudoniem_geheim = "{GEHEIM}"\n', encoding="utf-8")
-    (werk / "pc6hnr20240801_gwb.csv").write_text(
-        "PC6;Huisnummer;Buurt2024;Wijk2024;Gemeente2024\n3531AB;12;03440101;034401;0344\n"
-        "3531AB;14;03440101;034401;0344\n3562XY;3;03440305;034403;0344\n", encoding="utf-8")
+    # CBS's postcode/house number table as distributed: a zip holding the CSV (here four of its rows)
+    with zipfile.ZipFile(werk / "2024-cbs-pc6huisnr20240801_buurt.zip", "w") as z:
+        z.writestr("pc6hnr20240801_gwb.csv", "PC6;Huisnummer;Buurt2024;Wijk2024;Gemeente2024\n"
+                   "3531AB;12;03440101;034401;0344\n3531AB;14;03440101;034401;0344\n"
+                   "3562XY;3;03440305;034403;0344\n1011AB;1;03630000;036300;0363\n")
     # the wijken from StatLine's Kerncijfers export, which also holds a neighbouring gemeente
     from duiding.codes import UTRECHT_WIJKEN
     regels = ['"ID";"WijkenEnBuurten";"Gemeentenaam_1";"SoortRegio_2";"Codering_3";"AantalInwoners_5"',
@@ -92,7 +94,7 @@ def uitvoer(berichten, tmp_path_factory):
     (werk / "Kerncijfers_wijken_en_buurten_2024.csv").write_text("\ufeff" + "\n".join(regels) + "\n",
                                                                  encoding="utf-8")
     r = subprocess.run(DUIDING + ["iberichten", str(berichten), "--uitvoer", "data", "--postcodes",
-                                  "pc6hnr20240801_gwb.csv", "--wijken", "Kerncijfers_wijken_en_buurten_2024.csv"],
+                                  "2024-cbs-pc6huisnr20240801_buurt.zip", "--wijken", "Kerncijfers_wijken_en_buurten_2024.csv"],
                        cwd=werk, capture_output=True, text=True, timeout=300)
     return werk, r
 

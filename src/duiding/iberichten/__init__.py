@@ -39,24 +39,48 @@ def _wijkcode(waarde: str) -> str:
     return "WK" + w.zfill(6) if w.isdigit() else ""
 
 
-def lees_postcodes(pad: Path) -> dict[tuple[str, str], str]:
-    """CBS's postcode/house number -> buurt/wijk table as downloaded (pc6hnr…_gwb.csv): (pc6, nr) -> WK….
+def _postcodebron(pad: Path):
+    """A text stream of the table: the CSV itself, or the pc6hnr…csv inside the zip CBS distributes."""
+    import io
+    import zipfile
 
-    A postcode whose addresses all lie in one wijk also answers without a house number.
+    if zipfile.is_zipfile(pad):
+        z = zipfile.ZipFile(pad)
+        leden = [n for n in z.namelist() if n.lower().endswith(".csv")]
+        if not leden:
+            raise InvoerFout(f"{pad.name}: dit zip-archief bevat geen CSV-bestand met postcodes.")
+        return io.TextIOWrapper(z.open(sorted(leden, key=lambda n: "pc6" not in n.lower())[0]), encoding="utf-8-sig")
+    return open(pad, encoding="utf-8-sig", newline="")
+
+
+def lees_postcodes(pad: Path, nodig: set[str] | None = None) -> dict[tuple[str, str], str]:
+    """CBS's postcode/house number -> buurt/wijk table as downloaded: (pc6, nr) -> WK….
+
+    The table covers the whole country (millions of rows, often zipped): it is streamed in
+    chunks and only the postcodes in `nodig` are kept. A postcode whose addresses all lie
+    in one wijk also answers without a house number.
     """
-    ruw = lees_ruw(pad)
-    if ruw.probleem:
-        raise InvoerFout(f"{pad.name}: {ruw.probleem}.")
-    t = ruw.tabel
-    pc = _kolom(t.columns, r"pc6", r"postcode")
-    nr = _kolom(t.columns, r"huisnummer", r"huisnr")
-    wijk = _kolom(t.columns, r"wijk\d{0,4}", r"wijkcode", r"wijk_code")
+    with _postcodebron(pad) as f:
+        kop = f.readline()
+    scheiding = ";" if kop.count(";") >= kop.count(",") else ","
+    kolommen = [k.strip().strip('"') for k in kop.strip().split(scheiding)]
+    pc = _kolom(kolommen, r"pc6", r"postcode")
+    nr = _kolom(kolommen, r"huisnummer", r"huisnr")
+    wijk = _kolom(kolommen, r"wijk\d{0,4}", r"wijkcode", r"wijk_code")
     if pc is None or wijk is None:
         raise InvoerFout(f"{pad.name}: dit is geen postcodetabel van CBS (verwacht de kolommen PC6, Huisnummer en "
-                         f"Wijk2024 of wijk_code; gevonden: {', '.join(map(str, t.columns[:8]))}).")
-    df = pd.DataFrame({"pc": t[pc].astype(str).str.replace(r"\s", "", regex=True).str.upper(),
-                       "nr": t[nr].astype(str).str.strip() if nr is not None else "",
-                       "wijk": t[wijk].astype(str).map(_wijkcode)})
+                         f"Wijk2024 of wijk_code; gevonden: {', '.join(kolommen[:8])}).")
+    delen = []
+    with _postcodebron(pad) as f:
+        for blok in pd.read_csv(f, sep=scheiding, dtype=str, keep_default_na=False, chunksize=500_000,
+                                usecols=[k for k in (pc, nr, wijk) if k is not None]):
+            blok[pc] = blok[pc].str.replace(r"\s", "", regex=True).str.upper()
+            if nodig is not None:
+                blok = blok[blok[pc].isin(nodig)]
+            delen.append(blok)
+    t = pd.concat(delen, ignore_index=True)
+    df = pd.DataFrame({"pc": t[pc], "nr": t[nr].str.strip() if nr is not None else "",
+                       "wijk": t[wijk].map(_wijkcode)})
     df = df[df["wijk"] != ""]
     uit = dict(zip(zip(df["pc"], df["nr"]), df["wijk"]))
     eenduidig = df.groupby("pc")["wijk"].nunique()
@@ -89,7 +113,9 @@ def converteer(paden: list[Path], uitvoer: Path, geheim: str | None, postcodes: 
     for p in paden:
         if not p.exists():
             raise InvoerFout(f"{p}: dit bestand of deze map bestaat niet.")
-    pc = lees_postcodes(postcodes) if postcodes else None
+    for p in (postcodes, clientwijk):
+        if p is not None and not p.is_file():
+            raise InvoerFout(f"{p}: dit bestand bestaat niet.")
     cw = lees_clientwijk(clientwijk) if clientwijk else None
     t = Telling()
     regels = []
@@ -110,6 +136,7 @@ def converteer(paden: list[Path], uitvoer: Path, geheim: str | None, postcodes: 
         raise InvoerFout("Geen enkel bruikbaar iJw- of iWmo-bericht gevonden"
                          + (f"; {t.overgeslagen} bericht(en) overgeslagen:\n" + "\n".join(t.fouten[:10])
                             if t.fouten else ".") + "\nEr is niets geschreven.")
+    pc = lees_postcodes(postcodes, {r.postcode for r in regels if r.postcode}) if postcodes else None
     traj = trajecten(regels, pseudoniem, pc, cw, t)
     aanb = aanbieders(regels)
     gemeenten = Counter(r.gemeente for r in regels if r.gemeente)
