@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml kernels/duiding/kernel.json $(LABINSTELLINGEN)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 of nieuwer is nodig (gevonden: $$($(PYTHON) --version))."; exit 2; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools>=77"
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/jupyter kernelspec install --sys-prefix --name duiding kernels/duiding >/dev/null
 	@# JupyterLab keeps the forms' widget state in the notebook when it is saved

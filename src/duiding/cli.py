@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Instellingen, geef_door, laad_instellingen
+from .paths import jupyter_pad
 from .exceptions import SCHRIJFFOUTEN, DuidingFout, ValidatieFout, schijf_fout
 
 _VERTALING = {
@@ -142,6 +143,9 @@ def maak_parser() -> argparse.ArgumentParser:
     from .iberichten.cli import voeg_parser_toe as iberichten_parser
     iberichten_parser(sub, _cmd_iberichten)
 
+    from .lab import voeg_parser_toe as lab_parser
+    lab_parser(sub, _Parser)
+
     cbs = sub.add_parser("cbs", help="landelijke cijfers van CBS naast die van de gemeente")
     cbs_sub = cbs.add_subparsers(dest="cbs_opdracht", metavar="OPDRACHT", parser_class=_Parser, required=True)
     haal = cbs_sub.add_parser("haal", help="haal de CBS-tabellen op (vraagt internet) en zet ze in de gegevensmap")
@@ -174,7 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "functie", None):
         parser.print_help()
         return 2
-    with geef_door():  # kernels and servers started below run elsewhere; they read this folder's duiding.toml
+    # kernels and servers started below run elsewhere: they read this folder's duiding.toml, and
+    # find the kit's kernel and template in a checkout and in an installed package alike
+    with geef_door(), jupyter_pad():
         return _voer_uit(args)
 
 

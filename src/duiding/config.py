@@ -26,8 +26,7 @@ from pathlib import Path
 from .codes import LEIDENDE_PRINCIPES
 from .exceptions import InstellingenFout
 
-KIT_MAP = Path(__file__).resolve().parents[2]
-VOORBEELD_MAP = KIT_MAP / "data" / "sample"
+from .paths import VOORBEELD as VOORBEELD_MAP
 PRIVACY_NIVEAUS = ("openbaar", "intern", "geen")
 
 

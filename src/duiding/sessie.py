@@ -20,7 +20,8 @@ from pathlib import Path
 import nbformat
 
 from . import __version__, nl
-from .config import KIT_MAP, Instellingen
+from .config import Instellingen
+from .paths import KERNEL, NOTEBOOKS
 from .exceptions import DuidingFout, InvoerFout, ParameterFout
 from .gegevens import laad
 from .iorw import _UMASK, atomair, eigenaar, schrijfbaar, vertrouw
@@ -28,8 +29,6 @@ from .opslag import Opslag, Sessie
 from .opslag.velden import SECTIES, VELDEN
 from .periode import Kwartaal
 
-NOTEBOOKS = KIT_MAP / "notebooks"
-KERNEL = "duiding"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .. import __version__, nl
-from ..config import KIT_MAP, PRIVACY_NIVEAUS, Instellingen
+from ..config import PRIVACY_NIVEAUS, Instellingen
+from ..paths import NOTEBOOKS
 from ..exceptions import ParameterFout
 from ..iorw import ruim_op, schrijfbaar
 from ..gegevens import laad
@@ -31,7 +32,6 @@ from .plan import Taak, maak_plan
 from .statisch import Bundel
 from .uitvoeren import Resultaat
 
-NOTEBOOKS = KIT_MAP / "notebooks"
 
 
 @dataclass

@@ -34,8 +34,8 @@ from ..exceptions import SCHRIJFFOUTEN
 from ..iorw import tijdelijk_pad, vertrouw
 from .html import Voet, rapport_html
 from .plan import Taak
+from ..paths import KERNEL
 
-KERNEL = "duiding"
 ENGINE = "duiding-warm"
 
 _lokaal = threading.local()

@@ -23,13 +23,11 @@ from pathlib import Path
 
 import nbformat
 
-from ..config import KIT_MAP
 from . import toegang
 from ..exceptions import DuidingFout, InvoerFout, ParameterFout
+from ..paths import NOTEBOOKS, jupyter_paden
 
-SHARE = Path(__file__).resolve().parent / "share" / "jupyter"
 TEMPLATE = "duiding"
-NOTEBOOKS = KIT_MAP / "notebooks"
 START = "start.ipynb"
 MAX_PAGINAS = 3  # open pages (kernels) at once: 3 x 450 MB stays under 2 GiB with the server
 OPRUIMEN_NA = 600  # seconds: a kernel without a connection and without activity is stopped
@@ -108,7 +106,9 @@ def voila_opdracht(pad: Path, poort: int, host: str, opruimen_na: int = OPRUIMEN
 def omgeving(opslag: str, data: Path) -> dict:
     """Voilà finds our template through JUPYTER_PATH; its kernels learn the store and data folder."""
     env = dict(os.environ)
-    env["JUPYTER_PATH"] = os.pathsep.join([str(SHARE)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p])
+    eigen = jupyter_paden()
+    env["JUPYTER_PATH"] = os.pathsep.join(eigen + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep)
+                                                   if p and p not in eigen])
     env.update(DUIDING_WEBAPP="1", DUIDING_OPSLAG=opslag, DUIDING_DATA=str(Path(data).resolve()))
     return env
 

@@ -1,0 +1,55 @@
+"""Where the kit's own files are: in a source checkout, or inside the installed package.
+
+In a checkout the files live at the top (`notebooks/`, `data/sample/`, `kernels/`), where
+the design card puts them. A wheel carries the same files as package data
+(`duiding/notebooks`, `duiding/sample`, `duiding/kernels`, see pyproject.toml), found through
+`importlib.resources`. The checkout wins when the package runs from one, so an edited
+notebook is the one that runs.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from importlib.resources import files
+from pathlib import Path
+
+_PAKKET = Path(str(files("duiding")))
+_CHECKOUT = _PAKKET.parents[1]  # src/duiding -> the repository root
+IN_CHECKOUT = (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "notebooks").is_dir()
+
+
+def _kit(checkout: str, pakket: str) -> Path:
+    return _CHECKOUT / checkout if IN_CHECKOUT else _PAKKET / pakket
+
+
+NOTEBOOKS = _kit("notebooks", "notebooks")
+VOORBEELD = _kit("data/sample", "sample")
+KERNELS = _kit("kernels", "kernels")  # kernels/duiding/kernel.json
+WEB_SHARE = _PAKKET / "web" / "share" / "jupyter"  # the Voilà template and JupyterLab settings
+KERNEL = "duiding"
+
+
+def jupyter_paden() -> list[str]:
+    """Folders for JUPYTER_PATH: the kit's Voilà template, and a folder holding `kernels/duiding`."""
+    return [str(WEB_SHARE), str(KERNELS.parent)]
+
+
+@contextmanager
+def jupyter_pad():
+    """While inside, Jupyter (papermill's kernels, Voilà, JupyterLab) finds the kit's kernel and template.
+
+    JUPYTER_PATH is read by jupyter_client and Voilà when they look up a kernel or a
+    template, and inherited by every server started inside; the previous value is restored.
+    """
+    vorige = os.environ.get("JUPYTER_PATH")
+    eigen = jupyter_paden()
+    bestaand = [p for p in (vorige or "").split(os.pathsep) if p and p not in eigen]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(eigen + bestaand)
+    try:
+        yield
+    finally:
+        if vorige is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = vorige
