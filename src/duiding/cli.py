@@ -14,6 +14,19 @@ from . import __version__
 from .config import Instellingen, geef_door, laad_instellingen
 from .paths import jupyter_pad
 from .exceptions import SCHRIJFFOUTEN, DuidingFout, ValidatieFout, schijf_fout
+from .controle import controleer
+from .gegevens import _bron
+from .voorbeeld import genereer
+from .cijfers import cijfers_cli
+from .draai import NOTEBOOKS, draai_cli
+from .wijken import wijken_cli
+from .iberichten.cli import iberichten_cli
+from .landelijk import TABELLEN, haal
+from .cijfers import voeg_parser_toe
+from .wijken import voeg_parser_toe as wijken_parser
+from .iberichten.cli import voeg_parser_toe as iberichten_parser
+from .lab import voeg_parser_toe as lab_parser
+from .sessie_cli import voeg_toe
 
 _VERTALING = {
     "usage: ": "gebruik: ",
@@ -47,8 +60,6 @@ def _data_optie(p: argparse.ArgumentParser):
 
 
 def _cmd_controleer(args, inst: Instellingen) -> int:
-    from .controle import controleer
-    from .gegevens import _bron
 
     map = args.map or inst.data
     rapport, _, _ = controleer(map, inst.koppeling)
@@ -59,7 +70,6 @@ def _cmd_controleer(args, inst: Instellingen) -> int:
 
 
 def _cmd_voorbeelddata(args, inst: Instellingen) -> int:
-    from .voorbeeld import genereer
 
     uitvoer = args.uitvoer or Path(f"voorbeelddata-{args.schaal}")
     begin = time.monotonic()
@@ -78,32 +88,27 @@ def _cmd_voorbeelddata(args, inst: Instellingen) -> int:
 
 
 def _cmd_cijfers(args, inst: Instellingen) -> int:
-    from .cijfers import cijfers_cli
 
     return cijfers_cli(args, inst)
 
 
 def _cmd_draai(args, inst: Instellingen) -> int:
-    from .draai import NOTEBOOKS, draai_cli
 
     args.notebooks = args.notebooks or NOTEBOOKS
     return draai_cli(args, inst)
 
 
 def _cmd_wijken(args, inst: Instellingen) -> int:
-    from .wijken import wijken_cli
 
     return wijken_cli(args)
 
 
 def _cmd_iberichten(args, inst: Instellingen) -> int:
-    from .iberichten.cli import iberichten_cli
 
     return iberichten_cli(args, inst)
 
 
 def _cmd_cbs_haal(args, inst: Instellingen) -> int:
-    from .landelijk import TABELLEN, haal
 
     print(f"CBS-tabellen ophalen ({', '.join(TABELLEN)}) …")
     for pad in haal(inst.data):
@@ -134,16 +139,12 @@ def maak_parser() -> argparse.ArgumentParser:
                    help="bestandsformaat van trajecten (standaard csv)")
     v.set_defaults(functie=_cmd_voorbeelddata)
 
-    from .cijfers import voeg_parser_toe
     voeg_parser_toe(sub, _data_optie, _cmd_cijfers)
 
-    from .wijken import voeg_parser_toe as wijken_parser
     wijken_parser(sub, _cmd_wijken)
 
-    from .iberichten.cli import voeg_parser_toe as iberichten_parser
     iberichten_parser(sub, _cmd_iberichten)
 
-    from .lab import voeg_parser_toe as lab_parser
     lab_parser(sub, _Parser)
 
     cbs = sub.add_parser("cbs", help="landelijke cijfers van CBS naast die van de gemeente")
@@ -167,7 +168,6 @@ def maak_parser() -> argparse.ArgumentParser:
     _data_optie(d)
     d.set_defaults(functie=_cmd_draai)
 
-    from .sessie_cli import voeg_toe
     voeg_toe(sub, _data_optie)
     return p
 

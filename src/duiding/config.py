@@ -27,6 +27,7 @@ from .codes import LEIDENDE_PRINCIPES
 from .exceptions import InstellingenFout
 
 from .paths import VOORBEELD as VOORBEELD_MAP
+from .koppeling import lees
 PRIVACY_NIVEAUS = ("openbaar", "intern", "geen")
 
 
@@ -98,7 +99,6 @@ def _omzetten(waarden: dict, bron: str) -> dict:
                                        '[["Wat zien we?", "Welke beweging valt op?"]].')
             waarde = tuple((v.strip(), u.strip()) for v, u in waarde)
         elif sleutel == "koppeling":
-            from .koppeling import lees
             waarde = lees(waarde, bron)
         elif sleutel == "leidende_principes":
             if isinstance(waarde, str):

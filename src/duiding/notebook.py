@@ -32,6 +32,13 @@ from .indicatoren._basis import TOTAAL
 from .opslag import Herkomst, Opslag, Sessie
 from .periode import Kwartaal, reeks
 from .valt_op import als_html, bewegingen
+from .opslag.velden import SECTIES
+from .grafieken import kaart
+from .opslag.velden import VELDEN
+from .formulier import Formulier
+from . import landelijk
+from .grafieken import landelijk as grafiek
+from .web.fouten import installeer_foutafhandeling
 
 VENSTER = 9  # quarters shown: the chosen one and the 8 before it
 
@@ -149,7 +156,6 @@ class Onderwerp:
         """In a session: links to every indicator section (sticky on the projector page)."""
         if self.modus != "sessie":
             return ""
-        from .opslag.velden import SECTIES
         secties = ["bereik", "wachttijd", "ervaringen"] + (["budget"] if self.soort in ("aanbieder", "stad") else [])
         links = "".join(f"<a href='#duiding-{k}'>{SECTIES[k]}</a>" for k in secties)
         return f"<nav class='duiding-nav' aria-label='Secties'>{links}</nav>"
@@ -210,18 +216,6 @@ def _periode(g: Gegevens, periode: str | None) -> tuple[Kwartaal, list[Kwartaal]
 
 
 MODI = ("rapport", "sessie", "verslag")
-_OPSLAGEN: dict[str, Opslag] = {}
-
-
-def _opslag(url: str | None) -> Opslag:
-    """One open store per URL per process: a warm kernel runs many notebooks on it."""
-    from .opslag import als_url
-    sleutel = als_url(url)
-    if sleutel not in _OPSLAGEN:
-        _OPSLAGEN[sleutel] = Opslag(sleutel)
-    return _OPSLAGEN[sleutel]
-
-
 def _met_sessie(soort: str, code: str, naam: str, periode, g: Gegevens, inst: Instellingen, privacy: str,
                 modus: str | None, sessie, opslag) -> Onderwerp:
     """The subject, with its session and store when the notebook runs as a session or verslag.
@@ -235,13 +229,13 @@ def _met_sessie(soort: str, code: str, naam: str, periode, g: Gegevens, inst: In
         raise ParameterFout(f"Onbekende modus '{modus}'. Kies sessie, verslag of laat leeg voor een rapport.")
     url = opslag or inst.opslag
     if modus == "rapport":
-        winkel = _opslag(url) if Opslag.bestaat(url) else None
+        winkel = opslag_voor(url) if Opslag.bestaat(url) else None
         s = None
     else:
         if not str(sessie or "").strip():
             raise ParameterFout(f"Modus {modus} heeft een sessie nodig: geef het sessienummer als parameter "
                                 f"'sessie' (duiding sessie maakt er een).")
-        winkel = _opslag(url)
+        winkel = opslag_voor(url)
         s = winkel.sessie(sessie)
         if (s.soort, s.onderwerp) != (soort, code):
             raise ParameterFout(f"Sessie {s.id} gaat over {s.soort} {s.onderwerp_naam}, niet over {soort} {naam}.")
@@ -289,7 +283,6 @@ def verdieping(van: str | None = None, tot: str | None = None, wet: str | None =
 
 def wijkkaart(o: Onderwerp, maat: str = "per_1000_jeugd"):
     """A choropleth when a GeoJSON of wijk boundaries is configured, else the tile map."""
-    from .grafieken import kaart
     t = o.tabel("bereik", "wijk")
     uitgelicht = o.code if o.soort == "wijk" else None
     kader = o.stadkader
@@ -339,7 +332,6 @@ def duiding_html(o: Onderwerp, sectie: str) -> str:
     Verslag: this session's duiding. Report: the latest duiding about this subject from
     a session up to this period. Empty when nothing was recorded.
     """
-    from .opslag.velden import VELDEN
 
     if o.opslag is None or o.soort not in ("wijk", "aanbieder", "stad"):
         return ""
@@ -370,7 +362,6 @@ def toon_vragen(o: Onderwerp, sectie: str, titel: str) -> None:
     if o.modus != "verslag":
         display(HTML(vragen(sectie, titel, o.inst)))
     if o.modus == "sessie":
-        from .formulier import Formulier
         f = Formulier(o.opslag, o.sessie, sectie, o.herkomst, principes=o.inst.leidende_principes)
         o.formulieren[sectie] = f
         # Where no live widget can be drawn (a notebook viewer, an untrusted notebook) the
@@ -467,8 +458,6 @@ def toon_weinig_inwoners(o: Onderwerp) -> None:
 
 def toon_landelijk(o: Onderwerp) -> None:
     """The gemeente beside similar gemeenten and the Netherlands, from the stored CBS tables (stad report)."""
-    from . import landelijk
-    from .grafieken import landelijk as grafiek
 
     code = landelijk.gemeente_code(o.g.wijken["wijk_code"])
     uitkomst = landelijk.vergelijking(o.g.map, code) if code else None
@@ -496,7 +485,6 @@ def _in_webapp() -> None:
         from IPython import get_ipython
         shell = get_ipython()
         if shell is not None:
-            from .web import installeer_foutafhandeling
             installeer_foutafhandeling(shell)
 
 

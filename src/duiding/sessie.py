@@ -28,7 +28,9 @@ from .iorw import _UMASK, atomair, eigenaar, schrijfbaar, vertrouw
 from .opslag import Opslag, Sessie
 from .opslag.velden import SECTIES, VELDEN
 from .periode import Kwartaal
-
+from .draai.plan import slug
+from .web.pagina import sessienotebook
+from .draai.html import Voet, rapport_html
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,6 @@ class Gestart:
 
 
 def _slug(tekst: str) -> str:
-    from .draai.plan import slug
     return slug(tekst)
 
 
@@ -97,7 +98,6 @@ def maak_sessie(inst: Instellingen, opslag: Opslag, soort: str, naam: str | None
     if uitvoeren:
         _voer_uit(sessie, inst, opslag, "sessie", doel)
     else:
-        from .web import sessienotebook
         sessienotebook(sessie.soort, sessie_parameters(sessie, inst.data, opslag.url), doel, sessie.titel)
     return Gestart(sessie, doel)
 
@@ -167,7 +167,6 @@ def verslag_md(opslag: Opslag, sessie: Sessie, nb: nbformat.NotebookNode, privac
 def verslag(inst: Instellingen, opslag: Opslag, sessie_id, formaat: str = "html", privacy: str | None = None,
             uitvoer: Path | None = None) -> Path:
     """Write the sessieverslag; returns its path."""
-    from .draai.html import Voet, rapport_html
 
     if formaat not in ("html", "md"):
         raise InvoerFout(f"Onbekend formaat '{formaat}'. Kies html of md.")

@@ -8,10 +8,19 @@ from pathlib import Path
 
 from . import nl
 from .config import Instellingen
+from .opslag import Opslag
+from .sessie import maak_sessie
+from .web.pagina import startnotebook
+from .web.server import controleer_host, serveer
+from .sessie import verslag
+from .iorw import atomair
+from .opslag.uitwisseling import als_tekst, exporteer_rijen
+from .gegevens import laad
+from .opslag.uitwisseling import importeer, lees_import
+from .opslag.velden import VELDEN
 
 
 def _opslag(args, inst: Instellingen):
-    from .opslag import Opslag
     return Opslag(args.opslag or inst.opslag)
 
 
@@ -21,18 +30,15 @@ def _opslag_optie(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_sessie(args, inst: Instellingen) -> int:
-    from .sessie import maak_sessie
 
     soort, naam = ("wijk", args.wijk) if args.wijk else ("aanbieder", args.aanbieder) if args.aanbieder else ("stad", None)
     if args.serve:
-        from .web import controleer_host
         controleer_host(args.host, args.netwerk)
     opslag = _opslag(args, inst)
     print(f"Sessie voorbereiden ({soort} {naam or inst.gemeente or 'de stad'}, {args.periode}) …", file=sys.stderr)
     s = maak_sessie(inst, opslag, soort, naam, args.periode, args.titel, args.deelnemer or [], args.uitvoer,
                     uitvoeren=not args.serve)
     if args.serve:
-        from .web import serveer
         print(f"Sessie {s.sessie.id}: {s.sessie.titel}")
         return serveer(s.notebook, args.poort, args.host, opslag.url, inst.data, "/", not args.zonder_token,
                        args.max_paginas, args.opruimen_na)
@@ -46,7 +52,6 @@ def _cmd_sessie(args, inst: Instellingen) -> int:
 
 
 def _cmd_app(args, inst: Instellingen) -> int:
-    from .web import controleer_host, serveer, startnotebook
 
     controleer_host(args.host, args.netwerk)
     opslag = _opslag(args, inst)
@@ -84,7 +89,6 @@ def _cmd_sessies(args, inst: Instellingen) -> int:
 
 
 def _cmd_verslag(args, inst: Instellingen) -> int:
-    from .sessie import verslag
 
     pad = verslag(inst, _opslag(args, inst), args.sessie, args.formaat, args.privacy, args.uitvoer)
     print(f"Verslag: {pad.resolve()}")
@@ -92,8 +96,6 @@ def _cmd_verslag(args, inst: Instellingen) -> int:
 
 
 def _cmd_exporteer(args, inst: Instellingen) -> int:
-    from .iorw import atomair
-    from .opslag.uitwisseling import als_tekst, exporteer_rijen
 
     rijen = exporteer_rijen(_opslag(args, inst), args.wijk, args.aanbieder, args.principe, args.van, args.tot,
                             args.alle_versies, inst.leidende_principes)
@@ -108,8 +110,6 @@ def _cmd_exporteer(args, inst: Instellingen) -> int:
 
 
 def _cmd_importeer(args, inst: Instellingen) -> int:
-    from .gegevens import laad
-    from .opslag.uitwisseling import importeer, lees_import
 
     g = laad(inst.data, inst.koppeling)
     regels = lees_import(args.bestand, g, inst.gemeente_voor(g), inst.leidende_principes)
@@ -120,7 +120,6 @@ def _cmd_importeer(args, inst: Instellingen) -> int:
 
 
 def _cmd_geschiedenis(args, inst: Instellingen) -> int:
-    from .opslag.velden import VELDEN
 
     opslag = _opslag(args, inst)
     s = opslag.sessie(args.sessie)

@@ -19,6 +19,7 @@ import pandas as pd
 from . import cbs, grenzen
 from .exceptions import InvoerFout
 from .iorw import atomair, lees_ruw
+from .grafieken.kaart import lees_geojson
 
 
 def _zwaartepunt(geometrie: dict) -> tuple[float, float]:
@@ -152,7 +153,6 @@ def _kies_gemeente(df: pd.DataFrame, gemeente: str | None) -> pd.DataFrame:
 
 def maak(bron: Path, gemeente: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The wijken.csv table for a boundary file or CBS export, and Dutch notes for the user."""
-    from .grafieken.kaart import lees_geojson
 
     if bron.suffix.lower() in (".geojson", ".json", ".gpkg"):
         df = uit_grenzen(lees_geojson(bron), gemeente)

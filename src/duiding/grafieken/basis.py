@@ -24,6 +24,7 @@ from ..indicatoren._basis import TOTAAL
 from .labels import eenheid, is_aantal, label
 from . import thema
 from .thema import VERBORGEN
+from ..exceptions import ParameterFout
 
 VERBORGEN_UITLEG = "grijs = verborgen om de privacy te beschermen"
 
@@ -224,7 +225,6 @@ def bewaar(chart, pad: Path | str, schaal: float = 2.0) -> Path:
     elif pad.suffix.lower() == ".png":
         inhoud = thema.png(spec, schaal)
     else:
-        from ..exceptions import ParameterFout
         raise ParameterFout(f"Kan '{pad.name}' niet bewaren: kies een bestandsnaam op .svg of .png.")
     with atomair(pad, "wb") as f:
         f.write(inhoud)

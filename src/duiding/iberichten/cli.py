@@ -6,6 +6,11 @@ import sys
 from pathlib import Path
 
 from ..nl import getal
+from ..exceptions import InvoerFout
+from . import converteer
+from .pseudoniem import nieuw_geheim
+from ..iorw import atomair
+from ..wijken import maak
 
 
 def voeg_parser_toe(sub, functie) -> None:
@@ -25,9 +30,6 @@ def voeg_parser_toe(sub, functie) -> None:
 
 
 def iberichten_cli(args, inst) -> int:
-    from ..exceptions import InvoerFout
-    from . import converteer
-    from .pseudoniem import nieuw_geheim
 
     if args.nieuw_geheim:
         print("Zet deze regel in duiding.toml (en bewaar hem als een wachtwoord):")
@@ -39,8 +41,6 @@ def iberichten_cli(args, inst) -> int:
     t, traj, aanb, gemeente = converteer(args.bronnen, args.uitvoer, inst.pseudoniem_geheim,
                                          postcodes=args.postcodes, clientwijk=args.clientwijk)
     if args.wijken:
-        from ..iorw import atomair
-        from ..wijken import maak
         wijken, _ = maak(args.wijken, gemeente)
         with atomair(args.uitvoer / "wijken.csv", "w", encoding="utf-8", newline="") as f:
             wijken.to_csv(f, index=False)

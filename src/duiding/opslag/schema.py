@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+from ..exceptions import InvoerFout
 
 meta = sa.MetaData()
 
@@ -148,7 +149,6 @@ def migreer(engine: sa.Engine, tot: int = VERSIE) -> int:
         schema_versie.create(conn, checkfirst=True)
         was = huidige_versie(conn)
         if was > VERSIE:
-            from ..exceptions import InvoerFout
             raise InvoerFout(f"Deze opslag heeft schemaversie {was}; deze kit kent er {VERSIE}. "
                              "Werk de kit bij (pip install -U duiding) om hem te openen.")
         for v in range(was + 1, tot + 1):

@@ -26,6 +26,7 @@ from ..exceptions import InvoerFout, ParameterFout, schijf_fout
 from ..periode import Kwartaal
 from . import schema as s
 from .velden import SECTIES, SOORTEN, STATUS, VELDEN, schoon, sectie
+from .. import nl
 
 BESTAND = "duidingen.sqlite"
 
@@ -129,7 +130,6 @@ class Actie:
 
     def regel(self) -> str:
         """One line of plain text (escape it for HTML/Markdown): what · who · when · status."""
-        from .. import nl
         streef = f" · streefdatum {nl.datum(self.streefdatum)}" if self.streefdatum else ""
         return f"{self.omschrijving} · {self.eigenaar or 'geen eigenaar'}{streef} · {self.status}"
 

@@ -25,6 +25,7 @@ import signal
 import sys
 import threading
 import time
+from .toegang import installeer
 
 PR_SET_PDEATHSIG = 1
 INTERVAL = 0.5  # seconds between two looks at the parent
@@ -61,7 +62,6 @@ def main(argv: list[str] | None = None) -> None:
     # the gate's settings, the token among them, come as one JSON line on standard input:
     # never on the command line or in the environment, which other processes can read
     poort = json.loads(sys.stdin.readline() or "{}")
-    from .toegang import installeer
     installeer(poort.get("token") or None, poort.get("namen", []), int(poort.get("max_paginas", 3)))
     from voila.app import main as voila_main
     sys.argv = ["voila", *argv]

@@ -1,0 +1,37 @@
+"""In a kernel of the web app: a failing cell shows one Dutch message for the facilitator, no traceback."""
+
+from __future__ import annotations
+
+import html
+import sys
+import traceback
+
+from IPython.display import HTML, display
+
+from ..exceptions import DuidingFout
+
+
+def foutmelding(fout: BaseException) -> str:
+    """HTML for a facilitator: what went wrong, in Dutch, and what to do; no traceback."""
+    if isinstance(fout, DuidingFout):
+        wat = str(fout)
+    else:
+        wat = "Er ging iets mis bij het maken van deze pagina."
+    return (f"<div class='duiding-foutmelding' role='alert'><h2>Dit deel van de pagina kon niet worden gemaakt"
+            f"</h2><p>{html.escape(wat)}</p><p>Wat u kunt doen: laad de pagina opnieuw. Blijft dit gebeuren, "
+            f"sluit de sessie dan en start hem opnieuw; wat al is opgeslagen blijft bewaard. De technische melding "
+            f"staat in het venster waarin de app draait.</p></div>")
+
+
+def installeer_foutafhandeling(shell) -> None:
+    """In the web app: a failing cell shows one Dutch message; cells after it stay quiet."""
+    staat = {"getoond": False}
+
+    def afhandelen(self, etype, value, tb, tb_offset=None):
+        print("".join(traceback.format_exception(etype, value, tb)), file=sys.__stderr__)  # for the app's log
+        if not staat["getoond"]:
+            staat["getoond"] = True
+            display(HTML(foutmelding(value)))
+        return None
+
+    shell.set_custom_exc((Exception,), afhandelen)

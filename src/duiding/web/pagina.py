@@ -1,0 +1,51 @@
+"""The notebooks the web app serves: the start page and one page per session, written atomically.
+
+The analysts' how-to cell is left out of both: a facilitator's page shows figures and forms.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
+
+from ..iorw import atomair
+from ..paths import NOTEBOOKS
+
+START = "start.ipynb"
+
+
+def sessie_bestand(sessie_id: int) -> str:
+    """The file name of a session's page beside the start page."""
+    return f"sessie-{int(sessie_id)}.ipynb"
+
+
+def sessienotebook(soort: str, parameters: dict, doel: Path, titel: str = "Duidingssessie") -> Path:
+    """The subject's notebook with the session's parameters, for Voilà to run (atomic write).
+
+    The analysts' how-to cell is left out: a facilitator's page shows the figures only.
+    """
+    bron = load_notebook_node(str(NOTEBOOKS / f"{soort}.ipynb"))  # papermill's reader adds the tag lists it needs
+    bron.cells = [c for c in bron.cells if "notebook-uitleg" not in c.metadata.get("tags", [])]
+    nb = parameterize_notebook(bron, parameters, report_mode=False)
+    nb.metadata["title"] = titel  # the browser tab's title in Voilà
+    _schrijf(nb, doel)
+    return doel
+
+
+def _schrijf(nb, doel: Path) -> None:
+    with atomair(doel, "w", encoding="utf-8") as f:
+        nbformat.write(nb, f)
+
+
+def startnotebook(map: Path, opslag: str, data: Path) -> Path:
+    """start.ipynb in the served folder, with this store and data folder as parameters."""
+    bron = load_notebook_node(str(NOTEBOOKS / START))
+    bron.cells = [c for c in bron.cells if "notebook-uitleg" not in c.metadata.get("tags", [])]
+    nb = parameterize_notebook(bron, {"opslag": opslag, "data": str(Path(data).resolve())}, report_mode=False)
+    nb.metadata["title"] = "Duidingssessies"
+    doel = Path(map) / START
+    _schrijf(nb, doel)
+    return doel

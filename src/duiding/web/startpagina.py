@@ -1,0 +1,94 @@
+"""The start page of the web app, run in its kernel: the sessions, and a form that starts a new one."""
+
+from __future__ import annotations
+
+import html
+import sys
+from pathlib import Path
+
+import ipywidgets as w
+from IPython.display import HTML, display
+
+from .. import nl
+from ..config import laad_instellingen
+from ..exceptions import DuidingFout
+from ..gegevens import laad
+from ..opslag import Deelnemer, opslag_voor
+from ..periode import Kwartaal, reeks
+from ..sessie import sessie_parameters
+from .pagina import sessie_bestand, sessienotebook
+
+
+def startpagina(opslag: str | None = None, data: str | Path | None = None, map: str | Path = ".") -> None:
+    """The start page: sessions in the store, and a form that starts a new one."""
+    inst = laad_instellingen()
+    if data:
+        inst = inst.met(data=Path(data))
+    g = laad(inst.data, inst.koppeling)
+    winkel = opslag_voor(opslag or inst.opslag)
+    fictief = ("<p class='duiding-fictief'><strong>Let op: fictieve gegevens.</strong> Deze cijfers zijn verzonnen "
+               "om de kit te laten zien.</p>") if g.fictief else ""
+    display(HTML(f"<h1>Samen naar de cijfers kijken</h1>{fictief}"))
+
+    lijst = w.HTML()
+
+    def pagina(s) -> str:
+        """The session's page beside the start page (written when missing), as a relative link."""
+        doel = Path(map) / sessie_bestand(s.id)
+        if not doel.exists():
+            sessienotebook(s.soort, sessie_parameters(s, inst.data, winkel.url), doel, s.titel)
+        return doel.name
+
+    def toon_lijst() -> None:
+        regels = []
+        for s in winkel.sessies():
+            naam = f"<a href='{html.escape(pagina(s))}'>{html.escape(s.titel)}</a>"
+            regels.append(f"<li>{naam} · {html.escape(s.soort)} {html.escape(s.onderwerp_naam)} · "
+                          f"{_kwartaal_label(s.periode)} · {nl.datum(s.datum)}</li>")
+        lijst.value = ("<h2>Sessies</h2><ul class='duiding-sessies'>" + "".join(regels) + "</ul>") if regels else \
+            "<h2>Sessies</h2><p>Nog geen sessies. Begin er hieronder een.</p>"
+
+    eerste, laatste = g.perioden()
+    perioden = [str(p) for p in reeks(eerste, laatste)][::-1]
+    soort = w.ToggleButtons(options=[("Wijk", "wijk"), ("Aanbieder", "aanbieder"), ("Stad", "stad")], value="wijk")
+    onderwerp = w.Dropdown(description="Over", layout=w.Layout(width="32em"))
+    periode = w.Dropdown(options=perioden, value=perioden[0], description="Kwartaal")
+    titel = w.Text(description="Titel", placeholder="standaard: Duidingssessie … kwartaal", layout=w.Layout(width="40em"))
+    deelnemers = w.Textarea(description="Deelnemers", placeholder="één per regel: naam, rol, organisatie",
+                            layout=w.Layout(width="40em", height="6em"))
+    knop = w.Button(description="Sessie starten", button_style="primary")
+    uitslag = w.HTML()
+
+    def kies_soort(_=None) -> None:
+        namen = g.wijknamen if soort.value == "wijk" else g.aanbiedernamen if soort.value == "aanbieder" else {}
+        onderwerp.options = [(n, c) for c, n in namen.items()] or [(inst.gemeente_voor(g), "stad")]
+        onderwerp.value = onderwerp.options[0][1]  # ipywidgets does not select when options change
+        onderwerp.disabled = soort.value == "stad"
+
+    def start(_=None) -> None:
+        try:
+            wie = [Deelnemer.lees(r) for r in deelnemers.value.splitlines() if r.strip()]
+            code, naam = g.onderwerp(soort.value, onderwerp.value, inst.gemeente_voor(g))
+            s = winkel.sessie_maken(soort.value, code, periode.value, titel.value.strip() or None,
+                                    deelnemers=wie, onderwerp_naam=naam)
+            link = pagina(s)
+            uitslag.value = (f"<p class='duiding-status'>Sessie {s.id} staat klaar: "
+                             f"<a href='{html.escape(link)}'>open {html.escape(s.titel)}</a></p>")
+            toon_lijst()
+        except DuidingFout as e:
+            uitslag.value = f"<p class='duiding-fout'>{html.escape(str(e))}</p>"
+        except Exception as e:  # never a silent click: say it in Dutch, log the detail
+            print(f"startpagina: {type(e).__name__}: {e}", file=sys.__stderr__)
+            uitslag.value = ("<p class='duiding-fout'>De sessie kon niet worden gestart. Probeer het opnieuw; "
+                             "blijft het misgaan, kijk dan in het venster van 'duiding app'.</p>")
+
+    soort.observe(kies_soort, names="value")
+    knop.on_click(start)
+    kies_soort()
+    toon_lijst()
+    display(lijst)
+    display(w.VBox([w.HTML("<h2>Nieuwe sessie</h2>"), soort, onderwerp, periode, titel, deelnemers, knop, uitslag]))
+
+
+def _kwartaal_label(periode: str) -> str:
+    return Kwartaal.parse(periode).label
