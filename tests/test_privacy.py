@@ -19,7 +19,7 @@ import aanval
 from duiding import codes, laad
 from duiding.cijfers import cijfers, kies_perioden
 from duiding.indicatoren import bereken
-from duiding.indicatoren._basis import KOLOMMEN, SLEUTEL_MODULUS
+from duiding.indicatoren.basis import KOLOMMEN, SLEUTEL_MODULUS
 from duiding.periode import reeks
 from duiding.privacy import KANS, MAX_RUIS, RUIS, beveilig, ruis
 from tests.conftest import SAMPLE

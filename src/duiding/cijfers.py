@@ -29,15 +29,10 @@ def kies_perioden(g: Gegevens, periode: str | None = None, van: str | None = Non
     if periode and (van or tot):
         raise PeriodeFout("Gebruik --periode óf --van/--tot, niet allebei.")
     if periode:
-        perioden = [Kwartaal.parse(periode)]
-    elif van or tot:
-        perioden = reeks(van or eerste, tot or laatste)
-    else:
-        perioden = [laatste]
-    buiten = [p for p in perioden if p < eerste or p > laatste]
-    if buiten:
-        raise PeriodeFout(f"Er zijn geen gegevens voor {buiten[0]}. De gegevens lopen van {eerste} t/m {laatste}.")
-    return perioden
+        return [g.kwartaal(periode)]
+    if van or tot:
+        return reeks(g.kwartaal(van) if van else eerste, g.kwartaal(tot))
+    return [laatste]
 
 
 def cijfers(g: Gegevens, indicator: str, per: str, perioden: list[Kwartaal], privacy: str = "intern",

@@ -6,6 +6,7 @@ Exit status: 0 success, 1 a failure of the kit or of a report, 2 bad input.
 from __future__ import annotations
 
 import argparse
+from contextlib import contextmanager
 import sys
 import time
 from pathlib import Path
@@ -15,7 +16,7 @@ from .config import Instellingen, geef_door, laad_instellingen
 from .paths import jupyter_pad
 from .exceptions import SCHRIJFFOUTEN, DuidingFout, ValidatieFout, schijf_fout
 from .controle import controleer
-from .gegevens import _bron
+from .gegevens import lees_bron
 from .voorbeeld import genereer
 from .cijfers import cijfers_cli
 from .draai import NOTEBOOKS, draai_cli
@@ -45,7 +46,17 @@ _VERTALING = {
     "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
     "subcommands": "opdrachten",
 }
-argparse._ = lambda tekst: _VERTALING.get(tekst, tekst)  # Dutch argparse messages
+
+
+@contextmanager
+def nederlands():
+    """Dutch argparse messages while the command line is built and read; argparse as it was afterwards."""
+    vorige = argparse._
+    argparse._ = lambda tekst: _VERTALING.get(tekst, tekst)
+    try:
+        yield
+    finally:
+        argparse._ = vorige
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,7 +74,7 @@ def _cmd_controleer(args, inst: Instellingen) -> int:
 
     map = args.map or inst.data
     rapport, _, _ = controleer(map, inst.koppeling)
-    rapport.samenvatting["fictief"] = bool(_bron(Path(map)).get("fictief"))
+    rapport.samenvatting["fictief"] = bool(lees_bron(Path(map)).get("fictief"))
     uit = sys.stdout if rapport.ok else sys.stderr
     print(rapport.als_tekst(), file=uit)
     return 0 if rapport.ok else 2
@@ -173,11 +184,12 @@ def maak_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = maak_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "functie", None):
-        parser.print_help()
-        return 2
+    with nederlands():
+        parser = maak_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "functie", None):
+            parser.print_help()
+            return 2
     # kernels and servers started below run elsewhere: they read this folder's duiding.toml, and
     # find the kit's kernel and template in a checkout and in an installed package alike
     with geef_door(), jupyter_pad():

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .contract import CONTRACT
 from .controle import Rapport, controleer, dekking
-from .exceptions import ParameterFout, ValidatieFout
+from .exceptions import ParameterFout, PeriodeFout, ValidatieFout
 from .iorw import bestand_hash
 from .periode import Kwartaal
 
@@ -81,6 +81,14 @@ class Gegevens:
     def laatste_kwartaal(self) -> Kwartaal:
         return self.perioden()[1]
 
+    def kwartaal(self, periode: str | Kwartaal | None = None) -> Kwartaal:
+        """The quarter asked for (the last one when empty), checked against the data: PeriodeFout in Dutch."""
+        eerste, laatste = self.perioden()
+        p = Kwartaal.parse(str(periode)) if periode and str(periode).strip() else laatste
+        if p < eerste or p > laatste:
+            raise PeriodeFout(f"Er zijn geen gegevens voor {p}. Kies een kwartaal van {eerste} t/m {laatste}.")
+        return p
+
     def _zoek(self, tabel: pd.DataFrame, sleutel: str, waarde: str, wat: str) -> str:
         waarde = str(waarde).strip()
         if waarde in set(tabel[sleutel]):
@@ -131,7 +139,7 @@ class Gegevens:
         return "stad", gemeente
 
 
-def _bron(map: Path) -> dict:
+def lees_bron(map: Path) -> dict:
     pad = map / "bron.toml"
     if not pad.exists():
         return {}
@@ -151,7 +159,7 @@ def laad(map: Path | str, koppeling: dict | None = None) -> Gegevens:
     rapport, tabellen, paden = controleer(map, koppeling)
     if not rapport.ok:
         raise ValidatieFout(rapport)
-    bron = _bron(map)
+    bron = lees_bron(map)
     rapport.samenvatting["fictief"] = bool(bron.get("fictief", False))
     delen = {stam: tabellen.get(stam, _leeg(stam)) for stam in CONTRACT}
     return Gegevens(map=map, **delen, hash=bestand_hash(paden), fictief=bool(bron.get("fictief")),

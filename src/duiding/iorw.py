@@ -199,8 +199,8 @@ def bestand_hash(paden: list[Path]) -> str:
     return h.hexdigest()[:16]
 
 
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)  # read once: the process's umask, restored at once
+UMASK = os.umask(0o022)
+os.umask(UMASK)  # read once: the process's umask, restored at once
 
 
 # Temporary files are named .<name>.<host>-<pid>.<random>.tmp[.ext]: after a kill -9 the next
@@ -274,7 +274,7 @@ def atomair(doel: Path, modus: str = "w", **open_args):
     doel.parent.mkdir(parents=True, exist_ok=True)
     fd, tijdelijk = tempfile.mkstemp(prefix=f".{doel.name}.{eigenaar()}.", suffix=".tmp", dir=doel.parent)
     try:
-        os.fchmod(fd, 0o666 & ~_UMASK)
+        os.fchmod(fd, 0o666 & ~UMASK)
         with os.fdopen(fd, modus, **open_args) as f:
             yield f
             f.flush()

@@ -20,24 +20,21 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import codes, nl
+from . import codes, landelijk, nl
 from .cijfers import cijfers
 from .config import PRIVACY_NIVEAUS, Instellingen, laad_instellingen
-from .exceptions import ParameterFout, PeriodeFout
+from .exceptions import ParameterFout
+from .formulier import Formulier
 from .gegevens import Gegevens, laad
-from .grafieken import Kader, tekstalternatief, thema
+from .grafieken import Kader, kaart, tekstalternatief, thema
+from .grafieken import landelijk as landelijk_grafiek
 from .grafieken.basis import html_tabel, waarde_tekst
 from .grafieken.labels import label
-from .indicatoren._basis import TOTAAL
-from .opslag import Herkomst, Opslag, Sessie
+from .indicatoren.basis import TOTAAL
+from .opslag import Herkomst, Opslag, Sessie, opslag_voor
+from .opslag.velden import SECTIES, VELDEN
 from .periode import Kwartaal, reeks
 from .valt_op import als_html, bewegingen
-from .opslag.velden import SECTIES
-from .grafieken import kaart
-from .opslag.velden import VELDEN
-from .formulier import Formulier
-from . import landelijk
-from .grafieken import landelijk as grafiek
 from .web.fouten import installeer_foutafhandeling
 
 VENSTER = 9  # quarters shown: the chosen one and the 8 before it
@@ -207,11 +204,8 @@ def _start(data: str | Path | None, privacy: str | None) -> tuple[Gegevens, Inst
 
 
 def _periode(g: Gegevens, periode: str | None) -> tuple[Kwartaal, list[Kwartaal]]:
-    eerste, laatste = g.perioden()
-    p = Kwartaal.parse(periode) if periode and str(periode).strip() else laatste
-    if p < eerste or p > laatste:
-        raise PeriodeFout(f"Er zijn geen gegevens voor {p}. Kies een kwartaal van {eerste} t/m {laatste}.")
-    begin = max(eerste, p.vorige(VENSTER - 1))
+    p = g.kwartaal(periode)
+    begin = max(g.perioden()[0], p.vorige(VENSTER - 1))
     return p, reeks(begin, p)
 
 
@@ -268,12 +262,8 @@ def stad(periode: str | None = None, data: str | Path | None = None, privacy: st
 def verdieping(van: str | None = None, tot: str | None = None, wet: str | None = None,
                data: str | Path | None = None, privacy: str | None = None) -> Onderwerp:
     g, inst, privacy = _start(data, privacy)
-    eerste, laatste = g.perioden()
-    a = Kwartaal.parse(van) if van else eerste
-    b = Kwartaal.parse(tot) if tot else laatste
-    for p in (a, b):
-        if p < eerste or p > laatste:
-            raise PeriodeFout(f"Er zijn geen gegevens voor {p}. Kies kwartalen van {eerste} t/m {laatste}.")
+    a = g.kwartaal(van) if van else g.perioden()[0]
+    b = g.kwartaal(tot)
     wet = wet or None
     if wet not in (None, "jeugd", "wmo"):
         raise ParameterFout(f"Onbekende wet '{wet}'. Kies jeugd, wmo of laat leeg voor beide.")
@@ -468,8 +458,8 @@ def toon_landelijk(o: Onderwerp) -> None:
         return
     df, meta = uitkomst
     kader = Kader(o.inst.gemeente_voor(o.g), f"CBS, tabel {meta['tabel']}", o.privacy)
-    toon(grafiek.vergelijking(df, kader, meta))
-    toon_tabel(grafiek.tabel(df, kader.waar, meta), f"{kader.waar} naast vergelijkbare gemeenten ({meta['klasse']}) "
+    toon(landelijk_grafiek.vergelijking(df, kader, meta))
+    toon_tabel(landelijk_grafiek.tabel(df, kader.waar, meta), f"{kader.waar} naast vergelijkbare gemeenten ({meta['klasse']}) "
                f"en Nederland; bron: {meta['bron']}, opgehaald {nl.datum(date.fromisoformat(meta['opgehaald']))}")
 
 

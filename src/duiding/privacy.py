@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from .exceptions import ParameterFout
-from .indicatoren._basis import SLEUTEL_MODULUS
+from .indicatoren.basis import SLEUTEL_MODULUS
 from .indicatoren.ervaringen import wilson
 
 NIVEAUS = ("openbaar", "intern", "geen")

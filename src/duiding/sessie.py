@@ -22,9 +22,9 @@ import nbformat
 from . import __version__, nl
 from .config import Instellingen
 from .paths import KERNEL, NOTEBOOKS
-from .exceptions import DuidingFout, InvoerFout, ParameterFout
+from .exceptions import DuidingFout, InvoerFout
 from .gegevens import laad
-from .iorw import _UMASK, atomair, eigenaar, schrijfbaar, vertrouw
+from .iorw import UMASK, atomair, eigenaar, schrijfbaar, vertrouw
 from .opslag import Opslag, Sessie
 from .opslag.velden import SECTIES, VELDEN
 from .periode import Kwartaal
@@ -68,7 +68,7 @@ def _voer_uit(sessie: Sessie, inst: Instellingen, opslag: Opslag, modus: str, do
         nb = pm.execute_notebook(str(bron), tmp, parameters=sessie_parameters(sessie, inst.data, opslag.url, modus,
                                                                                    privacy),
                                  kernel_name=KERNEL, progress_bar=False, cwd=str(NOTEBOOKS))
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.chmod(tmp, 0o666 & ~UMASK)
         vertrouw(nbformat.read(tmp, as_version=4))  # JupyterLab shows its charts and forms
         os.replace(tmp, doel)
         return nb
@@ -89,10 +89,7 @@ def maak_sessie(inst: Instellingen, opslag: Opslag, soort: str, naam: str | None
     """
     g = laad(inst.data, inst.koppeling)
     code, onderwerp_naam = g.onderwerp(soort, naam, inst.gemeente_voor(g))
-    p = Kwartaal.parse(periode)
-    eerste, laatste = g.perioden()
-    if p < eerste or p > laatste:
-        raise ParameterFout(f"Er zijn geen gegevens voor {p}. Kies een kwartaal van {eerste} t/m {laatste}.")
+    p = g.kwartaal(periode)
     sessie = opslag.sessie_maken(soort, code, str(p), titel, deelnemers=deelnemers, onderwerp_naam=onderwerp_naam)
     doel = Path(uitvoer).resolve() / f"sessie-{sessie.id}-{_slug(onderwerp_naam)}-{p}.ipynb"
     if uitvoeren:

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import cbs, grenzen
+from . import grenzen
 from .exceptions import InvoerFout
 from .iorw import atomair, lees_ruw
 from .grafieken.kaart import lees_geojson

@@ -24,7 +24,6 @@ from ..paths import NOTEBOOKS
 from ..exceptions import ParameterFout
 from ..iorw import ruim_op, schrijfbaar
 from ..gegevens import laad
-from ..notebook import _periode
 from .executors import kies
 from .html import Voet
 from .index import schrijf_index
@@ -56,7 +55,7 @@ def draai(inst: Instellingen, per: str, periode: str | None = None, alleen: list
         raise ParameterFout("--jobs moet 1 of meer zijn.")
     uitvoeren = kies(executor)
     g = laad(inst.data, inst.koppeling)
-    kwartaal, _ = _periode(g, periode)
+    kwartaal = g.kwartaal(periode)
     uitvoer = Path(uitvoer).resolve()  # workers must not depend on the working folder
     taken = maak_plan(g, per, kwartaal, uitvoer, Path(notebooks).resolve(), privacy, alleen, inst.gemeente_voor(g))
     # only once the request is valid (a refused one writes nothing), before any kernel starts:

@@ -20,7 +20,7 @@ import pandas as pd
 from .. import nl
 from ..iorw import atomair
 from ..periode import Kwartaal
-from ..indicatoren._basis import TOTAAL
+from ..indicatoren.basis import TOTAAL
 from .labels import eenheid, is_aantal, label
 from . import thema
 from .thema import VERBORGEN

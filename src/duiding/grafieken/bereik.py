@@ -7,7 +7,7 @@ from typing import Mapping
 import altair as alt
 import pandas as pd
 
-from ..indicatoren._basis import TOTAAL
+from ..indicatoren.basis import TOTAAL
 from .basis import (Kader, as_formaat, beschrijf, een_kwartaal, kwartaal_as, leeg, met_stad, perioden_tekst, rijen,
                     staaf_verborgen, titel, tooltip, verborgen_onderaan)
 from .labels import label

@@ -7,7 +7,7 @@ from typing import Mapping
 import altair as alt
 import pandas as pd
 
-from ..indicatoren._basis import TOTAAL
+from ..indicatoren.basis import TOTAAL
 from .basis import (Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, perioden_tekst, rijen, staaf_verborgen,
                     titel, tooltip)
 from .thema import BREEDTE, HOOGTE, PALET, STAD, VERBORGEN

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from .. import codes, nl
-from ..indicatoren._basis import TOTAAL
+from ..indicatoren.basis import TOTAAL
 from .basis import Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, met_stad, perioden_tekst, rijen, titel
 from .thema import BREEDTE, STAD, VERBORGEN
 

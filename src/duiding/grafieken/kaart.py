@@ -19,7 +19,7 @@ import pandas as pd
 
 from .. import grenzen
 from ..exceptions import InvoerFout
-from ..indicatoren._basis import TOTAAL
+from ..indicatoren.basis import TOTAAL
 from .basis import Kader, beschrijf, een_kwartaal, leeg, perioden_tekst, rijen, titel
 from .labels import label
 from .thema import STAD

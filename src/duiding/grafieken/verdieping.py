@@ -7,7 +7,7 @@ from typing import Mapping
 import altair as alt
 import pandas as pd
 
-from ..indicatoren._basis import TOTAAL
+from ..indicatoren.basis import TOTAAL
 from .basis import Kader, breed as breed_maken, beschrijf, leeg, perioden_tekst, rijen, titel
 from .bereik import tijdlijn
 from .thema import BREEDTE, HOOGTE, VERBORGEN

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from .. import nl
-from ..indicatoren._basis import TOTAAL
+from ..indicatoren.basis import TOTAAL
 from ..indicatoren.wachttijd import KLASSEN
 from .basis import (Kader, beschrijf, een_kwartaal, leeg, met_stad, perioden_tekst, rijen, staaf_verborgen, titel,
                     tooltip, waarde_tekst)

@@ -14,7 +14,7 @@ import pandas as pd
 from .. import codes
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
-from ._basis import (SLEUTEL_MODULUS, TOTAAL, groep_kolom, groepering, in_zorg, kwartalen, rijen, sleutel_som,
+from .basis import (SLEUTEL_MODULUS, TOTAAL, groep_kolom, groepering, in_zorg, kwartalen, rijen, sleutel_som,
                      smelt, verbinding, vul_kwartalen, wet_filter)
 
 

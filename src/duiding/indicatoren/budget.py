@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
-from ._basis import SLEUTEL_MODULUS, TOTAAL, groep_kolom, in_zorg, kwartalen, rijen, smelt, verbinding
+from .basis import SLEUTEL_MODULUS, TOTAAL, groep_kolom, in_zorg, kwartalen, rijen, smelt, verbinding
 
 
 def budget(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
-from ._basis import SLEUTEL_MODULUS, TOTAAL, groep_kolom, kwartalen, record_sleutels, rijen, smelt
+from .basis import SLEUTEL_MODULUS, TOTAAL, groep_kolom, kwartalen, record_sleutels, rijen, smelt
 
 Z95 = 1.959963984540054
 

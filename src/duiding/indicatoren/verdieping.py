@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
-from ._basis import TOTAAL, groep_kolom, groepering, kwartalen, rijen, sleutel_som, smelt, verbinding, wet_filter
+from .basis import TOTAAL, groep_kolom, groepering, kwartalen, rijen, sleutel_som, smelt, verbinding, wet_filter
 
 
 def overgangen(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None,

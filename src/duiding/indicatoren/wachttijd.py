@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
-from ._basis import groep_kolom, groepering, kwartalen, rijen, sleutel_som, smelt, verbinding, wet_filter
+from .basis import groep_kolom, groepering, kwartalen, rijen, sleutel_som, smelt, verbinding, wet_filter
 
 
 # (maat, lowest day, highest day or None): the classes of the distribution

@@ -207,7 +207,7 @@ class Opslag:
         naam = onderwerp_naam or onderwerp
         titel = (titel or f"Duidingssessie {naam} {periode}").strip()
         deelnemers = [d if isinstance(d, Deelnemer) else Deelnemer.lees(d) for d in deelnemers]
-        sid = self._transactie(lambda conn: _sessie_in(conn, soort, onderwerp, periode, titel,
+        sid = self._transactie(lambda conn: sessie_in(conn, soort, onderwerp, periode, titel,
                                                        datum or date.today(), naam, deelnemers))
         return self.sessie(sid)
 
@@ -279,7 +279,7 @@ class Opslag:
         auteur = str(auteur or "").strip()[:200]
         herkomst = herkomst or Herkomst()
         self.sessie(sessie_id)
-        rij, nieuw = self._transactie(lambda conn: _bewaar_in(conn, int(sessie_id), indicator, velden, auteur,
+        rij, nieuw = self._transactie(lambda conn: bewaar_in(conn, int(sessie_id), indicator, velden, auteur,
                                                              herkomst))
         return _duiding(rij), nieuw
 
@@ -403,7 +403,7 @@ class Opslag:
         return [a for a in uit if a.status != "gereed"] if alleen_open else uit
 
 
-def _sessie_in(conn, soort, onderwerp, periode, titel, datum, naam, deelnemers) -> int:
+def sessie_in(conn, soort, onderwerp, periode, titel, datum, naam, deelnemers) -> int:
     """Get or create a session (and add missing participants) inside a transaction."""
     rij = conn.execute(sa.select(s.sessies.c.id).where(
         s.sessies.c.soort == soort, s.sessies.c.onderwerp == onderwerp, s.sessies.c.periode == periode,
@@ -423,7 +423,7 @@ def _sessie_in(conn, soort, onderwerp, periode, titel, datum, naam, deelnemers) 
     return sid
 
 
-def _bewaar_in(conn, sessie_id: int, indicator: str, velden: dict, auteur: str, herkomst: Herkomst):
+def bewaar_in(conn, sessie_id: int, indicator: str, velden: dict, auteur: str, herkomst: Herkomst):
     """A new version of a section inside a transaction, unless it equals the latest: (row, new?)."""
     laatste = conn.execute(_versies(sessie_id, indicator).limit(1)).first()
     if laatste is not None and _velden(laatste) == velden and laatste.auteur == auteur:

@@ -20,7 +20,7 @@ from .. import nl
 from ..exceptions import InvoerFout
 from ..iorw import onschadelijk, terug
 from ..periode import Kwartaal
-from .store import Duiding, Herkomst, Opslag, Sessie, _bewaar_in, _sessie_in
+from .store import Duiding, Herkomst, Opslag, Sessie, bewaar_in, sessie_in
 from .velden import KEUZES, PRINCIPES, SECTIES, SOORTEN, VELDEN, principes_lijst, principes_vrij, schoon
 
 KOLOMMEN = ["sessie_titel", "soort", "onderwerp", "periode", "datum", "indicator", "wat_zien_we", "herkennen",
@@ -237,8 +237,8 @@ def importeer(opslag: Opslag, regels: list[Regel]) -> tuple[int, int]:
         for r in regels:
             sleutel = (r.soort, r.onderwerp, r.periode, r.titel)
             if sleutel not in ids:
-                ids[sleutel] = _sessie_in(conn, r.soort, r.onderwerp, r.periode, r.titel, r.datum, r.onderwerp_naam, [])
-            nieuw += _bewaar_in(conn, ids[sleutel], r.indicator, schoon(r.velden), r.auteur[:200], Herkomst())[1]
+                ids[sleutel] = sessie_in(conn, r.soort, r.onderwerp, r.periode, r.titel, r.datum, r.onderwerp_naam, [])
+            nieuw += bewaar_in(conn, ids[sleutel], r.indicator, schoon(r.velden), r.auteur[:200], Herkomst())[1]
         return nieuw, len(ids)
 
     return opslag._transactie(werk)
