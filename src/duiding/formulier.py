@@ -22,7 +22,7 @@ import ipywidgets as w
 from . import nl
 from .exceptions import DuidingFout
 from .opslag import Herkomst, Opslag, Sessie
-from .opslag.store import Actie, Duiding
+from .opslag.modellen import Actie, Duiding
 from .opslag.velden import BINNEN_KADERS, HERKENNEN, PRINCIPES, SECTIES, STATUS, VELDEN, WAARDERING
 
 TEKSTVELDEN = ("wat_zien_we", "herkennen_toelichting", "verhaal", "verwachting")

@@ -13,33 +13,25 @@ Everything after that is `o.tabel(...)` for a protected table and `toon(chart)`.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML, display
 
 from . import codes, landelijk, nl
-from .cijfers import cijfers
-from .config import PRIVACY_NIVEAUS, Instellingen, laad_instellingen
-from .exceptions import ParameterFout
+from .config import Instellingen
 from .formulier import Formulier
-from .gegevens import Gegevens, laad
 from .grafieken import Kader, kaart, tekstalternatief, thema
 from .grafieken import landelijk as landelijk_grafiek
 from .grafieken.basis import html_tabel, waarde_tekst
 from .grafieken.labels import label
 from .indicatoren.basis import TOTAAL
-from .opslag import Herkomst, Opslag, Sessie, opslag_voor
-from .opslag.velden import SECTIES, VELDEN
-from .periode import Kwartaal, reeks
-from .valt_op import als_html, bewegingen
+from .onderwerp import Onderwerp, aanbieder, stad, verdieping, wijk
+from .opslag.velden import VELDEN
+from .periode import Kwartaal
+from .valt_op import als_html
 from .web.fouten import installeer_foutafhandeling
 
-VENSTER = 9  # quarters shown: the chosen one and the 8 before it
-
-# The questions of a duidingssessie, in the kit's own words (see the domain brief)
 REFLECTIEVRAGEN = [
     ("Wat zien we?", "Welke beweging of welk verschil valt de groep op?"),
     ("Herkennen we het beeld?", "Past het bij wat buurtteams, aanbieders en cliënten in de praktijk merken?"),
@@ -48,227 +40,6 @@ REFLECTIEVRAGEN = [
     ("Wat verwachten we?", "Hoe ontwikkelt dit zich de komende kwartalen?"),
     ("Wat gaan we doen?", "Welke verbeteractie, wie pakt die op en wanneer?"),
 ]
-
-
-@dataclass
-class Onderwerp:
-    """The subject of one notebook run: a wijk, an aanbieder, the city, or a deep dive."""
-
-    soort: str  # wijk | aanbieder | stad | verdieping
-    code: str  # wijk_code, aanbieder_id or 'stad'
-    naam: str
-    periode: Kwartaal
-    perioden: list[Kwartaal]
-    g: Gegevens
-    inst: Instellingen
-    privacy: str
-    wet: str | None = None
-    modus: str = "rapport"  # rapport | sessie (forms) | verslag (one session's duidingen)
-    sessie: "Sessie | None" = None
-    opslag: "Opslag | None" = None
-    formulieren: dict = field(default_factory=dict)  # sectie -> Formulier (modus sessie)
-
-    @property
-    def herkomst(self) -> Herkomst:
-        """The figures a duiding made beside this run is about."""
-        return Herkomst(self.g.hash, str(self.periode), self.privacy)
-
-    @property
-    def kader(self) -> Kader:
-        return Kader(self.naam, self.g.bronvermelding, self.privacy)
-
-    @property
-    def stadkader(self) -> Kader:
-        return Kader(self.inst.gemeente_voor(self.g), self.g.bronvermelding, self.privacy)
-
-    def tabel(self, indicator: str, per: str, wet: str | None = None, **opties) -> pd.DataFrame:
-        """The protected table of an indicator over this run's quarters.
-
-        Cached on the loaded data, so every notebook a warm kernel runs on the same data
-        shares it (`duiding draai`).
-        """
-        sleutel = (indicator, per, wet, tuple(sorted(opties.items())), tuple(map(str, self.perioden)), self.privacy,
-                   self.inst.wachttijd_norm_dagen, self.inst.overgang_dagen)
-        cache = self.g.__dict__.setdefault("_tabellen", {})
-        if sleutel not in cache:
-            cache[sleutel] = cijfers(self.g, indicator, per, self.perioden, self.privacy, wet, self.inst, **opties)
-        return cache[sleutel]
-
-    @property
-    def per(self) -> str:
-        """How this subject's own tables are split: per wijk, per aanbieder, or the city."""
-        return self.soort if self.soort in ("wijk", "aanbieder") else "stad"
-
-    @property
-    def wijknamen(self) -> dict[str, str]:
-        return self.g.wijknamen
-
-    @property
-    def aanbiedernamen(self) -> dict[str, str]:
-        return self.g.aanbiedernamen
-
-    @property
-    def wetten(self) -> list[str]:
-        """The wetten this subject concerns (a provider may serve one or both)."""
-        if self.soort == "aanbieder":
-            w = dict(zip(self.g.aanbieders["aanbieder_id"], self.g.aanbieders["wet"])).get(self.code, "beide")
-            return ["jeugd", "wmo"] if w == "beide" else [w]
-        return [self.wet] if self.wet else ["jeugd", "wmo"]
-
-    def peers(self) -> dict[str, str]:
-        """Providers of the same soort as this one (itself first), code -> name."""
-        a = self.g.aanbieders
-        soort = dict(zip(a["aanbieder_id"], a["soort"])).get(self.code)
-        zelfde = a[a["soort"] == soort]
-        namen = dict(zip(zelfde["aanbieder_id"], zelfde["naam"]))
-        return {self.code: namen.pop(self.code, self.naam), **namen}
-
-    def wat_valt_op(self, maximaal: int = 6):
-        """Notable movements of this subject (see duiding.valt_op)."""
-        tabellen = {"bereik": self.tabel("bereik", self.per), "wachttijd": self.tabel("wachttijd", self.per),
-                    "ervaringen": self.tabel("ervaringen", self.per)}
-        if self.soort in ("aanbieder", "stad") and len(self.g.budget):
-            tabellen["budget"] = self.tabel("budget", "aanbieder")
-        return bewegingen(tabellen, self.code, self.periode, self.soort, maximaal)
-
-    def kop(self) -> str:
-        """HTML heading: what, which period, source, privacy level."""
-        soort = {"wijk": "Wijk", "aanbieder": "Aanbieder", "stad": "Stad", "verdieping": "Verdieping"}[self.soort]
-        eerste, laatste = self.perioden[0], self.perioden[-1]
-        fictief = ("<p class='duiding-fictief'><strong>Let op: fictieve gegevens.</strong> Deze cijfers zijn "
-                   "verzonnen om de kit te laten zien; trek er geen conclusies uit.</p>") if self.g.fictief else ""
-        privacy = {"intern": "intern: aantallen van 1 t/m 4 personen zijn verborgen, andere aantallen "
-                             "kunnen door beschermende ruis een paar personen afwijken",
-                   "openbaar": "openbaar: met beschermende ruis en afgerond op vijftallen, 0 t/m 7 geheim",
-                   "geen": "geen bescherming: ruwe cijfers, niet delen"}[self.privacy]
-        indeling = [] if self.soort not in ("wijk", "stad") else self.g.indelingswijzigingen(
-            eerste, laatste, self.code if self.soort == "wijk" else None)
-        indeling = "".join(f"<p class='duiding-let-op'>Let op: {html.escape(t)}.</p>" for t in indeling)
-        return (f"{self._navigatie()}<div class='duiding-kop'><h1>{soort}: {html.escape(self.naam)}</h1>"
-                f"{self._sessie_kop()}"
-                f"<p>{self.periode.label} · reeksen van {eerste.label} t/m {laatste.label} · privacy {privacy}</p>"
-                f"<p>{self.g.bronvermelding} · gegevens {self.g.hash[:12]}</p>{fictief}{indeling}</div>")
-
-    def _navigatie(self) -> str:
-        """In a session: links to every indicator section (sticky on the projector page)."""
-        if self.modus != "sessie":
-            return ""
-        secties = ["bereik", "wachttijd", "ervaringen"] + (["budget"] if self.soort in ("aanbieder", "stad") else [])
-        links = "".join(f"<a href='#duiding-{k}'>{SECTIES[k]}</a>" for k in secties)
-        return f"<nav class='duiding-nav' aria-label='Secties'>{links}</nav>"
-
-    def _sessie_kop(self) -> str:
-        """Session title, date and participants (names left out at privacy level openbaar)."""
-        if self.sessie is None:
-            return ""
-        s = self.sessie
-        wie = [", ".join(html.escape(x) for x in ((d.naam,) if self.privacy != "openbaar" else ()) +
-                         (d.rol, d.organisatie) if x) for d in s.deelnemers]
-        deelnemers = (f"<p class='duiding-deelnemers'><strong>Deelnemers:</strong> "
-                      f"{html.escape('; ').join(w for w in wie if w)}</p>") if s.deelnemers else ""
-        return (f"<p class='duiding-sessie'><strong>{html.escape(s.titel)}</strong> · sessie {s.id} · "
-                f"{nl.datum(s.datum)}</p>{deelnemers}")
-
-
-_GELADEN: dict[tuple, Gegevens] = {}
-
-
-def _laad_bewaard(map: Path, koppeling: dict | None = None) -> Gegevens:
-    """`laad`, remembered per process while the folder's files are unchanged.
-
-    A batch (`duiding draai`) runs report after report in one warm kernel; this keeps it
-    from validating the same files again for every report.
-    """
-    map = Path(map).resolve()
-    try:
-        stempel = tuple(sorted((p.name, s.st_mtime_ns, s.st_size) for p in map.iterdir() if p.is_file()
-                               for s in [p.stat()]))
-    except FileNotFoundError:
-        stempel = ()
-    sleutel = (str(map), stempel, repr(sorted((koppeling or {}).items())))
-    if sleutel not in _GELADEN:
-        g = laad(map, koppeling)
-        _GELADEN.clear()
-        _GELADEN[sleutel] = g
-    return _GELADEN[sleutel]
-
-
-def _start(data: str | Path | None, privacy: str | None) -> tuple[Gegevens, Instellingen, str]:
-    inst = laad_instellingen()
-    if data:
-        inst = inst.met(data=Path(data))
-    privacy = privacy or inst.privacy
-    if privacy not in PRIVACY_NIVEAUS:
-        raise ParameterFout(f"Onbekend privacyniveau '{privacy}'. Kies uit: {', '.join(PRIVACY_NIVEAUS)}.")
-    return _laad_bewaard(inst.data, inst.koppeling), inst, privacy
-
-
-def _periode(g: Gegevens, periode: str | None) -> tuple[Kwartaal, list[Kwartaal]]:
-    p = g.kwartaal(periode)
-    begin = max(g.perioden()[0], p.vorige(VENSTER - 1))
-    return p, reeks(begin, p)
-
-
-MODI = ("rapport", "sessie", "verslag")
-def _met_sessie(soort: str, code: str, naam: str, periode, g: Gegevens, inst: Instellingen, privacy: str,
-                modus: str | None, sessie, opslag) -> Onderwerp:
-    """The subject, with its session and store when the notebook runs as a session or verslag.
-
-    modus "sessie": forms that save to the store; "verslag": one session's duidingen,
-    read-only; "rapport" (or empty): the latest duiding per section, read-only, when a
-    store exists (a report never creates one).
-    """
-    modus = (modus or "rapport").strip().casefold()
-    if modus not in MODI:
-        raise ParameterFout(f"Onbekende modus '{modus}'. Kies sessie, verslag of laat leeg voor een rapport.")
-    url = opslag or inst.opslag
-    if modus == "rapport":
-        winkel = opslag_voor(url) if Opslag.bestaat(url) else None
-        s = None
-    else:
-        if not str(sessie or "").strip():
-            raise ParameterFout(f"Modus {modus} heeft een sessie nodig: geef het sessienummer als parameter "
-                                f"'sessie' (duiding sessie maakt er een).")
-        winkel = opslag_voor(url)
-        s = winkel.sessie(sessie)
-        if (s.soort, s.onderwerp) != (soort, code):
-            raise ParameterFout(f"Sessie {s.id} gaat over {s.soort} {s.onderwerp_naam}, niet over {soort} {naam}.")
-        periode = periode or s.periode
-    p, perioden = _periode(g, periode)
-    return Onderwerp(soort, code, naam, p, perioden, g, inst, privacy, modus=modus, sessie=s, opslag=winkel)
-
-
-def wijk(wijk: str, periode: str | None = None, data: str | Path | None = None, privacy: str | None = None,
-         modus: str | None = None, sessie: int | str | None = None, opslag: str | None = None) -> Onderwerp:
-    g, inst, privacy = _start(data, privacy)
-    code = g.wijk(wijk)
-    return _met_sessie("wijk", code, g.wijknaam(code), periode, g, inst, privacy, modus, sessie, opslag)
-
-
-def aanbieder(aanbieder: str, periode: str | None = None, data: str | Path | None = None,
-              privacy: str | None = None, modus: str | None = None, sessie: int | str | None = None,
-              opslag: str | None = None) -> Onderwerp:
-    g, inst, privacy = _start(data, privacy)
-    code = g.aanbieder(aanbieder)
-    return _met_sessie("aanbieder", code, g.aanbiedernaam(code), periode, g, inst, privacy, modus, sessie, opslag)
-
-
-def stad(periode: str | None = None, data: str | Path | None = None, privacy: str | None = None,
-         modus: str | None = None, sessie: int | str | None = None, opslag: str | None = None) -> Onderwerp:
-    g, inst, privacy = _start(data, privacy)
-    return _met_sessie("stad", TOTAAL, inst.gemeente_voor(g), periode, g, inst, privacy, modus, sessie, opslag)
-
-
-def verdieping(van: str | None = None, tot: str | None = None, wet: str | None = None,
-               data: str | Path | None = None, privacy: str | None = None) -> Onderwerp:
-    g, inst, privacy = _start(data, privacy)
-    a = g.kwartaal(van) if van else g.perioden()[0]
-    b = g.kwartaal(tot)
-    wet = wet or None
-    if wet not in (None, "jeugd", "wmo"):
-        raise ParameterFout(f"Onbekende wet '{wet}'. Kies jeugd, wmo of laat leeg voor beide.")
-    naam = inst.gemeente_voor(g) + ("" if wet is None else f", {codes.WETTEN[wet]}")
-    return Onderwerp("verdieping", TOTAAL, naam, b, reeks(a, b), g, inst, privacy, wet=wet)
 
 
 def wijkkaart(o: Onderwerp, maat: str = "per_1000_jeugd"):

@@ -15,8 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -25,8 +24,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from ..exceptions import InvoerFout, ParameterFout, schijf_fout
 from ..periode import Kwartaal
 from . import schema as s
+from .modellen import Actie, ActieUpdate, Deelnemer, Duiding, Herkomst, Sessie
 from .velden import SECTIES, SOORTEN, STATUS, VELDEN, schoon, sectie
-from .. import nl
 
 BESTAND = "duidingen.sqlite"
 
@@ -45,93 +44,6 @@ def als_url(opslag: str | Path | None) -> str:
     if "://" not in waarde:
         waarde = f"sqlite:///{Path(waarde).expanduser().resolve()}"
     return waarde
-
-
-@dataclass(frozen=True)
-class Herkomst:
-    """Which figures a duiding is about: data files' hash, the period shown, privacy level."""
-
-    data_hash: str | None = None
-    periode: str | None = None
-    privacy: str | None = None
-
-
-@dataclass(frozen=True)
-class Deelnemer:
-    naam: str
-    rol: str = ""
-    organisatie: str = ""
-
-    @classmethod
-    def lees(cls, tekst: str) -> "Deelnemer":
-        """'naam, rol, organisatie' (rol and organisatie optional)."""
-        delen = [d.strip() for d in str(tekst).split(",")]
-        if not delen[0] or len(delen) > 3:
-            raise InvoerFout(f"Deelnemer '{tekst}': schrijf het als \"naam, rol, organisatie\".")
-        return cls(*delen)
-
-
-@dataclass(frozen=True)
-class Sessie:
-    id: int
-    soort: str
-    onderwerp: str
-    onderwerp_naam: str
-    periode: str
-    datum: date
-    titel: str
-    deelnemers: tuple[Deelnemer, ...] = ()
-
-
-@dataclass(frozen=True)
-class Duiding:
-    id: int
-    sessie_id: int
-    indicator: str
-    versie: int
-    velden: dict
-    auteur: str
-    opgeslagen_op: datetime  # UTC
-    herkomst: Herkomst = Herkomst()
-
-    def __getattr__(self, naam):
-        if naam in VELDEN and "velden" in self.__dict__:
-            return self.__dict__["velden"][naam]
-        raise AttributeError(naam)
-
-    @property
-    def leeg(self) -> bool:
-        return not any(self.velden.values())
-
-
-@dataclass(frozen=True)
-class ActieUpdate:
-    status: str
-    toelichting: str
-    auteur: str
-    opgeslagen_op: datetime
-
-
-@dataclass(frozen=True)
-class Actie:
-    id: int
-    sessie_id: int
-    indicator: str
-    omschrijving: str
-    eigenaar: str
-    streefdatum: date | None
-    auteur: str
-    aangemaakt_op: datetime
-    updates: tuple[ActieUpdate, ...] = field(default=())
-
-    @property
-    def status(self) -> str:
-        return self.updates[-1].status if self.updates else "open"
-
-    def regel(self) -> str:
-        """One line of plain text (escape it for HTML/Markdown): what · who · when · status."""
-        streef = f" · streefdatum {nl.datum(self.streefdatum)}" if self.streefdatum else ""
-        return f"{self.omschrijving} · {self.eigenaar or 'geen eigenaar'}{streef} · {self.status}"
 
 
 def _engine(url: str) -> sa.Engine:

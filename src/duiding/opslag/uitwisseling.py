@@ -20,7 +20,8 @@ from .. import nl
 from ..exceptions import InvoerFout
 from ..iorw import onschadelijk, terug
 from ..periode import Kwartaal
-from .store import Duiding, Herkomst, Opslag, Sessie, bewaar_in, sessie_in
+from .modellen import Duiding, Herkomst, Sessie
+from .store import Opslag, bewaar_in, sessie_in
 from .velden import KEUZES, PRINCIPES, SECTIES, SOORTEN, VELDEN, principes_lijst, principes_vrij, schoon
 
 KOLOMMEN = ["sessie_titel", "soort", "onderwerp", "periode", "datum", "indicator", "wat_zien_we", "herkennen",

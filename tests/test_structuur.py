@@ -1,0 +1,82 @@
+"""Plain checks on the code's shape: every module imports on its own, no hidden cycles, small modules.
+
+A function-level import of a project module is how an import cycle hides (the module
+loads, and breaks only when that function first runs); none is allowed. Third-party
+imports inside functions stay allowed: they keep `duiding --help` fast.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from conftest import ROOT
+
+PAKKET = ROOT / "src" / "duiding"
+MAX_REGELS = 400
+
+
+def _modules() -> list[str]:
+    namen = []
+    for pad in sorted(PAKKET.rglob("*.py")):
+        delen = list(pad.relative_to(PAKKET.parent).with_suffix("").parts)
+        if delen[-1] == "__init__":
+            delen.pop()
+        if delen[-1] != "__main__":
+            namen.append(".".join(delen))
+    return namen
+
+
+def test_every_module_imports_on_its_own():
+    """Each module first, in a fresh interpreter: a cycle shows whichever side is imported first."""
+    def probeer(naam):
+        r = subprocess.run([sys.executable, "-c", f"import {naam}"], capture_output=True, text=True, timeout=300)
+        return naam, r.returncode, r.stderr[-600:]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        mislukt = [(n, fout) for n, code, fout in pool.map(probeer, _modules()) if code != 0]
+    assert not mislukt, mislukt
+
+
+def _project_import(node: ast.AST, module: str) -> bool:
+    if isinstance(node, ast.ImportFrom):
+        return node.level > 0 or (node.module or "").split(".")[0] == "duiding"
+    if isinstance(node, ast.Import):
+        return any(a.name.split(".")[0] == "duiding" for a in node.names)
+    return False
+
+
+def test_no_function_level_imports_of_project_modules():
+    gevonden = []
+    for pad in sorted(PAKKET.rglob("*.py")):
+        boom = ast.parse(pad.read_text(encoding="utf-8"))
+        for functie in ast.walk(boom):
+            if isinstance(functie, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for node in ast.walk(functie):
+                    if _project_import(node, str(pad)):
+                        gevonden.append(f"{pad.relative_to(ROOT)}:{node.lineno}")
+    assert not gevonden, gevonden
+
+
+def test_no_module_over_400_lines():
+    te_lang = {str(p.relative_to(ROOT)): n for p in PAKKET.rglob("*.py")
+               if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_REGELS}
+    assert not te_lang, te_lang
+
+
+def test_the_wheel_lists_every_package():
+    """pyproject.toml names the packages explicitly (the data packages are mapped): none may be forgotten."""
+    import tomllib
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    genoemd = set(pyproject["tool"]["setuptools"]["packages"])
+    pakketten = {".".join(p.parent.relative_to(PAKKET.parent).parts) for p in PAKKET.rglob("__init__.py")}
+    assert pakketten <= genoemd, pakketten - genoemd
+
+
+def test_checks_can_fail(tmp_path):
+    """The checks above find what they look for: a function-level project import in a scratch file."""
+    voorbeeld = ast.parse("def f():\n    from .gegevens import laad\n    import json\n")
+    functie = voorbeeld.body[0]
+    assert [_project_import(n, "x") for n in functie.body] == [True, False]
