@@ -11,7 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from duiding.grafieken import thema
 from processen import met_merk, wacht_tot
+
+thema.gebruik()  # as every notebook does when it starts: the kit's theme and renderer on
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"

@@ -15,6 +15,7 @@ from duiding import laad
 from duiding.cijfers import cijfers, kies_perioden
 from duiding.exceptions import InvoerFout, ParameterFout
 from duiding.grafieken import Kader, bereik, bewaar, budget, ervaringen, kaart, tekstalternatief, verdieping, wachttijd
+from duiding.grafieken import thema
 from duiding.grafieken.thema import NL_GETAL, NL_TIJD, svg
 
 
@@ -45,8 +46,15 @@ def _teksten(svg_tekst):
     return [t for t in re.findall(r">([^<>]+)</(?:text|tspan)>", svg_tekst)]
 
 
+def test_thema_alleen_aan_wanneer_gevraagd_en_daarna_terug():
+    with alt.theme.enable("default"), alt.renderers.enable("default"):
+        with thema.actief():
+            assert (alt.theme.active, alt.renderers.active) == ("duiding", "duiding")
+        assert (alt.theme.active, alt.renderers.active) == ("default", "default")
+
+
 def test_thema_staat_aan_met_nederlandse_notatie():
-    assert alt.theme.active == "duiding"
+    assert alt.theme.active == "duiding"  # switched on for the tests as a notebook does (conftest)
     assert alt.renderers.active == "duiding"
     df = pd.DataFrame({"d": ["2024-03-03", "2024-06-01"], "v": [1234.5, 2000.0]})
     chart = alt.Chart(df).mark_bar().encode(x=alt.X("d:T", axis=alt.Axis(format="%b %Y")),

@@ -17,7 +17,7 @@ from .cijfers import cijfers
 from .config import PRIVACY_NIVEAUS, Instellingen, laad_instellingen
 from .exceptions import ParameterFout
 from .gegevens import Gegevens, laad
-from .grafieken import Kader
+from .grafieken import Kader, thema
 from .indicatoren.basis import TOTAAL
 from .opslag import Herkomst, Opslag, Sessie, opslag_voor
 from .opslag.velden import SECTIES
@@ -172,6 +172,7 @@ def _laad_bewaard(map: Path, koppeling: dict | None = None) -> Gegevens:
 
 
 def _start(data: str | Path | None, privacy: str | None) -> tuple[Gegevens, Instellingen, str]:
+    thema.gebruik()  # this kernel shows the kit's charts: its theme and renderer on, explicitly
     inst = laad_instellingen()
     if data:
         inst = inst.met(data=Path(data))

@@ -1,6 +1,7 @@
 """Charts of the indicators (Altair): tidy published table in, composable chart out.
 
-Importing this package registers the kit's theme and renderer once (`thema`).
+Importing this package registers the kit's theme and renderer (`thema`); a notebook enables
+them with `thema.gebruik()`, other code briefly with `with thema.actief():`.
 Every chart function takes a privacy-protected table from `duiding.cijfers` and a
 `Kader` (where, source, privacy level), and returns a chart with a Dutch title,
 units, the source line, hidden values drawn as grey labels and a one-sentence text

@@ -219,7 +219,8 @@ def tekstalternatief(chart) -> str:
 def bewaar(chart, pad: Path | str, schaal: float = 2.0) -> Path:
     """Save as SVG or PNG (by suffix) with vl-convert: no browser, no network; atomic."""
     pad = Path(pad)
-    spec = chart.to_dict()
+    with thema.actief():
+        spec = chart.to_dict()
     if pad.suffix.lower() == ".svg":
         inhoud = thema.svg(spec).encode("utf-8")
     elif pad.suffix.lower() == ".png":

@@ -1,4 +1,8 @@
-"""The one Altair theme and renderer of the kit, registered once on import.
+"""The one Altair theme and renderer of the kit: registered in Altair's registries, enabled explicitly.
+
+`registreer()` (on import of `duiding.grafieken`) only registers them. A notebook switches
+them on with `gebruik()` when it starts (`duiding.onderwerp`); code that needs them briefly
+uses `with actief():`, which restores what was active before (Altair's own enablers).
 
 - Theme `duiding`: large fonts for a projector, the Okabe-Ito palette (safe for the
   common forms of colour blindness), and Vega's Dutch number and time locale, so an
@@ -13,6 +17,7 @@
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 
 import altair as alt
 import vl_convert as vlc
@@ -97,10 +102,23 @@ def render(spec: dict, **metadata) -> dict:
 
 
 def registreer() -> None:
-    """Register and enable the theme and renderer (idempotent)."""
+    """Register the theme and the renderer in Altair's registries (idempotent); enables nothing."""
     if NAAM not in alt.theme.names():
         alt.theme.register(NAAM, enable=False)(thema)
-    alt.theme.enable(NAAM)
     if NAAM not in alt.renderers.names():
         alt.renderers.register(NAAM, render)
+
+
+def gebruik() -> None:
+    """Switch the kit's theme and renderer on for this process (a notebook's kernel)."""
+    registreer()
+    alt.theme.enable(NAAM)
     alt.renderers.enable(NAAM)
+
+
+@contextmanager
+def actief():
+    """The kit's theme and renderer while inside; whatever was active before afterwards."""
+    registreer()
+    with alt.theme.enable(NAAM), alt.renderers.enable(NAAM):
+        yield
