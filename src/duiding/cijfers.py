@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import Instellingen
+from .config import PRIVACY_NIVEAUS, Instellingen
 from .exceptions import ParameterFout, PeriodeFout
 from .gegevens import Gegevens, laad
 from .indicatoren import REGISTER, bereken
@@ -88,7 +88,7 @@ def voeg_parser_toe(sub, data_optie, functie) -> None:
     c.add_argument("--van", metavar="P", help="eerste kwartaal van een reeks")
     c.add_argument("--tot", metavar="P", help="laatste kwartaal van een reeks")
     c.add_argument("--wet", choices=["jeugd", "wmo"], help="alleen jeugd of alleen wmo")
-    c.add_argument("--privacy", choices=["openbaar", "intern", "geen"],
+    c.add_argument("--privacy", choices=PRIVACY_NIVEAUS,
                    help="openbaar (CBS-regels), intern (standaard) of geen (ruwe cijfers: niet delen)")
     c.add_argument("--formaat", choices=["csv", "parquet"], default="csv", help="csv (standaard) of parquet")
     c.add_argument("--uitvoer", type=Path, metavar="BESTAND", help="schrijf naar dit bestand (standaard: scherm)")

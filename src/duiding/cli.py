@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .config import Instellingen, geef_door, laad_instellingen
+from .config import PUBLICEERBAAR, Instellingen, geef_door, laad_instellingen
 from .paths import jupyter_pad
 from .exceptions import SCHRIJFFOUTEN, DuidingFout, ValidatieFout, schijf_fout
 from .controle import controleer
@@ -171,7 +171,7 @@ def maak_parser() -> argparse.ArgumentParser:
     d.add_argument("--alleen", nargs="+", metavar="NAAM", help="alleen deze wijken/aanbieders (naam of code)")
     d.add_argument("--jobs", type=int, metavar="N", help="zoveel rapporten tegelijk (standaard: aantal kernen)")
     d.add_argument("--uitvoer", type=Path, default=Path("uitvoer"), metavar="MAP", help="standaard: ./uitvoer")
-    d.add_argument("--privacy", choices=["openbaar", "intern"], help="standaard: intern (of duiding.toml)")
+    d.add_argument("--privacy", choices=PUBLICEERBAAR, help="standaard: intern (of duiding.toml)")
     d.add_argument("--executor", choices=["lokaal", "dask"], default="lokaal", help="lokaal (standaard) of dask")
     d.add_argument("--scheduler", metavar="ADRES", help="Dask-scheduler, bijvoorbeeld tcp://10.0.0.5:8786")
     d.add_argument("--notebooks", type=Path, metavar="MAP",

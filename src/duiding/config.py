@@ -29,6 +29,7 @@ from .exceptions import InstellingenFout
 from .paths import VOORBEELD as VOORBEELD_MAP
 from .koppeling import lees
 PRIVACY_NIVEAUS = ("openbaar", "intern", "geen")
+PUBLICEERBAAR = PRIVACY_NIVEAUS[:2]  # what a report or verslag may be made at ("geen" is for analysis only)
 
 
 # the default leidende principes are Utrecht's (codes.py); a gemeente sets its own in

@@ -23,10 +23,9 @@ from . import nl
 from .exceptions import DuidingFout
 from .opslag import Herkomst, Opslag, Sessie
 from .opslag.modellen import Actie, Duiding
-from .opslag.velden import BINNEN_KADERS, HERKENNEN, PRINCIPES, SECTIES, STATUS, VELDEN, WAARDERING
+from .opslag.velden import KEUZES, PRINCIPES, SECTIES, STATUS, VELDEN
 
 TEKSTVELDEN = ("wat_zien_we", "herkennen_toelichting", "verhaal", "verwachting")
-KEUZEVELDEN = {"herkennen": HERKENNEN, "waardering": WAARDERING, "binnen_kaders": BINNEN_KADERS}
 UITLEG = {
     "wat_zien_we": "Welke beweging of welk verschil valt op?",
     "herkennen_toelichting": "Waarom wel, deels of niet?",
@@ -61,7 +60,7 @@ class Formulier:
         for naam in TEKSTVELDEN:
             self.velden[naam] = _breed(w.Textarea(placeholder=UITLEG[naam], description=""),
                                        "6em" if naam != "herkennen_toelichting" else "3.5em")
-        for naam, keuzes in KEUZEVELDEN.items():
+        for naam, keuzes in KEUZES.items():
             self.velden[naam] = w.ToggleButtons(options=[("nog niet", "")] + [(k, k) for k in keuzes], value="",
                                                 style={"button_width": "auto"})
         self.principes = {p: self._vakje(p) for p in principes}
@@ -263,10 +262,9 @@ def _kort(d: Duiding, n: int = 90) -> str:
 
 def eerder_html(sessie: Sessie, d: Duiding) -> str:
     """'Vorige keer (2024-Q3) zeiden we …', escaped."""
-    velden = [("wat_zien_we", "Wat we zagen"), ("verhaal", "Het verhaal"), ("waardering", "Waardering"),
-              ("verwachting", "Verwachting")]
-    regels = "".join(f"<li><strong>{label}:</strong> {html.escape(d.velden[k])}</li>" for k, label in velden
-                     if d.velden[k])
+    regels = "".join(f"<li><strong>{label}:</strong> {html.escape(tekst)}</li>" for label, tekst in d.ingevuld(
+        {"wat_zien_we": "Wat we zagen", "verhaal": "Het verhaal", "waardering": "Waardering",
+         "verwachting": "Verwachting"}))
     return (f"<div class='duiding-eerder'><p><strong>Vorige keer ({html.escape(sessie.periode)}, "
             f"{nl.datum(sessie.datum)}) zeiden we:</strong></p><ul>{regels}</ul></div>")
 

@@ -41,6 +41,10 @@ class Gegevens:
     bron: str = ""
     gemeente: str = ""
     rapport: Rapport | None = field(default=None, repr=False)
+    # caches that live as long as these data: the DuckDB connection of the indicators, and
+    # the protected tables the notebooks of a warm kernel share (`Onderwerp.tabel`)
+    duckdb: object | None = field(default=None, repr=False, compare=False)
+    tabellen: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def bronvermelding(self) -> str:

@@ -135,7 +135,7 @@ def _scan(pad: Path) -> _Scan:
     return _Scan("cp1252")
 
 
-def _scheiding(kopregel: str) -> str:
+def scheiding(kopregel: str) -> str:
     return ";" if kopregel.count(";") > kopregel.count(",") else ","
 
 
@@ -164,12 +164,12 @@ def lees_ruw(pad: Path) -> RuweTabel:
         return RuweTabel(pad, None, probleem=scan.probleem, rij=scan.rij, advies=scan.advies)
     codering = scan.codering
     kop = begin.decode(codering, errors="replace").lstrip("\ufeff").splitlines()[0]
-    scheiding = _scheiding(kop)
-    if kop.count(scheiding) + 1 > MAX_KOLOMMEN:
-        return RuweTabel(pad, None, probleem=f"de kopregel heeft {getal(kop.count(scheiding) + 1)} kolommen; de "
+    teken = scheiding(kop)
+    if kop.count(teken) + 1 > MAX_KOLOMMEN:
+        return RuweTabel(pad, None, probleem=f"de kopregel heeft {getal(kop.count(teken) + 1)} kolommen; de "
                          f"grens is {getal(MAX_KOLOMMEN)}", rij=1, advies=GRENS_ADVIES)
     lees = dict(
-        sep=scheiding, dtype=str, keep_default_na=False, na_filter=False,
+        sep=teken, dtype=str, keep_default_na=False, na_filter=False,
         skipinitialspace=False, quotechar='"', skip_blank_lines=True,
     )
     if pad.stat().st_size > (64 << 20):  # large files: pyarrow's reader is faster and leaner
@@ -180,12 +180,12 @@ def lees_ruw(pad: Path) -> RuweTabel:
         tabel = pd.read_csv(pad, encoding=codering, **lees)
     except (pd.errors.ParserError, csv.Error, ValueError) as fout:
         return RuweTabel(
-            pad, None, scheiding, codering,
+            pad, None, teken, codering,
             probleem=f"de CSV-structuur klopt niet ({str(fout).strip()}); "
             "controleer aanhalingstekens en het aantal kolommen per regel",
         )
     tabel.columns = [str(k).strip().lstrip("\ufeff").strip().lower() for k in tabel.columns]
-    return RuweTabel(pad, tabel, scheiding, codering)
+    return RuweTabel(pad, tabel, teken, codering)
 
 
 def bestand_hash(paden: list[Path]) -> str:

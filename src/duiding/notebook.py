@@ -27,7 +27,6 @@ from .grafieken.basis import html_tabel, waarde_tekst
 from .grafieken.labels import label
 from .indicatoren.basis import TOTAAL
 from .onderwerp import Onderwerp, aanbieder, stad, verdieping, wijk
-from .opslag.velden import VELDEN
 from .periode import Kwartaal
 from .valt_op import als_html
 from .web.fouten import installeer_foutafhandeling
@@ -106,9 +105,7 @@ def duiding_html(o: Onderwerp, sectie: str) -> str:
         return ""
     regels = ""
     if d is not None:
-        for k, vraag in VELDEN.items():
-            if d.velden[k]:
-                regels += f"<dt>{html.escape(vraag)}</dt><dd>{html.escape(d.velden[k])}</dd>"
+        regels = "".join(f"<dt>{html.escape(vraag)}</dt><dd>{html.escape(tekst)}</dd>" for vraag, tekst in d.ingevuld())
     door = f", vastgelegd door {html.escape(d.auteur)}" if d is not None and d.auteur and o.privacy != "openbaar" else ""
     wanneer = f" (versie {d.versie}, {nl.moment(d.opgeslagen_op)}{door})" if d is not None else ""
     lijst = "".join(f"<li>{html.escape(a.regel())}</li>" for a in acties)

@@ -67,10 +67,10 @@ class Onderwerp:
         """
         sleutel = (indicator, per, wet, tuple(sorted(opties.items())), tuple(map(str, self.perioden)), self.privacy,
                    self.inst.wachttijd_norm_dagen, self.inst.overgang_dagen)
-        cache = self.g.__dict__.setdefault("_tabellen", {})
-        if sleutel not in cache:
-            cache[sleutel] = cijfers(self.g, indicator, per, self.perioden, self.privacy, wet, self.inst, **opties)
-        return cache[sleutel]
+        if sleutel not in self.g.tabellen:
+            self.g.tabellen[sleutel] = cijfers(self.g, indicator, per, self.perioden, self.privacy, wet, self.inst,
+                                               **opties)
+        return self.g.tabellen[sleutel]
 
     @property
     def per(self) -> str:

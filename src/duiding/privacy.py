@@ -41,10 +41,11 @@ import numpy as np
 import pandas as pd
 
 from .exceptions import ParameterFout
+from .config import PRIVACY_NIVEAUS
 from .indicatoren.basis import SLEUTEL_MODULUS
 from .indicatoren.ervaringen import wilson
 
-NIVEAUS = ("openbaar", "intern", "geen")
+NIVEAUS = PRIVACY_NIVEAUS
 DREMPEL_INTERN = 5
 DREMPEL_OPENBAAR = 8
 STATUS = {"intern": "verborgen", "openbaar": "geheim", "geen": "niet delen"}

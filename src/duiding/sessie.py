@@ -20,13 +20,13 @@ from pathlib import Path
 import nbformat
 
 from . import __version__, nl
-from .config import Instellingen
+from .config import PUBLICEERBAAR, Instellingen
 from .paths import KERNEL, NOTEBOOKS
 from .exceptions import DuidingFout, InvoerFout
 from .gegevens import laad
 from .iorw import UMASK, atomair, eigenaar, schrijfbaar, vertrouw
 from .opslag import Opslag, Sessie
-from .opslag.velden import SECTIES, VELDEN
+from .opslag.velden import SECTIES
 from .periode import Kwartaal
 from .draai.plan import slug
 from .web.pagina import sessienotebook
@@ -146,9 +146,8 @@ def verslag_md(opslag: Opslag, sessie: Sessie, nb: nbformat.NotebookNode, privac
         if d is None or d.leeg:
             regels += ["_Geen duiding vastgelegd._", ""]
         else:
-            for k, label in VELDEN.items():
-                if d.velden[k]:
-                    regels += [f"**{label}**  ", md(d.velden[k]), ""]
+            for label, tekst in d.ingevuld():
+                regels += [f"**{label}**  ", md(tekst), ""]
             door = f", {md(d.auteur)}" if d.auteur and privacy != "openbaar" else ""
             regels += [f"_Versie {d.versie}, {nl.moment(d.opgeslagen_op)}{door}._", ""]
         eigen = [a for a in acties if a.indicator == sectie]
@@ -168,7 +167,7 @@ def verslag(inst: Instellingen, opslag: Opslag, sessie_id, formaat: str = "html"
     if formaat not in ("html", "md"):
         raise InvoerFout(f"Onbekend formaat '{formaat}'. Kies html of md.")
     privacy = privacy or inst.privacy
-    if privacy not in ("openbaar", "intern"):
+    if privacy not in PUBLICEERBAAR:
         raise InvoerFout("Een verslag wordt gemaakt met privacy openbaar of intern.")
     sessie = opslag.sessie(sessie_id)
     doel = Path(uitvoer) if uitvoer else Path(f"verslag-{sessie.id}-{_slug(sessie.onderwerp_naam)}-"

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import nl
-from .config import Instellingen
+from .config import PUBLICEERBAAR, Instellingen
 from .opslag import Opslag
 from .sessie import maak_sessie
 from .web.pagina import startnotebook
@@ -17,7 +17,6 @@ from .iorw import atomair
 from .opslag.uitwisseling import als_tekst, exporteer_rijen
 from .gegevens import laad
 from .opslag.uitwisseling import importeer, lees_import
-from .opslag.velden import VELDEN
 
 
 def _opslag(args, inst: Instellingen):
@@ -128,9 +127,8 @@ def _cmd_geschiedenis(args, inst: Instellingen) -> int:
         print(f"Sessie {s.id} heeft geen duiding voor de sectie {args.sectie}.")
     for d in versies:
         print(f"duiding {d.id} · versie {d.versie} · {nl.moment(d.opgeslagen_op)} · {d.auteur or 'onbekend'}")
-        for k, label in VELDEN.items():
-            if d.velden[k]:
-                print(f"    {label} {d.velden[k]}")
+        for label, tekst in d.ingevuld():
+            print(f"    {label} {tekst}")
     return 0
 
 
@@ -172,7 +170,7 @@ def voeg_toe(sub, data_optie) -> None:
     v = sub.add_parser("verslag", help="het sessieverslag: grafieken, wat er gezegd is, acties, deelnemers")
     v.add_argument("sessie", help="het sessienummer")
     v.add_argument("--formaat", choices=["html", "md"], default="html", help="html (standaard) of md")
-    v.add_argument("--privacy", choices=["openbaar", "intern"], help="openbaar laat ook namen weg (standaard: intern)")
+    v.add_argument("--privacy", choices=PUBLICEERBAAR, help="openbaar laat ook namen weg (standaard: intern)")
     v.add_argument("--uitvoer", type=Path, metavar="BESTAND", help="standaard: ./verslag-ID-ONDERWERP-PERIODE.FORMAAT")
     _opslag_optie(v)
     data_optie(v)

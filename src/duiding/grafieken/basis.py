@@ -23,7 +23,7 @@ from ..periode import Kwartaal
 from ..indicatoren.basis import TOTAAL
 from .labels import eenheid, is_aantal, label
 from . import thema
-from .thema import VERBORGEN
+from .thema import TEKST, VERBORGEN
 from ..exceptions import ParameterFout
 
 VERBORGEN_UITLEG = "grijs = verborgen om de privacy te beschermen"
@@ -240,7 +240,7 @@ def naast(*charts):
 def leeg(zin: str) -> alt.Chart:
     """Nothing to draw: a small chart that says so (keeps a section's layout)."""
     return alt.Chart(pd.DataFrame({"t": [zin]}), description=zin).mark_text(
-        fontSize=16, align="left", color="#333333").encode(text="t:N", x=alt.value(0), y=alt.value(20)
+        fontSize=16, align="left", color=TEKST).encode(text="t:N", x=alt.value(0), y=alt.value(20)
     ).properties(width=620, height=40)
 
 

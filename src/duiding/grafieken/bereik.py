@@ -11,7 +11,7 @@ from ..indicatoren.basis import TOTAAL
 from .basis import (Kader, as_formaat, beschrijf, een_kwartaal, kwartaal_as, leeg, met_stad, perioden_tekst, rijen,
                     staaf_verborgen, titel, tooltip, verborgen_onderaan)
 from .labels import label
-from .thema import BREEDTE, HOOGTE, STAD, VERBORGEN
+from .thema import BREEDTE, EIGEN, HOOGTE, STAD, VERBORGEN
 
 
 def _laatste(data: pd.DataFrame, maat: str, naam: str | None = None) -> str:
@@ -64,7 +64,7 @@ def vergelijk_stad(tabel: pd.DataFrame, kader: Kader, groep: str, maat: str, wat
            f"{perioden_tekst(data['periode'])}; in het laatste kwartaal {_laatste(data, maat, kader.waar)} "
            f"in {kader.waar} en {_laatste(data, maat, stadnaam)} in de {stadnaam}.")
     return tijdlijn(data, wat, kader, label(maat), zin=zin, formaat=as_formaat(maat),
-                    kleuren={kader.waar: "#0072B2", stadnaam: STAD})
+                    kleuren={kader.waar: EIGEN, stadnaam: STAD})
 
 
 def basis_aanvullend(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
@@ -96,7 +96,7 @@ def mix(tabel: pd.DataFrame, kader: Kader, groep: str, familie: str, wat: str, w
         y=y, yOffset=alt.YOffset("naam:N", sort=list(namen.values())),
         x=alt.X("waarde:Q", title="% van het totaal", axis=alt.Axis(format=",.0f")),
         color=alt.Color("naam:N", title=None, sort=list(namen.values()),
-                        scale=alt.Scale(domain=list(namen.values()), range=["#0072B2", STAD][:len(namen)])),
+                        scale=alt.Scale(domain=list(namen.values()), range=[EIGEN, STAD][:len(namen)])),
         tooltip=tooltip())
     verborgen = staaf_verborgen(y, yOffset=alt.YOffset("naam:N", sort=list(namen.values())))
     hoogte = max(160, 34 * len(volgorde) * len(namen) // 2 + 40)
@@ -128,7 +128,7 @@ def wijken_naast_elkaar(tabel: pd.DataFrame, kader: Kader, maat: str, namen: Map
     x = alt.X("kwartaal:T", title=None, axis=alt.Axis(format="K%q %y", labelAngle=0, tickCount=4))
     lijn = alt.Chart().mark_line(invalid="break-paths-show-domains").encode(
         x=x, y=alt.Y("waarde:Q", title=label(maat), axis=alt.Axis(format=as_formaat(maat))),
-        color=alt.Color("reeks:N", title=None, scale=alt.Scale(domain=["wijk", "stad"], range=["#0072B2", VERBORGEN])),
+        color=alt.Color("reeks:N", title=None, scale=alt.Scale(domain=["wijk", "stad"], range=[EIGEN, VERBORGEN])),
         strokeDash=alt.StrokeDash("reeks:N", legend=None, scale=alt.Scale(domain=["wijk", "stad"], range=[[1, 0], [4, 3]])),
         tooltip=tooltip())
     verborgen = alt.Chart().transform_filter("datum.waarde === null && datum.reeks === 'wijk'").mark_text(

@@ -10,7 +10,7 @@ import pandas as pd
 from ..indicatoren.basis import TOTAAL
 from .basis import (Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, perioden_tekst, rijen, staaf_verborgen,
                     titel, tooltip)
-from .thema import BREEDTE, HOOGTE, PALET, STAD, VERBORGEN
+from .thema import BREEDTE, EIGEN, HOOGTE, LICHT, PALET, STAD, VERBORGEN
 
 VIERKANT = ["realisatie_pct", "prognose_pct", "clienten_pct"]
 MACRO = "alle aanbieders (macrovierkant)"
@@ -28,7 +28,7 @@ def vierkant(tabel: pd.DataFrame, kader: Kader, groep: str, periode: str | None 
                                           if (data["maat"] == m).any()])
     off = alt.YOffset("naam:N", sort=volgorde)
     kleur = alt.Color("naam:N", title=None, sort=volgorde,
-                      scale=alt.Scale(domain=volgorde, range=["#0072B2", VERBORGEN][:len(volgorde)]
+                      scale=alt.Scale(domain=volgorde, range=[EIGEN, VERBORGEN][:len(volgorde)]
                                       if groep != TOTAAL else [STAD]))
     staaf = alt.Chart().mark_bar().encode(
         y=y, yOffset=off, x=alt.X("waarde:Q", title="% van de afspraak (100% = volgens afspraak)",
@@ -61,7 +61,7 @@ def vergelijk(tabel: pd.DataFrame, kader: Kader, groep: str, namen: Mapping[str,
     staaf = alt.Chart().mark_bar().encode(
         y=y, x=alt.X("waarde:Q", title="%", axis=alt.Axis(format=",.0f")),
         color=alt.Color("rol:N", title=None, scale=alt.Scale(domain=["deze aanbieder", "vergelijkbare aanbieders"],
-                                                             range=["#0072B2", "#B9B9B9"])), tooltip=tooltip())
+                                                             range=[EIGEN, LICHT])), tooltip=tooltip())
     verborgen = staaf_verborgen(y)
     honderd = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=STAD, strokeDash=[6, 4], strokeWidth=2).encode(
         x="x:Q")

@@ -8,7 +8,7 @@ import pandas as pd
 from .. import codes, nl
 from ..indicatoren.basis import TOTAAL
 from .basis import Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, met_stad, perioden_tekst, rijen, titel
-from .thema import BREEDTE, STAD, VERBORGEN
+from .thema import BREEDTE, EIGEN, STAD, VERBORGEN
 
 
 def aandelen(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "stad",
@@ -35,7 +35,7 @@ def aandelen(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "sta
     volgorde = list(namen.values())
     y = alt.Y("themanaam:N", title=None, sort=list(codes.THEMAS.values()))
     kleur = alt.Color("naam:N", title=None, sort=volgorde,
-                      scale=alt.Scale(domain=volgorde, range=["#0072B2", STAD][:len(volgorde)]))
+                      scale=alt.Scale(domain=volgorde, range=[EIGEN, STAD][:len(volgorde)]))
     off = alt.YOffset("naam:N", sort=volgorde)
     x = alt.X("positief_pct:Q", title="% positief (score 4 of 5)", scale=alt.Scale(domain=[0, 100]))
     punt = alt.Chart(breed).mark_point(size=140, filled=True).encode(

@@ -22,7 +22,7 @@ from ..exceptions import InvoerFout
 from ..indicatoren.basis import TOTAAL
 from .basis import Kader, beschrijf, een_kwartaal, leeg, perioden_tekst, rijen, titel
 from .labels import label
-from .thema import STAD
+from .thema import GEEN_WAARDE, RAND, STAD
 
 CODE_EIGENSCHAPPEN = grenzen.CODE_EIGENSCHAPPEN
 
@@ -65,11 +65,11 @@ def tegelkaart(tabel: pd.DataFrame, wijken: pd.DataFrame, kader: Kader, maat: st
     y = alt.Y("tegel_rij:O", axis=None)
     tegel = alt.Chart().mark_rect(cornerRadius=4, invalid="show").encode(
         x=x, y=y,
-        color=alt.condition("datum.waarde === null", alt.value("#D9D9D9"),
+        color=alt.condition("datum.waarde === null", alt.value(GEEN_WAARDE),
                             alt.Color("waarde:Q", title=label(maat), scale=alt.Scale(scheme="blues"),
                                       legend=alt.Legend(format=",.0f", orient="right", direction="vertical",
                                                         titleLimit=220, gradientLength=120))),
-        stroke=alt.condition("datum.uitgelicht", alt.value(STAD), alt.value("#ffffff")),
+        stroke=alt.condition("datum.uitgelicht", alt.value(STAD), alt.value(RAND)),
         strokeWidth=alt.condition("datum.uitgelicht", alt.value(4), alt.value(1)),
         tooltip=[alt.Tooltip("naam:N", title="wijk"), alt.Tooltip("tekst:N", title=label(maat))])
     naam = alt.Chart().mark_text(dy=-9, fontSize=12).encode(x=x, y=y, text="kort:N")
@@ -138,10 +138,10 @@ def choropleet(tabel: pd.DataFrame, wijken: pd.DataFrame, geojson: dict, kader: 
     if not features:
         raise InvoerFout(f"Geen enkele wijk uit de gegevens komt voor in de GeoJSON (eigenschap '{sleutel}').")
     vormen = alt.Chart(alt.Data(values=features)).mark_geoshape(invalid="show").encode(
-        color=alt.condition("datum.properties.waarde === null", alt.value("#D9D9D9"),
+        color=alt.condition("datum.properties.waarde === null", alt.value(GEEN_WAARDE),
                             alt.Color("properties.waarde:Q", title=label(maat), scale=alt.Scale(scheme="blues"),
                                       legend=alt.Legend(format=",.0f", orient="right", direction="vertical"))),
-        stroke=alt.condition("datum.properties.uitgelicht", alt.value(STAD), alt.value("#ffffff")),
+        stroke=alt.condition("datum.properties.uitgelicht", alt.value(STAD), alt.value(RAND)),
         strokeWidth=alt.condition("datum.properties.uitgelicht", alt.value(3), alt.value(1)),
         tooltip=[alt.Tooltip("properties.naam:N", title="wijk"), alt.Tooltip("properties.tekst:N", title=label(maat))]
     ).project(type="mercator")

@@ -9,9 +9,9 @@ import pandas as pd
 
 from .. import nl
 from .basis import Kader, beschrijf, leeg
-from .thema import BREEDTE, STAD
+from .thema import BREEDTE, EIGEN, STAD, TEKST_ZACHT, TWEEDE
 
-KLEUREN = ["#0072B2", "#E69F00", STAD]
+KLEUREN = [EIGEN, TWEEDE, STAD]
 
 
 def namen(gemeente: str, klasse: str) -> dict[str, str]:
@@ -41,7 +41,7 @@ def vergelijking(df: pd.DataFrame, kader: Kader, meta: dict, jaar: int | None = 
     label = basis.mark_text(align="left", dx=3, fontSize=12).encode(
         x=alt.X("waarde:Q"), text="tekst:N")
     geheim = basis.transform_filter("datum.waarde === null").mark_text(
-        align="left", dx=3, fontSize=12, color="#555555", fontStyle="italic").encode(x=alt.value(0), text="tekst:N")
+        align="left", dx=3, fontSize=12, color=TEKST_ZACHT, fontStyle="italic").encode(x=alt.value(0), text="tekst:N")
     zin = (f"{kader.waar} in {jaar} naast de mediaan van vergelijkbare gemeenten en Nederland, "
            f"per maat van CBS-tabel {meta['tabel']}.")
     return beschrijf(alt.layer(staaf, label, geheim).properties(

@@ -42,6 +42,15 @@ NL_TIJD = {
 PALET = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 VERBORGEN = "#8C8C8C"  # grey for hidden (privacy) values
 STAD = "#000000"  # the city as reference
+EIGEN = PALET[0]  # the subject itself: a wijk, an aanbieder, the gemeente
+TWEEDE = PALET[1]  # a second series beside EIGEN
+GEEN_WAARDE = "#D9D9D9"  # the fill of a shape or cell without a value
+LICHT = "#B9B9B9"  # a quiet reference series
+VLAK = "#EEEEEE"  # a background band
+RAND = "#FFFFFF"  # borders between shapes
+TEKST = "#333333"
+TEKST_ZACHT = "#555555"
+TEKST_DONKER = "#111111"
 LETTER = "DejaVu Sans, Verdana, Arial, sans-serif"
 BREEDTE, HOOGTE = 620, 300
 

@@ -10,7 +10,7 @@ import pandas as pd
 from ..indicatoren.basis import TOTAAL
 from .basis import Kader, breed as breed_maken, beschrijf, leeg, perioden_tekst, rijen, titel
 from .bereik import tijdlijn
-from .thema import BREEDTE, HOOGTE, VERBORGEN
+from .thema import BREEDTE, GEEN_WAARDE, HOOGTE, RAND, TEKST_DONKER, TEKST_ZACHT, VERBORGEN, VLAK
 
 
 def overgangen(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) -> alt.LayerChart:
@@ -25,15 +25,15 @@ def overgangen(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) -> a
     kolvolgorde = [namen[g] for g in namen if g in set(data["naar"])]
     x = alt.X("naar_naam:N", title="naar aanbieder", sort=kolvolgorde, axis=alt.Axis(labelAngle=-40, labelLimit=180))
     y = alt.Y("naam:N", title="van aanbieder", sort=rijvolgorde, axis=alt.Axis(labelLimit=220, titlePadding=12))
-    vlak = alt.Chart().mark_rect(stroke="#ffffff", invalid="show").encode(
+    vlak = alt.Chart().mark_rect(stroke=RAND, invalid="show").encode(
         x=x, y=y,
-        color=alt.condition("datum.waarde === null", alt.value("#D9D9D9"),
+        color=alt.condition("datum.waarde === null", alt.value(GEEN_WAARDE),
                             alt.Color("waarde:Q", title="overstappers", scale=alt.Scale(scheme="blues"))),
         tooltip=[alt.Tooltip("naam:N", title="van"), alt.Tooltip("naar_naam:N", title="naar"),
                  alt.Tooltip("tekst:N", title="cliënten")])
     tekst = alt.Chart().mark_text(fontSize=11).encode(
         x=x, y=y, text=alt.Text("kort:N"),
-        color=alt.condition("datum.waarde === null", alt.value(VERBORGEN), alt.value("#111111")))
+        color=alt.condition("datum.waarde === null", alt.value(VERBORGEN), alt.value(TEKST_DONKER)))
     data["kort"] = ["–" if w is None else t.replace(" dagen", "") for w, t in zip(data["waarde"], data["tekst"])]
     zichtbaar = data.dropna(subset=["waarde"])
     groot = zichtbaar.sort_values("waarde", ascending=False).head(1)
@@ -96,7 +96,7 @@ def herinstroom(tabel: pd.DataFrame, kader: Kader, groep: str = TOTAAL, voorlopi
         return lijnen
     van = data.loc[data["periode"] >= voorlopig_vanaf, "kwartaal"].min()
     vlak = alt.Chart(pd.DataFrame({"van": [van], "tot": [data["kwartaal"].max()], "t": ["voorlopig"]}))
-    lagen = [vlak.mark_rect(color="#EEEEEE").encode(x="van:T", x2="tot:T"),
-             vlak.mark_text(align="left", dx=4, y=12, fontSize=13, color="#555555").encode(x="van:T", text="t:N")]
+    lagen = [vlak.mark_rect(color=VLAK).encode(x="van:T", x2="tot:T"),
+             vlak.mark_text(align="left", dx=4, y=12, fontSize=13, color=TEKST_ZACHT).encode(x="van:T", text="t:N")]
     return beschrijf(alt.layer(*lagen, *lijnen.layer, data=lijnen.data).properties(
         width=BREEDTE, height=HOOGTE, title=lijnen.title), zin)

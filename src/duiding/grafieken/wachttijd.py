@@ -12,7 +12,7 @@ from .basis import (Kader, beschrijf, een_kwartaal, leeg, met_stad, perioden_tek
                     tooltip, waarde_tekst)
 from .bereik import tijdlijn
 from .labels import label
-from .thema import BREEDTE, HOOGTE, STAD, VERBORGEN
+from .thema import BREEDTE, EIGEN, HOOGTE, STAD, VERBORGEN
 
 
 def verdeling(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "stad",
@@ -37,7 +37,7 @@ def verdeling(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "st
               axis=alt.Axis(labelAngle=0))
     volgorde = list(namen.values())
     kleur = alt.Color("naam:N", title=None, sort=volgorde,
-                      scale=alt.Scale(domain=volgorde, range=["#0072B2", STAD][:len(volgorde)]))
+                      scale=alt.Scale(domain=volgorde, range=[EIGEN, STAD][:len(volgorde)]))
     staaf = alt.Chart().mark_bar().encode(
         x=x, xOffset=alt.XOffset("naam:N", sort=volgorde),
         y=alt.Y("waarde:Q", title="% van de gestarte trajecten", axis=alt.Axis(format=",.0f")),
@@ -86,7 +86,7 @@ def per_groep(tabel: pd.DataFrame, kader: Kader, namen: dict[str, str], maat: st
     if data.empty:
         return leeg("Geen wachttijden per groep.")
     y = alt.Y("naam:N", title=None, sort=list(namen.values()))
-    staaf = alt.Chart().mark_bar(color="#0072B2").encode(
+    staaf = alt.Chart().mark_bar(color=EIGEN).encode(
         y=y, x=alt.X("waarde:Q", title="dagen", axis=alt.Axis(format=",.0f")), tooltip=tooltip())
     lagen = [staaf, staaf_verborgen(y)]
     if len(stad) and pd.notna(stad.iloc[0]):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..exceptions import InvoerFout
-from ..iorw import atomair, lees_ruw
+from ..iorw import atomair, lees_ruw, scheiding
 from .berichten import BerichtFout, bronnen, lees
 from .koppelen import Telling, aanbieders, trajecten
 from .pseudoniem import Pseudoniem
@@ -62,8 +62,8 @@ def lees_postcodes(pad: Path, nodig: set[str] | None = None) -> dict[tuple[str, 
     """
     with _postcodebron(pad) as f:
         kop = f.readline()
-    scheiding = ";" if kop.count(";") >= kop.count(",") else ","
-    kolommen = [k.strip().strip('"') for k in kop.strip().split(scheiding)]
+    teken = scheiding(kop)
+    kolommen = [k.strip().strip('"') for k in kop.strip().split(teken)]
     pc = _kolom(kolommen, r"pc6", r"postcode")
     nr = _kolom(kolommen, r"huisnummer", r"huisnr")
     wijk = _kolom(kolommen, r"wijk\d{0,4}", r"wijkcode", r"wijk_code")
@@ -72,7 +72,7 @@ def lees_postcodes(pad: Path, nodig: set[str] | None = None) -> dict[tuple[str, 
                          f"Wijk2024 of wijk_code; gevonden: {', '.join(kolommen[:8])}).")
     delen = []
     with _postcodebron(pad) as f:
-        for blok in pd.read_csv(f, sep=scheiding, dtype=str, keep_default_na=False, chunksize=500_000,
+        for blok in pd.read_csv(f, sep=teken, dtype=str, keep_default_na=False, chunksize=500_000,
                                 usecols=[k for k in (pc, nr, wijk) if k is not None]):
             blok[pc] = blok[pc].str.replace(r"\s", "", regex=True).str.upper()
             if nodig is not None:

@@ -67,9 +67,8 @@ TOTAAL = "stad"
 
 def verbinding(g: Gegevens) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with table `traj` (trajecten + soort + quarter indices)."""
-    con = getattr(g, "_duckdb", None)
-    if con is not None:
-        return con
+    if g.duckdb is not None:
+        return g.duckdb
     con = duckdb.connect()
     # bounded memory: DuckDB spills large aggregations to disk instead of growing
     con.execute("SET threads TO 2")
@@ -96,7 +95,7 @@ def verbinding(g: Gegevens) -> duckdb.DuckDBPyConnection:
     """)
     con.unregister("_t")
     con.unregister("_a")
-    g._duckdb = con
+    g.duckdb = con
     return con
 
 

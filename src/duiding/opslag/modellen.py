@@ -67,6 +67,13 @@ class Duiding:
     def leeg(self) -> bool:
         return not any(self.velden.values())
 
+    def ingevuld(self, labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
+        """(label, text) of every filled field in the form's order; `labels` picks and names a subset.
+
+        The one way a duiding is told, whether as HTML, Markdown or terminal text.
+        """
+        return [(label, self.velden[k]) for k, label in (labels or VELDEN).items() if self.velden.get(k)]
+
 
 @dataclass(frozen=True)
 class ActieUpdate:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import nl
 from ..exceptions import InvoerFout
-from ..iorw import onschadelijk, terug
+from ..iorw import onschadelijk, scheiding, terug
 from ..periode import Kwartaal
 from .modellen import Duiding, Herkomst, Sessie
 from .store import Opslag, bewaar_in, sessie_in
@@ -152,8 +152,7 @@ def lees_import(pad: Path, g=None, gemeente: str = "de gemeente", principes: tup
         raise InvoerFout(f"{pad}: het bestand is geen UTF-8. Sla het in de spreadsheet op als "
                          "'CSV UTF-8' en probeer het opnieuw.") from None
     eerste = tekst.split("\n", 1)[0]
-    scheiding = ";" if eerste.count(";") > eerste.count(",") else ","  # Dutch spreadsheets write ';'
-    lezer = csv.DictReader(io.StringIO(tekst), delimiter=scheiding)
+    lezer = csv.DictReader(io.StringIO(tekst), delimiter=scheiding(eerste))  # Dutch spreadsheets write ';'
     kolommen = [k.strip() for k in (lezer.fieldnames or [])]
     ontbreekt = [k for k in VERPLICHT if k not in kolommen]
     if ontbreekt:
