@@ -47,6 +47,9 @@ test: install browser postgres ## Installeer alles en draai alle tests (ook elk 
 	DUIDING_OPSLAG=$$(mktemp -d)/duidingen.sqlite $(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg notebooks/
 
+test-snel: install ## Snelle ronde tijdens het werk: alles behalve trage, browser- en PostgreSQL-tests
+	$(BIN)/python -m pytest -q -m "not traag and not browser and not postgres"
+
 strip: install ## Haal de uitvoer uit de notebooks (zo worden ze opgeslagen)
 	$(BIN)/jupyter nbconvert --clear-output --inplace --log-level=WARN notebooks/*.ipynb
 
@@ -65,4 +68,4 @@ clean: ## Verwijder .venv, caches en uitvoer
 	rm -rf $(VENV) .pytest_cache .hypothesis uitvoer build src/*.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-.PHONY: help install browser postgres run test strip sample bench lab clean
+.PHONY: help install browser postgres run test test-snel strip sample bench lab clean

@@ -66,13 +66,13 @@ def publicatie(g, perioden, niveau: str) -> pd.DataFrame:
                         continue
                     uit = beveilig(ruw, niveau)
                     ruw = ruw.assign(wet=wet or "")
-                    tel = ruw["soort"].isin(TELLING).to_numpy()
+                    tel = ruw["waardesoort"].isin(TELLING).to_numpy()
                     pub = np.full(len(ruw), np.nan)
                     pub[tel] = tellingen(ruw.loc[tel, "waarde"], ruw.loc[tel, "sleutel"], niveau,
                                          naam_sleutel(ruw[tel]))[0]
                     # derived figures: what the kit published for them (hulp rows are dropped there)
-                    niet_hulp = (ruw["soort"] != "hulp").to_numpy()
-                    pub[niet_hulp & ~tel] = uit.loc[~uit["soort"].isin(TELLING), "waarde"].to_numpy()
+                    niet_hulp = (ruw["waardesoort"] != "hulp").to_numpy()
+                    pub[niet_hulp & ~tel] = uit.loc[~uit["waardesoort"].isin(TELLING), "waarde"].to_numpy()
                     ruw["gepubliceerd"] = pub
                     delen.append(ruw)
     return pd.concat(delen, ignore_index=True)
@@ -117,7 +117,7 @@ def _onbekenden(tel: pd.DataFrame) -> np.ndarray:
 
 
 def model(pub: pd.DataFrame, niveau: str) -> Model:
-    tel = pub[pub["soort"].isin(TELLING)].reset_index(drop=True)
+    tel = pub[pub["waardesoort"].isin(TELLING)].reset_index(drop=True)
     var = _onbekenden(tel)
     n = int(var.max()) + 1
     waar = np.zeros(n)

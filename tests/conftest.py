@@ -27,6 +27,19 @@ os.environ["DUIDING_OPSLAG"] = str(Path(tempfile.mkdtemp(prefix="duiding-test-op
 TESTRUN = os.environ.setdefault("DUIDING_TESTRUN", uuid.uuid4().hex)
 
 
+def pytest_collection_modifyitems(items):
+    """`browser` and `postgres` follow from what a test uses, so no test can forget its marker."""
+    bronnen: dict[str, str] = {}
+    for item in items:
+        pad = str(item.fspath)
+        if pad not in bronnen:
+            bronnen[pad] = Path(pad).read_text(encoding="utf-8") if pad.endswith(".py") else ""
+        if "browser" in getattr(item, "fixturenames", ()) or "playwright" in bronnen[pad]:
+            item.add_marker(pytest.mark.browser)
+        if "postgres_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def niets_blijft_draaien():
     """After the whole run: no server, kernel or browser started by a test is still alive.

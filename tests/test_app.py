@@ -23,6 +23,8 @@ from conftest import ROOT, SAMPLE
 from processen import wacht_tot
 from duiding.opslag import Opslag
 
+pytestmark = pytest.mark.traag
+
 DUIDING = [sys.executable, "-m", "duiding"]
 BOOS = "Wachtlijst <img src=x onerror=alert(1)> bij de GGZ"
 IMG = ROOT / "docs" / "img"

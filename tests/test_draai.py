@@ -23,6 +23,8 @@ from duiding import __version__, laad
 from duiding.draai.plan import slug
 from duiding.grafieken import thema
 
+pytestmark = pytest.mark.traag
+
 DUIDING = [sys.executable, "-m", "duiding"]
 G = laad(SAMPLE)
 PERIODE = str(G.laatste_kwartaal())

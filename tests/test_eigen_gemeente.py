@@ -24,6 +24,8 @@ from duiding import grenzen
 from duiding.opslag import Opslag
 from test_app import IMG, WACHT, Pagina, adres, start_app, stop_app, _vrije_poort, _wacht_op
 
+pytestmark = pytest.mark.traag
+
 DUIDING = [sys.executable, "-m", "duiding"]
 CODES = [c for c, *_ in eg.WIJKEN]
 

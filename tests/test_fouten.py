@@ -25,6 +25,8 @@ from duiding.iorw import slot
 from duiding.opslag import Opslag
 from processen import wacht_tot
 
+pytestmark = pytest.mark.traag
+
 DUIDING = [sys.executable, "-m", "duiding"]
 PERIODE = str(laad(SAMPLE).laatste_kwartaal())
 

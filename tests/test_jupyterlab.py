@@ -25,6 +25,8 @@ from duiding.opslag import Opslag
 from processen import wacht_tot
 from test_app import _vrije_poort
 
+pytestmark = pytest.mark.traag
+
 DUIDING = [sys.executable, "-m", "duiding"]
 PERIODE = str(laad(SAMPLE).laatste_kwartaal())
 WACHT = 180_000  # ms

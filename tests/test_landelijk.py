@@ -16,6 +16,8 @@ from conftest import SAMPLE
 from duiding import landelijk
 from duiding.exceptions import InvoerFout
 
+pytestmark = pytest.mark.traag
+
 OPNAME = Path(__file__).parent / "opname"
 
 

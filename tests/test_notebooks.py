@@ -19,6 +19,8 @@ import pytest
 from conftest import ROOT, SAMPLE, knopen
 from duiding import laad
 
+pytestmark = pytest.mark.traag
+
 NOTEBOOKS = ROOT / "notebooks"
 VEGALITE = "application/vnd.vegalite.v6+json"
 G = laad(SAMPLE)

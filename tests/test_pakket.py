@@ -21,6 +21,8 @@ import processen
 from conftest import ROOT
 from test_app import _vrije_poort, _wacht_op, adres, open_url, start_app, stop_app
 
+pytestmark = pytest.mark.traag
+
 
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory):

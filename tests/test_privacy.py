@@ -24,14 +24,16 @@ from duiding.periode import reeks
 from duiding.privacy import KANS, MAX_RUIS, RUIS, beveilig, ruis
 from tests.conftest import SAMPLE
 
+pytestmark = pytest.mark.traag
+
 VENSTER = ("2024-Q1", "2024-Q2")  # two quarters from the start of a year: stock-flow and budget relations apply
 
 
-def tabel(waarden, sleutels, soort="telling", groepen=None) -> pd.DataFrame:
+def tabel(waarden, sleutels, waardesoort="telling", groepen=None) -> pd.DataFrame:
     n = len(waarden)
     return pd.DataFrame({
         "indicator": "x", "per": "wijk", "groep": groepen if groepen is not None else [f"g{i}" for i in range(n)], "periode": "2024-Q1", "maat": "m",
-        "waarde": np.asarray(waarden, float), "thema": "", "naar": "", "soort": soort, "basis": np.nan,
+        "waarde": np.asarray(waarden, float), "thema": "", "naar": "", "waardesoort": waardesoort, "basis": np.nan,
         "basis_maat": "", "familie": "", "sleutel": np.asarray(sleutels, float), "vorm": "", "teller": "",
         "noemer": "", "factor": np.nan})[KOLOMMEN]
 
@@ -102,23 +104,23 @@ def test_a_cells_figure_depends_on_the_cell_alone():
 def test_derived_figures_rest_on_protected_counts():
     rijen = [
         dict(groep="a", maat="n", waarde=40, sleutel=123456789),
-        dict(groep="a", maat="pos", waarde=3, sleutel=987654321, soort="hulp"),
-        dict(groep="a", maat="pos_pct", waarde=7.5, soort="afgeleid", basis_maat="n", vorm="ratio", teller="pos",
+        dict(groep="a", maat="pos", waarde=3, sleutel=987654321, waardesoort="hulp"),
+        dict(groep="a", maat="pos_pct", waarde=7.5, waardesoort="afgeleid", basis_maat="n", vorm="ratio", teller="pos",
              noemer="n", factor=100.0),
         dict(groep="b", maat="n", waarde=52, sleutel=555555555),
-        dict(groep="b", maat="pos", waarde=26, sleutel=444444444444, soort="hulp"),
-        dict(groep="b", maat="pos_pct", waarde=50.0, soort="afgeleid", basis_maat="n", vorm="ratio", teller="pos",
+        dict(groep="b", maat="pos", waarde=26, sleutel=444444444444, waardesoort="hulp"),
+        dict(groep="b", maat="pos_pct", waarde=50.0, waardesoort="afgeleid", basis_maat="n", vorm="ratio", teller="pos",
              noemer="n", factor=100.0),
-        dict(groep="b", maat="onder_pct", waarde=36.8, soort="afgeleid", basis_maat="n", vorm="wilson_onder",
+        dict(groep="b", maat="onder_pct", waarde=36.8, waardesoort="afgeleid", basis_maat="n", vorm="wilson_onder",
              teller="pos", noemer="n", factor=100.0),
-        dict(groep="b", maat="mediaan", waarde=20.0, soort="afgeleid", basis_maat="n"),
+        dict(groep="b", maat="mediaan", waarde=20.0, waardesoort="afgeleid", basis_maat="n"),
         dict(groep="c", maat="n", waarde=6, sleutel=1),
-        dict(groep="c", maat="mediaan", waarde=11.0, soort="afgeleid", basis_maat="n"),
-        dict(groep="c", maat="bedrag", waarde=3.0, soort="bedrag"),
+        dict(groep="c", maat="mediaan", waarde=11.0, waardesoort="afgeleid", basis_maat="n"),
+        dict(groep="c", maat="bedrag", waarde=3.0, waardesoort="bedrag"),
     ]
     ruw = pd.DataFrame(rijen).assign(indicator="x", per="wijk", periode="2024-Q1", thema="", naar="", familie="",
                                      basis=np.nan)
-    ruw = ruw.fillna({"soort": "telling", "basis_maat": "", "vorm": "", "teller": "", "noemer": ""})
+    ruw = ruw.fillna({"waardesoort": "telling", "basis_maat": "", "vorm": "", "teller": "", "noemer": ""})
     ruw = ruw.reindex(columns=KOLOMMEN).fillna({"vorm": "", "teller": "", "noemer": "", "familie": ""})
     intern = beveilig(ruw, "intern").set_index(["groep", "maat"])
     assert "pos" not in set(intern.index.get_level_values("maat"))  # hulp counts are never published
@@ -147,8 +149,8 @@ def sample():
 def test_sample_tables_show_no_small_counts(sample, indicator, per):
     ruw = bereken(sample, indicator, per, reeks("2024-Q1", "2024-Q4"))
     uit = beveilig(ruw, "intern")
-    ruw = ruw[ruw["soort"] != "hulp"].reset_index(drop=True)
-    telling = uit["soort"] == "telling"
+    ruw = ruw[ruw["waardesoort"] != "hulp"].reset_index(drop=True)
+    telling = uit["waardesoort"] == "telling"
     assert not (telling & (uit["status"] == "") & uit["waarde"].between(1, 4)).any()
     klein = telling & ruw["waarde"].between(1, 4)
     assert (uit.loc[klein, "status"] == "verborgen").all()
@@ -182,7 +184,7 @@ def test_attack_on_everything_published_recovers_nothing(publicaties, niveau):
 def test_the_attack_breaks_plain_suppression(publicaties):
     """The same attacker against exact figures with only 1-4 hidden: it must find them."""
     pub = publicaties["intern"].copy()
-    tel = pub["soort"].isin(aanval.TELLING)
+    tel = pub["waardesoort"].isin(aanval.TELLING)
     echt = pub["waarde"]
     pub.loc[tel, "gepubliceerd"] = echt.where(~echt.between(1, 4))
     m = aanval.model(pub, "exact")
@@ -193,13 +195,13 @@ def test_derived_figures_are_functions_of_published_counts(publicaties):
     """A percentage times its total, an average times its quarters: nothing beyond the published counts."""
     pub = publicaties["intern"]
     cel = ["indicator", "per", "wet", "groep", "periode", "thema", "naar"]
-    tel = pub[pub["soort"].isin(aanval.TELLING)].set_index(cel + ["maat"])["gepubliceerd"]
+    tel = pub[pub["waardesoort"].isin(aanval.TELLING)].set_index(cel + ["maat"])["gepubliceerd"]
     tel = tel[~tel.index.duplicated()]
-    afg = pub[(pub["soort"] == "afgeleid")]
+    afg = pub[(pub["waardesoort"] == "afgeleid")]
     # every figure names the published count it rests on, and every count has its cell key:
     # nothing is decided on a raw number
     assert (afg["basis_maat"] != "").all()
-    assert pub.loc[pub["soort"].isin(aanval.TELLING), "sleutel"].notna().all()
+    assert pub.loc[pub["waardesoort"].isin(aanval.TELLING), "sleutel"].notna().all()
     # every share, rate and average is recomputed; only order statistics keep their own value
     zelf = afg[afg["vorm"] == ""]
     assert set(zelf["maat"]) <= {"mediaan_dagen", "p90_dagen", "doorlooptijd_mediaan_dagen",

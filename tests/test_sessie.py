@@ -16,6 +16,8 @@ from jupyter_client.manager import KernelManager
 from conftest import SAMPLE
 from duiding.opslag import Opslag
 
+pytestmark = pytest.mark.traag
+
 DUIDING = [sys.executable, "-m", "duiding"]
 BOOS = "<script>alert('x')</script><img src=x onerror=alert(1)>"
 

@@ -18,6 +18,8 @@ from conftest import SAMPLE
 from processen import wacht_tot
 from test_app import _vrije_poort, _wacht_op, adres, open_url, start_app, stop_app
 
+pytestmark = pytest.mark.traag
+
 
 def _antwoordt(poort: int) -> bool:
     with socket.socket() as s:

@@ -7,6 +7,8 @@ imports inside functions stay allowed: they keep `duiding --help` fast.
 
 from __future__ import annotations
 
+import pytest
+
 import ast
 import subprocess
 import sys
@@ -14,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from conftest import ROOT
+
+pytestmark = pytest.mark.traag
 
 PAKKET = ROOT / "src" / "duiding"
 MAX_REGELS = 400

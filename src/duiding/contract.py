@@ -15,7 +15,7 @@ from . import codes
 @dataclass(frozen=True)
 class Kolom:
     naam: str
-    soort: str  # tekst | code | geheel | bedrag | datum
+    type: str  # the value type: tekst | code | geheel | bedrag | datum
     leeg_mag: bool = False  # the value may be empty
     codes: Mapping[str, str] | None = None  # fixed code list (None: none or per wet)
     minimum: float | None = None

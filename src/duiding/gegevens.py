@@ -20,7 +20,7 @@ _LEEG_TYPE = {"tekst": "str", "code": "str", "geheel": "Int64", "bedrag": "float
 
 
 def _leeg(stam: str) -> pd.DataFrame:
-    return pd.DataFrame({k.naam: pd.Series(dtype=_LEEG_TYPE[k.soort]) for k in CONTRACT[stam].kolommen
+    return pd.DataFrame({k.naam: pd.Series(dtype=_LEEG_TYPE[k.type]) for k in CONTRACT[stam].kolommen
                          if not k.weglaten_mag})
 
 

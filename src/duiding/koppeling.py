@@ -78,7 +78,7 @@ def pas_toe(df: pd.DataFrame, k: Koppeling, bestand: Bestand) -> pd.DataFrame:
             df[kol] = tekst.map(lambda x: tabel.get(x, x) if isinstance(x, str) else x)
     if k.datumformaat:
         for kol in bestand.kolommen:
-            if kol.soort == "datum" and kol.naam in df:
+            if kol.type == "datum" and kol.naam in df:
                 tekst = df[kol.naam].astype("string").str.strip()
                 datum = pd.to_datetime(tekst, format=k.datumformaat, errors="coerce")
                 # what the format cannot read stays as written, so the check names it
@@ -101,7 +101,7 @@ def voorstel(kolommen: list[str], df: pd.DataFrame, bestand: Bestand, ontbreekt:
     vrij = [k for k in kolommen if k not in bestand.namen]
     regels = []
     for doel in ontbreekt:
-        soort = bestand.kolom(doel).soort
+        soort = bestand.kolom(doel).type
         passend = []
         for k in vrij:
             voorbeeld = df[k].dropna().astype(str).str.strip()

@@ -31,7 +31,7 @@ Derived figures (shares, rates per 1.000, averages, Wilson bounds, the share wit
 the norm) are recomputed from the *published* counts (columns `vorm`, `teller`,
 `noemer`, `factor`), so they carry no more than those counts do. A derived figure is
 hidden when a count it rests on is hidden, or when its basis (`basis_maat`, published
-value) is below the level's threshold: 5 (intern) or 8 (openbaar). Counts of soort
+value) is below the level's threshold: 5 (intern) or 8 (openbaar). Counts of waardesoort
 `hulp` are protected the same way and used for derived figures, but never published.
 """
 
@@ -124,7 +124,7 @@ def _opzoeken(t: pd.DataFrame, cellen: pd.DataFrame, kolom: str, rijen: np.ndarr
 
 def _afgeleid(t: pd.DataFrame, waarde: np.ndarray, verborgen: np.ndarray, drempel: int) -> None:
     """Recompute derived figures from the published counts and hide what rests on too little."""
-    afgeleid = (t["soort"] == "afgeleid").to_numpy()
+    afgeleid = (t["waardesoort"] == "afgeleid").to_numpy()
     vorm = t["vorm"].to_numpy()
     factor = t["factor"].to_numpy(float)
     tellingen_ = _cellen(t, waarde, verborgen)
@@ -159,7 +159,7 @@ def beveilig(ruw: pd.DataFrame, niveau: str = "intern") -> pd.DataFrame:
     waarde = t["waarde"].to_numpy(float).copy()
     verborgen = np.zeros(len(t), bool)
     if niveau != "geen":
-        telling = t["soort"].isin(TELLINGEN).to_numpy()
+        telling = t["waardesoort"].isin(TELLINGEN).to_numpy()
         waarde[telling], verborgen[telling] = tellingen(waarde[telling], t.loc[telling, "sleutel"], niveau,
                                                         naam_sleutel(t[telling]))
         _afgeleid(t, waarde, verborgen, DREMPEL_INTERN if niveau == "intern" else DREMPEL_OPENBAAR)
@@ -167,7 +167,7 @@ def beveilig(ruw: pd.DataFrame, niveau: str = "intern") -> pd.DataFrame:
     t["status"] = np.where(verborgen, STATUS.get(niveau, ""), "")
     if niveau == "geen":
         t["status"] = STATUS["geen"]
-    return t[t["soort"] != "hulp"].reset_index(drop=True)
+    return t[t["waardesoort"] != "hulp"].reset_index(drop=True)
 
 
 def publiceer(beveiligd: pd.DataFrame) -> pd.DataFrame:

@@ -65,14 +65,14 @@ def typeer(ruw: RuweTabel, bestand: Bestand, v: Verzamelaar) -> pd.DataFrame:
         if kol.naam not in df.columns:
             continue
         s = df[kol.naam]
-        typed = kol.soort in ("geheel", "bedrag") and pd.api.types.is_numeric_dtype(s)
-        datum_typed = kol.soort == "datum" and pd.api.types.is_datetime64_any_dtype(s)
+        typed = kol.type in ("geheel", "bedrag") and pd.api.types.is_numeric_dtype(s)
+        datum_typed = kol.type == "datum" and pd.api.types.is_datetime64_any_dtype(s)
         tekst = s if (typed or datum_typed) else _als_tekst(s)
         leeg = s.isna() if (typed or datum_typed) else (tekst == "")
         if not kol.leeg_mag:
             v.rijen(naam, leeg, kol.naam, None, "deze verplichte waarde is leeg.",
                     "Vul de waarde in of verwijder de rij.")
-        if kol.soort == "datum":
+        if kol.type == "datum":
             if datum_typed:
                 waarde = s.astype("datetime64[ns]")
             else:
@@ -90,15 +90,15 @@ def typeer(ruw: RuweTabel, bestand: Bestand, v: Verzamelaar) -> pd.DataFrame:
                     f"werkt met volledige kwartalen, tot en met {vorig} ({nl_datum(vorig.eind)}).",
                     f"Laat wat na {nl_datum(vorig.eind)} gebeurde weg uit de levering, of lever na afloop van "
                     f"{lopend} opnieuw.")
-        elif kol.soort in ("geheel", "bedrag"):
+        elif kol.type in ("geheel", "bedrag"):
             waarde = s.astype("float64") if typed else _getal(tekst, nl)
             oneindig = waarde.notna() & ~np.isfinite(waarde.astype("float64"))
             waarde = waarde.where(~oneindig)  # inf, 1e400: not a number anyone can have meant
             onleesbaar = waarde.isna() & ~leeg
-            soort = "een geheel getal" if kol.soort == "geheel" else "een bedrag"
+            soort = "een geheel getal" if kol.type == "geheel" else "een bedrag"
             v.rijen(naam, onleesbaar, kol.naam, tekst, f"dit is geen getal; hier hoort {soort}.",
                     "Gebruik alleen cijfers (een bedrag mag een decimale komma hebben).")
-            if kol.soort == "geheel":
+            if kol.type == "geheel":
                 gebroken = waarde.notna() & (waarde != waarde.round())
                 v.rijen(naam, gebroken, kol.naam, tekst, "hier hoort een geheel getal.",
                         "Laat de decimalen weg.")
@@ -111,11 +111,11 @@ def typeer(ruw: RuweTabel, bestand: Bestand, v: Verzamelaar) -> pd.DataFrame:
                 te_hoog = waarde > kol.maximum
                 v.rijen(naam, te_hoog, kol.naam, tekst, f"deze waarde is groter dan {kol.maximum:g}.",
                         f"Gebruik een waarde van hoogstens {kol.maximum:g}.")
-            if kol.soort == "geheel":
+            if kol.type == "geheel":
                 waarde = waarde.where(waarde.notna() & (waarde == waarde.round())).astype("Int64")
         else:  # tekst, code
             waarde = tekst
-            if kol.soort == "code":
+            if kol.type == "code":
                 if kol.codes is None or all(c.isdigit() for c in kol.codes):
                     cijfers = waarde.str.fullmatch(r"\d")
                     if cijfers.any():

@@ -31,7 +31,7 @@ from ..gegevens import Gegevens
 from ..periode import Kwartaal
 
 KOLOMMEN = ["indicator", "per", "groep", "periode", "maat", "waarde", "thema", "naar",
-            "soort", "basis", "basis_maat", "familie", "sleutel", "vorm", "teller", "noemer", "factor"]
+            "waardesoort", "basis", "basis_maat", "familie", "sleutel", "vorm", "teller", "noemer", "factor"]
 SLEUTEL_MODULUS = 2**40
 
 
@@ -165,7 +165,7 @@ def rijen(df: pd.DataFrame, indicator: str, per: str) -> pd.DataFrame:
     uit["per"] = per
     if "q" in uit:
         uit["periode"] = periode_tekst(uit.pop("q"))
-    standaard = {"thema": "", "naar": "", "soort": "telling", "basis": np.nan, "basis_maat": "", "familie": "",
+    standaard = {"thema": "", "naar": "", "waardesoort": "telling", "basis": np.nan, "basis_maat": "", "familie": "",
                  "sleutel": np.nan, "vorm": "", "teller": "", "noemer": "", "factor": np.nan}
     for kol, waarde in standaard.items():
         if kol not in uit:

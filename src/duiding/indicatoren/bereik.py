@@ -54,7 +54,7 @@ def bereik(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = No
             soort[f"aandeel_{s}_pct"] = 100 * soort[f"in_zorg_{s}"] / soort["in_zorg"].where(soort["in_zorg"] > 0)
         delen.append(smelt(soort, ["groep", "q"], {f"in_zorg_{s}": {"familie": "in_zorg"} for s in codes.SOORTEN}))
         delen.append(smelt(soort, ["groep", "q"], {
-            f"aandeel_{s}_pct": {"soort": "afgeleid", "basis": f"in_zorg_{s}", "basis_maat": f"in_zorg_{s}",
+            f"aandeel_{s}_pct": {"waardesoort": "afgeleid", "basis": f"in_zorg_{s}", "basis_maat": f"in_zorg_{s}",
                                  "vorm": "ratio", "teller": f"in_zorg_{s}", "noemer": "in_zorg", "factor": 100.0}
             for s in codes.SOORTEN}))
 
@@ -100,7 +100,7 @@ def _per_1000(g: Gegevens, con, per: str, a: int, b: int) -> pd.DataFrame:
         iz[f"in_zorg_{wet}"] = iz["in_zorg"]
         iz[f"in_zorg_{wet}_sleutel"] = iz["in_zorg_sleutel"]
         iz["factor"] = 1000 / iz["noemer"].where(iz["noemer"] > 0)
-        deel = smelt(iz, ["groep", "q"], {maat: {"soort": "afgeleid", "basis": f"in_zorg_{wet}",
+        deel = smelt(iz, ["groep", "q"], {maat: {"waardesoort": "afgeleid", "basis": f"in_zorg_{wet}",
                                                  "basis_maat": f"in_zorg_{wet}", "vorm": "ratio",
                                                  "teller": f"in_zorg_{wet}", "factor": "factor"}})
         deel = pd.concat([deel, smelt(iz, ["groep", "q"], {f"in_zorg_{wet}": {}})])
@@ -125,9 +125,9 @@ def _mix(con, per, wet, a, b, qkol, expr, prefix, filt) -> pd.DataFrame:
     totaal["sleutel"] = totaal["sleutel"] % SLEUTEL_MODULUS
     df = df.merge(totaal[["groep", "q", "totaal"]], on=["groep", "q"])
     tellingen = df.assign(waarde=df["n"], familie=prefix)[["groep", "q", "maat", "waarde", "familie", "sleutel"]]
-    aandelen = df.assign(maat=df["maat"] + "_pct", waarde=100 * df["n"] / df["totaal"], soort="afgeleid",
+    aandelen = df.assign(maat=df["maat"] + "_pct", waarde=100 * df["n"] / df["totaal"], waardesoort="afgeleid",
                          basis=df["n"], basis_maat=df["maat"], vorm="ratio", teller=df["maat"], noemer=prefix,
-                         factor=100.0)[["groep", "q", "maat", "waarde", "soort", "basis", "basis_maat",
+                         factor=100.0)[["groep", "q", "maat", "waarde", "waardesoort", "basis", "basis_maat",
                                         "vorm", "teller", "noemer", "factor"]]
     tot = totaal.assign(maat=prefix, waarde=totaal["totaal"])[["groep", "q", "maat", "waarde", "sleutel"]]
     tot["familie"] = prefix
@@ -146,6 +146,6 @@ def _doorlooptijd(con, per, wet, a, b) -> pd.DataFrame:
               WHERE {wet_filter(wet)} AND qe BETWEEN {a} AND {b})
         {grp}
     """).df()
-    return smelt(df, ["groep", "q"], {m: {"soort": "afgeleid", "basis": "clienten", "basis_maat": "uitstroom"}
+    return smelt(df, ["groep", "q"], {m: {"waardesoort": "afgeleid", "basis": "clienten", "basis_maat": "uitstroom"}
                                       for m in ("doorlooptijd_mediaan_dagen", "doorlooptijd_p25_dagen",
                                                 "doorlooptijd_p75_dagen")})

@@ -67,12 +67,12 @@ def budget(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = No
     df["factor_gemiddeld"] = 1 / k
     df["factor_pct"] = 100 / (k * df["afgesproken_clienten"].astype(float).where(df["afgesproken_clienten"] > 0))
     lang = pd.concat([
-        smelt(df, ["groep", "q"], {m: {"soort": "bedrag"} for m in
+        smelt(df, ["groep", "q"], {m: {"waardesoort": "bedrag"} for m in
                                    ("budget_eur", "kosten_eur", "budget_pro_rata_eur", "realisatie_pct",
                                     "prognose_eur", "prognose_pct")}),
-        smelt(df, ["groep", "q"], {"afgesproken_clienten": {"soort": "vast"}}),
-        smelt(df, ["groep", "q"], {"persoonkwartalen": {"soort": "hulp"}}),
-        smelt(df, ["groep", "q"], {m: {"soort": "afgeleid", "basis": "basis", "basis_maat": "gemiddeld_in_zorg",
+        smelt(df, ["groep", "q"], {"afgesproken_clienten": {"waardesoort": "vast"}}),
+        smelt(df, ["groep", "q"], {"persoonkwartalen": {"waardesoort": "hulp"}}),
+        smelt(df, ["groep", "q"], {m: {"waardesoort": "afgeleid", "basis": "basis", "basis_maat": "gemiddeld_in_zorg",
                                        "vorm": "ratio", "teller": "persoonkwartalen", "factor": f}
                                    for m, f in (("gemiddeld_in_zorg", "factor_gemiddeld"),
                                                 ("clienten_pct", "factor_pct"))}),

@@ -57,10 +57,10 @@ def ervaringen(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None 
     df["ondergrens_pct"], df["bovengrens_pct"] = 100 * onder, 100 * boven
     lang = pd.concat([
         smelt(df, ["groep", "q", "thema"], {"n": {}}),
-        smelt(df, ["groep", "q", "thema"], {"positief": {"soort": "hulp"}}),
+        smelt(df, ["groep", "q", "thema"], {"positief": {"waardesoort": "hulp"}}),
         # recomputed from the protected counts: share and bounds never rest on the exact n
         smelt(df, ["groep", "q", "thema"], {
-            m: {"soort": "afgeleid", "basis": "n", "basis_maat": "n", "vorm": vorm, "teller": "positief",
+            m: {"waardesoort": "afgeleid", "basis": "n", "basis_maat": "n", "vorm": vorm, "teller": "positief",
                 "noemer": "n", "factor": 100.0}
             for m, vorm in (("positief_pct", "ratio"), ("ondergrens_pct", "wilson_onder"),
                             ("bovengrens_pct", "wilson_boven"))}),

@@ -86,11 +86,11 @@ def verdieping(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None 
     lang = pd.concat([
         smelt(schuiven, ["groep", "q"], {"clienten_aanvullend": {}, "schuivers": {}}),
         smelt(schuiven, ["groep", "q"], {"schuiven_pct": {
-            "soort": "afgeleid", "basis": "schuivers", "basis_maat": "schuivers", "vorm": "ratio",
+            "waardesoort": "afgeleid", "basis": "schuivers", "basis_maat": "schuivers", "vorm": "ratio",
             "teller": "schuivers", "noemer": "clienten_aanvullend", "factor": 100.0}}),
         smelt(herin, ["groep", "q"], {"beeindigd_volgens_plan": {}, "herinstroom": {}}),
         smelt(herin, ["groep", "q"], {"herinstroom_pct": {
-            "soort": "afgeleid", "basis": "herinstroom", "basis_maat": "herinstroom", "vorm": "ratio",
+            "waardesoort": "afgeleid", "basis": "herinstroom", "basis_maat": "herinstroom", "vorm": "ratio",
             "teller": "herinstroom", "noemer": "beeindigd_volgens_plan", "factor": 100.0}}),
     ], ignore_index=True)
     return rijen(lang, "verdieping", per)

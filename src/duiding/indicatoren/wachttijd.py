@@ -48,12 +48,12 @@ def wachttijd(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None =
     # the classes are a family whose total is n
     delen = [smelt(df, ["groep", "q"], {"n": {"familie": "n"}})]
     delen.append(smelt(df, ["groep", "q"], {k[0]: {"familie": "n"} for k in KLASSEN}))
-    delen.append(smelt(df, ["groep", "q"], {m: {"soort": "afgeleid", "basis": "clienten", "basis_maat": "n"}
+    delen.append(smelt(df, ["groep", "q"], {m: {"waardesoort": "afgeleid", "basis": "clienten", "basis_maat": "n"}
                                             for m in ("mediaan_dagen", "p90_dagen")}))
     # the share within the norm is recomputed from the protected counts
-    delen.append(smelt(df, ["groep", "q"], {"binnen_norm": {"soort": "hulp"}}))
+    delen.append(smelt(df, ["groep", "q"], {"binnen_norm": {"waardesoort": "hulp"}}))
     delen.append(smelt(df, ["groep", "q"], {"binnen_norm_pct": {
-        "soort": "afgeleid", "basis": "clienten", "basis_maat": "n", "vorm": "ratio", "teller": "binnen_norm",
+        "waardesoort": "afgeleid", "basis": "clienten", "basis_maat": "n", "vorm": "ratio", "teller": "binnen_norm",
         "noemer": "n", "factor": 100.0}}))
     return rijen(pd.concat(delen, ignore_index=True), "wachttijd", per)
 
