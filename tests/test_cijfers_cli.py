@@ -62,7 +62,7 @@ def test_geen_is_marked_niet_delen():
 
 @pytest.mark.parametrize("args,woorden", [
     (["--indicator", "bereik", "--per", "wijk", "--periode", "2024-Q7"], "geen geldige periode"),
-    (["--indicator", "bereik", "--per", "wijk", "--periode", "2019-Q1"], "lopen van 2022-Q1 t/m 2024-Q4"),
+    (["--indicator", "bereik", "--per", "wijk", "--periode", "2019-Q1"], "Kies een kwartaal van 2022-Q1 t/m 2024-Q4"),
     (["--indicator", "budget", "--per", "wijk"], "niet per 'wijk'"),
     (["--indicator", "bereik", "--per", "wijk", "--periode", "2024-Q1", "--van", "2023-Q1"], "niet allebei"),
     (["--indicator", "bestaat-niet", "--per", "wijk"], "ongeldige keuze"),

@@ -109,8 +109,8 @@ def test_budget_overruns_and_survey_sizes(sample):
 
 def test_land_scale_small_slice(tmp_path):
     """The land generator writes chunks with regional providers (checked on a full run in bench/)."""
-    from duiding import voorbeeld
+    from duiding.voorbeeld import simulatie
 
     rng = np.random.default_rng(1)
-    wijken = voorbeeld._land(rng, n_gemeenten=4, per_gemeente=3)
+    wijken = simulatie.land(rng, n_gemeenten=4, per_gemeente=3)
     assert len(wijken) == 12 and wijken.code[0] == "WK000101" and len(set(wijken.code)) == 12

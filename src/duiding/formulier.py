@@ -23,6 +23,7 @@ from . import nl
 from .exceptions import DuidingFout
 from .opslag import Herkomst, Opslag, Sessie
 from .opslag.modellen import Actie, Duiding
+from .sjabloon import maak
 from .opslag.velden import KEUZES, PRINCIPES, SECTIES, STATUS, VELDEN
 
 TEKSTVELDEN = ("wat_zien_we", "herkennen_toelichting", "verhaal", "verwachting")
@@ -262,11 +263,9 @@ def _kort(d: Duiding, n: int = 90) -> str:
 
 def eerder_html(sessie: Sessie, d: Duiding) -> str:
     """'Vorige keer (2024-Q3) zeiden we …', escaped."""
-    regels = "".join(f"<li><strong>{label}:</strong> {html.escape(tekst)}</li>" for label, tekst in d.ingevuld(
+    return maak("eerder.html.j2", sessie=sessie, velden=d.ingevuld(
         {"wat_zien_we": "Wat we zagen", "verhaal": "Het verhaal", "waardering": "Waardering",
          "verwachting": "Verwachting"}))
-    return (f"<div class='duiding-eerder'><p><strong>Vorige keer ({html.escape(sessie.periode)}, "
-            f"{nl.datum(sessie.datum)}) zeiden we:</strong></p><ul>{regels}</ul></div>")
 
 
 class _ActieRegel:

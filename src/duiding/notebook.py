@@ -12,7 +12,6 @@ Everything after that is `o.tabel(...)` for a protected table and `toon(chart)`.
 
 from __future__ import annotations
 
-import html
 from datetime import date
 
 import pandas as pd
@@ -28,6 +27,7 @@ from .grafieken.labels import label
 from .indicatoren.basis import TOTAAL
 from .onderwerp import Onderwerp, aanbieder, stad, verdieping, wijk
 from .periode import Kwartaal
+from .sjabloon import maak
 from .valt_op import als_html
 from .web.fouten import installeer_foutafhandeling
 
@@ -77,13 +77,8 @@ def wat_valt_op(o: Onderwerp) -> None:
 def vragen(sectie: str, titel: str, inst: Instellingen | None = None) -> str:
     """HTML: the reflection questions closing a section, with the gemeente's principles and kaders."""
     inst = inst or Instellingen()
-    lijst = "".join(f"<li><strong>{html.escape(v)}</strong> {html.escape(u)}</li>"
-                    for v, u in (inst.reflectievragen or REFLECTIEVRAGEN))
-    principes = " · ".join(inst.leidende_principes)
-    return (f"<div class='duiding-vragen' id='duiding-{html.escape(sectie)}' data-sectie='{html.escape(sectie)}'>"
-            f"<h3>Samen duiden: {html.escape(titel)}</h3><ol>{lijst}</ol>"
-            f"<p>Leg het ook naast de leidende principes ({html.escape(principes)}) en de kaders: "
-            f"{html.escape(inst.kaders)}</p></div>")
+    return maak("vragen.html.j2", sectie=sectie, titel=titel, vragen=inst.reflectievragen or REFLECTIEVRAGEN,
+                principes=inst.leidende_principes, kaders=inst.kaders)
 
 
 def duiding_html(o: Onderwerp, sectie: str) -> str:
@@ -103,16 +98,9 @@ def duiding_html(o: Onderwerp, sectie: str) -> str:
     acties = [a for a in o.opslag.acties(sessie_id=sessie.id) if a.indicator == sectie] if sessie else []
     if (d is None or d.leeg) and not acties:
         return ""
-    regels = ""
-    if d is not None:
-        regels = "".join(f"<dt>{html.escape(vraag)}</dt><dd>{html.escape(tekst)}</dd>" for vraag, tekst in d.ingevuld())
-    door = f", vastgelegd door {html.escape(d.auteur)}" if d is not None and d.auteur and o.privacy != "openbaar" else ""
-    wanneer = f" (versie {d.versie}, {nl.moment(d.opgeslagen_op)}{door})" if d is not None else ""
-    lijst = "".join(f"<li>{html.escape(a.regel())}</li>" for a in acties)
-    return (f"<div class='duiding-vastgelegd' data-sectie='{html.escape(sectie)}'>"
-            f"<h3>Wat de groep zei</h3><p class='duiding-bron'>{html.escape(sessie.titel)}, "
-            f"{nl.datum(sessie.datum)}{wanneer}</p><dl>{regels}</dl>"
-            f"{'<h4>Acties</h4><ul>' + lijst + '</ul>' if lijst else ''}</div>")
+    door = d.auteur if d is not None and d.auteur and o.privacy != "openbaar" else ""
+    return maak("duiding.html.j2", sectie=sectie, sessie=sessie, d=d, door=door,
+                velden=d.ingevuld() if d is not None else [], acties=acties)
 
 
 def toon_vragen(o: Onderwerp, sectie: str, titel: str) -> None:
@@ -203,10 +191,7 @@ def weinig_inwoners_html(o: Onderwerp) -> str:
     n = o.g.weinig_inwoners(o.periode.jaar).get(o.code) if o.soort == "wijk" else None
     if n is None:
         return ""
-    return (f"<div class='duiding-let-op'><p><strong>{html.escape(o.naam)} heeft (bijna) geen inwoners</strong> "
-            f"({nl.getal(n, 0)} volgens de bevolkingscijfers), bijvoorbeeld een bedrijventerrein. Cijfers per "
-            f"inwoner en verdelingen zeggen hier niets, dus dit rapport is kort. De zorg voor wie hier wel woont, "
-            f"staat in het rapport van de stad en in de rapporten van de aanbieders.</p></div>")
+    return maak("weinig_inwoners.html.j2", naam=o.naam, inwoners=n)
 
 
 def toon_weinig_inwoners(o: Onderwerp) -> None:

@@ -6,13 +6,12 @@ check the quarter and, in a session or verslag, open the session and its store.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from . import codes, nl
+from . import codes
 from .cijfers import cijfers
 from .config import PRIVACY_NIVEAUS, Instellingen, laad_instellingen
 from .exceptions import ParameterFout
@@ -22,6 +21,7 @@ from .indicatoren.basis import TOTAAL
 from .opslag import Herkomst, Opslag, Sessie, opslag_voor
 from .opslag.velden import SECTIES
 from .periode import Kwartaal, reeks
+from .sjabloon import maak
 from .valt_op import bewegingen
 
 
@@ -113,39 +113,22 @@ class Onderwerp:
         """HTML heading: what, which period, source, privacy level."""
         soort = {"wijk": "Wijk", "aanbieder": "Aanbieder", "stad": "Stad", "verdieping": "Verdieping"}[self.soort]
         eerste, laatste = self.perioden[0], self.perioden[-1]
-        fictief = ("<p class='duiding-fictief'><strong>Let op: fictieve gegevens.</strong> Deze cijfers zijn "
-                   "verzonnen om de kit te laten zien; trek er geen conclusies uit.</p>") if self.g.fictief else ""
         privacy = {"intern": "intern: aantallen van 1 t/m 4 personen zijn verborgen, andere aantallen "
                              "kunnen door beschermende ruis een paar personen afwijken",
                    "openbaar": "openbaar: met beschermende ruis en afgerond op vijftallen, 0 t/m 7 geheim",
                    "geen": "geen bescherming: ruwe cijfers, niet delen"}[self.privacy]
         indeling = [] if self.soort not in ("wijk", "stad") else self.g.indelingswijzigingen(
             eerste, laatste, self.code if self.soort == "wijk" else None)
-        indeling = "".join(f"<p class='duiding-let-op'>Let op: {html.escape(t)}.</p>" for t in indeling)
-        return (f"{self._navigatie()}<div class='duiding-kop'><h1>{soort}: {html.escape(self.naam)}</h1>"
-                f"{self._sessie_kop()}"
-                f"<p>{self.periode.label} · reeksen van {eerste.label} t/m {laatste.label} · privacy {privacy}</p>"
-                f"<p>{self.g.bronvermelding} · gegevens {self.g.hash[:12]}</p>{fictief}{indeling}</div>")
-
-    def _navigatie(self) -> str:
-        """In a session: links to every indicator section (sticky on the projector page)."""
-        if self.modus != "sessie":
-            return ""
-        secties = ["bereik", "wachttijd", "ervaringen"] + (["budget"] if self.soort in ("aanbieder", "stad") else [])
-        links = "".join(f"<a href='#duiding-{k}'>{SECTIES[k]}</a>" for k in secties)
-        return f"<nav class='duiding-nav' aria-label='Secties'>{links}</nav>"
-
-    def _sessie_kop(self) -> str:
-        """Session title, date and participants (names left out at privacy level openbaar)."""
-        if self.sessie is None:
-            return ""
-        s = self.sessie
-        wie = [", ".join(html.escape(x) for x in ((d.naam,) if self.privacy != "openbaar" else ()) +
-                         (d.rol, d.organisatie) if x) for d in s.deelnemers]
-        deelnemers = (f"<p class='duiding-deelnemers'><strong>Deelnemers:</strong> "
-                      f"{html.escape('; ').join(w for w in wie if w)}</p>") if s.deelnemers else ""
-        return (f"<p class='duiding-sessie'><strong>{html.escape(s.titel)}</strong> · sessie {s.id} · "
-                f"{nl.datum(s.datum)}</p>{deelnemers}")
+        # in a session: links to every section (sticky on the projector page)
+        secties = [] if self.modus != "sessie" else [(k, SECTIES[k]) for k in ["bereik", "wachttijd", "ervaringen"]
+                                                      + (["budget"] if self.soort in ("aanbieder", "stad") else [])]
+        # participants: names left out at privacy level openbaar
+        wie = [", ".join(x for x in ((d.naam,) if self.privacy != "openbaar" else ()) + (d.rol, d.organisatie) if x)
+               for d in (self.sessie.deelnemers if self.sessie else ())]
+        return maak("kop.html.j2", secties=secties, soort=soort, naam=self.naam, sessie=self.sessie,
+                    deelnemers=[w for w in wie if w], periode=self.periode.label, eerste=eerste.label,
+                    laatste=laatste.label, privacy=privacy, bron=self.g.bronvermelding, hash=self.g.hash[:12],
+                    fictief=self.g.fictief, indeling=indeling)
 
 
 _GELADEN: dict[tuple, Gegevens] = {}

@@ -20,6 +20,7 @@ from . import nl
 from .grafieken.basis import waarde_tekst
 from .grafieken.labels import eenheid, label
 from .periode import Kwartaal
+from .sjabloon import maak
 
 # (indicator, maat, thema) watched per kind of subject
 KIJK = {
@@ -139,10 +140,4 @@ def _vierkant(maat: str, nu: float, nu_tekst: str, periode: Kwartaal) -> list[Op
 
 def als_html(items: list[Opvallend], waar: str) -> str:
     """The list as HTML for the top of a notebook or report."""
-    import html
-    kop = ("<div class='duiding-valt-op'><h2>Wat valt op</h2>"
-           f"<p><em>Aanknopingspunten voor het gesprek over {html.escape(waar)}, geen oordeel. "
-           "Ze komen uit dezelfde beschermde cijfers als de grafieken hieronder.</em></p>")
-    if not items:
-        return kop + "<p>Geen grote bewegingen ten opzichte van het vorige kwartaal of een jaar eerder.</p></div>"
-    return kop + "<ul>" + "".join(f"<li>{html.escape(o.tekst)}</li>" for o in items) + "</ul></div>"
+    return maak("valt_op.html.j2", items=items, waar=waar)

@@ -22,6 +22,7 @@ import nbformat
 from nbconvert import HTMLExporter
 
 from ..grafieken.thema import MIME, SVG
+from ..sjabloon import maak
 
 # Everything a report needs to look right, inline: large type, tables, print rules.
 STIJL = """
@@ -68,19 +69,12 @@ class Voet:
     gemaakt: str  # Dutch date and time
 
     def html(self) -> str:
-        return (f"<footer>Gegevens {html.escape(self.data_hash[:16])} · periode {html.escape(self.periode)} · "
-                f"privacy {html.escape(self.privacy)} · duiding {html.escape(self.versie)} · "
-                f"gemaakt op {html.escape(self.gemaakt)}</footer>")
+        return maak("voet.html.j2", voet=self)
 
 
 def pagina(titel: str, inhoud: str, voet: Voet, terug: str | None = None, script: str | None = None) -> str:
     """The page; `script` is the relative URL of the local Vega bundle, when charts need it."""
-    nav = f"<nav><a href='{html.escape(terug)}'>← Overzicht</a></nav>" if terug else ""
-    laden = f"<script src='{html.escape(script)}'></script>" if script else ""
-    return ("<!DOCTYPE html>\n<html lang='nl'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{html.escape(titel)}</title><style>{STIJL}</style></head>"
-            f"<body>{nav}<main>{inhoud}</main>{voet.html()}{laden}</body></html>\n")
+    return maak("pagina.html.j2", titel=titel, stijl=STIJL, terug=terug, inhoud=inhoud, voet=voet, script=script) + "\n"
 
 
 _FONT = re.compile(r' font-family="[^"]*"')
@@ -97,7 +91,7 @@ def _grafiek_html(svg: str, beschrijving: str) -> str:
     if svg.startswith("<?xml"):
         svg = svg[svg.index("?>") + 2:].lstrip()
     svg = svg.replace("<svg ", f"<svg role='img' aria-label='{html.escape(beschrijving, quote=True)}' ", 1)
-    return f"<figure class='duiding-grafiek'>{svg}</figure>"
+    return maak("grafiek_svg.html.j2", svg=svg)
 
 
 def _json_in_html(spec: dict) -> str:
@@ -108,10 +102,7 @@ def _json_in_html(spec: dict) -> str:
 
 def _vega_html(spec: dict, beschrijving: str) -> str:
     """A chart the browser draws from its spec; the sentence names it meanwhile and without script."""
-    zin = html.escape(beschrijving, quote=True)
-    return (f"<figure class='duiding-grafiek' data-vega='1' data-beschrijving='{zin}'>"
-            f"<div class='duiding-vega' role='img' aria-label='{zin}'></div>"
-            f"<script type='application/json'>{_json_in_html(spec)}</script></figure>")
+    return maak("grafiek_vega.html.j2", beschrijving=beschrijving, spec_json=_json_in_html(spec))
 
 
 _EXPORTER = threading.local()  # building an exporter loads its templates: once per worker thread

@@ -8,12 +8,11 @@ each add their reports.
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
-from .. import nl
 from ..iorw import atomair, slot
+from ..sjabloon import maak
 from .html import Voet, pagina
 from .uitvoeren import Resultaat
 
@@ -45,29 +44,10 @@ def schrijf_index(map: Path, resultaten: list[Resultaat], voet: Voet, fictief: b
 
 def _schrijf_index(map: Path, resultaten: list[Resultaat], voet: Voet, fictief: bool) -> Path:
     rijen = bij_te_werken(map, resultaten)
-    delen = [f"<h1>Rapporten {html.escape(voet.periode)}</h1>"]
-    if fictief:
-        delen.append("<p class='duiding-fictief'><strong>Let op: fictieve gegevens.</strong></p>")
-    goed = sum(r["ok"] for r in rijen)
-    delen.append(f"<p>{goed} van de {len(rijen)} rapporten zijn klaar. Elk rapport werkt zonder internet.</p>")
-    for soort, kop in KOPPEN.items():
-        deze = [r for r in rijen if r["soort"] == soort]
-        if not deze:
-            continue
-        body = []
-        for r in deze:
-            naam = html.escape(r["naam"])
-            link = (f"<a href='{soort}/{html.escape(r['slug'])}.html'>{naam}</a>" if r["ok"]
-                    else f"{naam} <strong>(mislukt: {html.escape(r['fout'][:160])}; zie "
-                         f"<a href='{soort}/{html.escape(r['slug'])}.ipynb'>het notebook</a>)</strong>")
-            if r.get("kort"):
-                link += " <span class='duiding-let-op'>(weinig inwoners: kort rapport)</span>"
-            body.append(f"<tr><td>{link}</td><td>{html.escape(r['code'])}</td><td>{r['grafieken']}</td>"
-                        f"<td>{nl.getal(r['seconden'], 1)} s</td></tr>")
-        delen.append(f"<h2>{kop}</h2><table class='duiding-tabel'><thead><tr><th scope='col'>rapport</th>"
-                     f"<th scope='col'>code</th><th scope='col'>grafieken</th><th scope='col'>rekentijd</th></tr>"
-                     f"</thead><tbody>{''.join(body)}</tbody></table>")
+    secties = [(soort, kop, deze) for soort, kop in KOPPEN.items() if (deze := [r for r in rijen if r["soort"] == soort])]
+    inhoud = maak("index.html.j2", periode=voet.periode, fictief=fictief, goed=sum(r["ok"] for r in rijen),
+                  totaal=len(rijen), secties=[(s, k, [{"kort": False, "fout": "", **r} for r in d]) for s, k, d in secties])
     pad = map / "index.html"
     with atomair(pad, "w", encoding="utf-8") as f:
-        f.write(pagina(f"Rapporten {voet.periode}", "".join(delen), voet, terug=None))
+        f.write(pagina(f"Rapporten {voet.periode}", inhoud, voet, terug=None))
     return pad

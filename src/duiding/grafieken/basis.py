@@ -9,7 +9,6 @@ privacy status. A hidden value has `waarde` None and `tekst` = its status
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -19,6 +18,7 @@ import pandas as pd
 
 from .. import nl
 from ..iorw import atomair
+from ..sjabloon import maak
 from ..periode import Kwartaal
 from ..indicatoren.basis import TOTAAL
 from .labels import eenheid, is_aantal, label
@@ -132,11 +132,8 @@ def staaf_verborgen(y: alt.Y, **offset) -> alt.Chart:
 
 def html_tabel(df: pd.DataFrame, bijschrift: str = "") -> str:
     """A table of Dutch text as accessible HTML; every cell escaped."""
-    cap = f"<caption>{html.escape(bijschrift)}</caption>" if bijschrift else ""
-    kop = "".join(f"<th scope='col'>{html.escape(str(k))}</th>" for k in df.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in r) + "</tr>"
-                   for r in df.itertuples(index=False))
-    return f"<table class='duiding-tabel'>{cap}<thead><tr>{kop}</tr></thead><tbody>{body}</tbody></table>"
+    return maak("tabel.html.j2", bijschrift=bijschrift, kolommen=[str(k) for k in df.columns],
+                rijen=[[str(v) for v in r] for r in df.itertuples(index=False)])
 
 
 def titel(wat: str, kader: Kader, perioden, eenheid_tekst: str = "", verborgen: bool = False) -> alt.TitleParams:
@@ -211,9 +208,7 @@ def tabel_van(chart) -> pd.DataFrame:
 def tekstalternatief(chart) -> str:
     """HTML: the chart's sentence and, collapsible, the table behind it (WCAG 2.1 AA)."""
     zinnen = [z for z in dict.fromkeys([_beschrijving(chart)] + [_beschrijving(d) for d in _delen(chart)]) if z]
-    zin = " ".join(html.escape(z) for z in zinnen)
-    return (f"<div class='duiding-alt'><p>{zin}</p><details><summary>Tabel bij deze grafiek</summary>"
-            f"{html_tabel(tabel_van(chart))}</details></div>")
+    return maak("tekstalternatief.html.j2", zinnen=zinnen, tabel=html_tabel(tabel_van(chart)))
 
 
 def bewaar(chart, pad: Path | str, schaal: float = 2.0) -> Path:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import sys
 import traceback
 
 from IPython.display import HTML, display
 
 from ..exceptions import DuidingFout
+from ..sjabloon import maak
 
 
 def foutmelding(fout: BaseException) -> str:
@@ -17,10 +17,7 @@ def foutmelding(fout: BaseException) -> str:
         wat = str(fout)
     else:
         wat = "Er ging iets mis bij het maken van deze pagina."
-    return (f"<div class='duiding-foutmelding' role='alert'><h2>Dit deel van de pagina kon niet worden gemaakt"
-            f"</h2><p>{html.escape(wat)}</p><p>Wat u kunt doen: laad de pagina opnieuw. Blijft dit gebeuren, "
-            f"sluit de sessie dan en start hem opnieuw; wat al is opgeslagen blijft bewaard. De technische melding "
-            f"staat in het venster waarin de app draait.</p></div>")
+    return maak("foutmelding.html.j2", wat=wat)
 
 
 def installeer_foutafhandeling(shell) -> None:

@@ -9,13 +9,13 @@ from pathlib import Path
 import ipywidgets as w
 from IPython.display import HTML, display
 
-from .. import nl
 from ..config import laad_instellingen
 from ..exceptions import DuidingFout
 from ..gegevens import laad
 from ..opslag import Deelnemer, opslag_voor
 from ..periode import Kwartaal, reeks
 from ..sessie import sessie_parameters
+from ..sjabloon import maak
 from .pagina import sessie_bestand, sessienotebook
 
 
@@ -40,13 +40,7 @@ def startpagina(opslag: str | None = None, data: str | Path | None = None, map: 
         return doel.name
 
     def toon_lijst() -> None:
-        regels = []
-        for s in winkel.sessies():
-            naam = f"<a href='{html.escape(pagina(s))}'>{html.escape(s.titel)}</a>"
-            regels.append(f"<li>{naam} · {html.escape(s.soort)} {html.escape(s.onderwerp_naam)} · "
-                          f"{_kwartaal_label(s.periode)} · {nl.datum(s.datum)}</li>")
-        lijst.value = ("<h2>Sessies</h2><ul class='duiding-sessies'>" + "".join(regels) + "</ul>") if regels else \
-            "<h2>Sessies</h2><p>Nog geen sessies. Begin er hieronder een.</p>"
+        lijst.value = maak("sessies.html.j2", sessies=[(s, pagina(s)) for s in winkel.sessies()])
 
     eerste, laatste = g.perioden()
     perioden = [str(p) for p in reeks(eerste, laatste)][::-1]
