@@ -37,9 +37,35 @@ def kies_perioden(g: Gegevens, periode: str | None = None, van: str | None = Non
 
 def cijfers(g: Gegevens, indicator: str, per: str, perioden: list[Kwartaal], privacy: str = "intern",
             wet: str | None = None, inst: Instellingen | None = None, **opties) -> pd.DataFrame:
-    """Compute one indicator and protect it: the table as users receive it.
+    """One indicator over some quarters, protected: the table behind every chart.
 
-    The settings' norm (wachttijd) and days (overgangen) apply unless `opties` say otherwise.
+    Parameters
+    ----------
+    g : Gegevens
+        Loaded data (`duiding.laad`).
+    indicator : str
+        bereik, wachttijd, ervaringen, budget, overgangen or verdieping (docs/indicatoren.md).
+    per : str
+        wijk, aanbieder, productcategorie, wet, soort or stad; every split includes the
+        total row `stad`.
+    perioden : list of Kwartaal
+        The quarters, e.g. `reeks(Kwartaal(2024, 1), Kwartaal(2024, 4))` or `g.kwartaal("2024-Q4")`
+        in a list.
+    privacy : str
+        intern (default), openbaar or geen; every figure of 1-4 people is hidden at intern and
+        openbaar, and counts carry the cell-key noise that holds across tables.
+    wet : str, optional
+        jeugd or wmo; both when None.
+    inst : Instellingen, optional
+        The gemeente's settings (the waiting-time norm, the days that make an overgang).
+    **opties
+        Per indicator, e.g. `norm_dagen=` for wachttijd, `dagen=` for overgangen.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long table: indicator, per, groep, periode, maat, waarde, status (the word shown for a
+        hidden value) and the columns that say how each figure was made.
     """
     inst = inst or Instellingen()
     standaard = {}

@@ -154,10 +154,35 @@ def lees_bron(map: Path) -> dict:
 
 
 def laad(map: Path | str, koppeling: dict | None = None) -> Gegevens:
-    """Validate and load a data folder; raise ValidatieFout listing every problem.
+    """Validate a data folder against the contract and load it.
 
-    `koppeling`: the gemeente's mapping of its own export to the contract
-    (`Instellingen.koppeling`, from `[koppeling]` in duiding.toml).
+    Parameters
+    ----------
+    map : Path or str
+        The folder with trajecten.csv, aanbieders.csv, wijken.csv and the optional files
+        (docs/data.md); CBS exports and a gemeente's own export are read as they come.
+    koppeling : dict, optional
+        The mapping of the gemeente's own export to the contract, as `Instellingen.koppeling`
+        holds it (the `[koppeling]` section of duiding.toml).
+
+    Returns
+    -------
+    Gegevens
+        Typed tables plus where they came from (`hash`, `bron`, `gemeente`, `fictief`) and
+        the validation report (`rapport`, including warnings).
+
+    Raises
+    ------
+    ValidatieFout
+        Listing every problem at once, each with file, row, column and what to do
+        (`fout.rapport.als_tekst()` in Dutch).
+
+    Example
+    -------
+    >>> from duiding import laad
+    >>> g = laad("data/sample")
+    >>> g.perioden()
+    (Kwartaal(jaar=2022, kwartaal=1), Kwartaal(jaar=2024, kwartaal=4))
     """
     map = Path(map)
     rapport, tabellen, paden = controleer(map, koppeling)

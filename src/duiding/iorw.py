@@ -264,28 +264,32 @@ def slot(pad: Path):
 
 
 @contextmanager
-def atomair(doel: Path, modus: str = "w", **open_args):
-    """Open a temporary file beside `doel`; rename it over `doel` only on success.
+def atomair_pad(doel: Path):
+    """A temporary path beside `doel` for a writer that wants a file name (papermill); renamed over
+    `doel` only on success, removed otherwise.
 
     The file gets the mode a plain `open` would give it (0666 minus the umask), not
     mkstemp's private 0600, so reports in a shared folder stay readable.
     """
     doel = Path(doel)
     doel.parent.mkdir(parents=True, exist_ok=True)
-    fd, tijdelijk = tempfile.mkstemp(prefix=f".{doel.name}.{eigenaar()}.", suffix=".tmp", dir=doel.parent)
+    fd, tijdelijk = tempfile.mkstemp(prefix=f".{doel.name}.{eigenaar()}.", suffix=f".tmp{doel.suffix}", dir=doel.parent)
+    os.close(fd)
     try:
-        os.fchmod(fd, 0o666 & ~UMASK)
-        with os.fdopen(fd, modus, **open_args) as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
+        yield Path(tijdelijk)
+        os.chmod(tijdelijk, 0o666 & ~UMASK)
         os.replace(tijdelijk, doel)
-    except BaseException:
-        try:
-            os.unlink(tijdelijk)
-        except FileNotFoundError:
-            pass
-        raise
+    finally:
+        Path(tijdelijk).unlink(missing_ok=True)
+
+
+@contextmanager
+def atomair(doel: Path, modus: str = "w", **open_args):
+    """Open a temporary file beside `doel`; rename it over `doel` only on success (see `atomair_pad`)."""
+    with atomair_pad(doel) as tijdelijk, open(tijdelijk, modus, **open_args) as f:
+        yield f
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def schrijfbaar(map: Path) -> None:

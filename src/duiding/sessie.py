@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import html
-import os
 import re
 import tempfile
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from .config import PUBLICEERBAAR, Instellingen
 from .paths import KERNEL, NOTEBOOKS
 from .exceptions import DuidingFout, InvoerFout
 from .gegevens import laad
-from .iorw import UMASK, atomair, eigenaar, schrijfbaar, vertrouw
+from .iorw import atomair, atomair_pad, schrijfbaar, vertrouw
 from .opslag import Opslag, Sessie
 from .opslag.velden import SECTIES
 from .periode import Kwartaal
@@ -61,22 +60,16 @@ def _voer_uit(sessie: Sessie, inst: Instellingen, opslag: Opslag, modus: str, do
     import papermill as pm
 
     bron = NOTEBOOKS / f"{sessie.soort}.ipynb"
-    doel.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{doel.stem}.{eigenaar()}.", suffix=".tmp.ipynb", dir=doel.parent)
-    os.close(fd)
     try:
-        nb = pm.execute_notebook(str(bron), tmp, parameters=sessie_parameters(sessie, inst.data, opslag.url, modus,
-                                                                                   privacy),
-                                 kernel_name=KERNEL, progress_bar=False, cwd=str(NOTEBOOKS))
-        os.chmod(tmp, 0o666 & ~UMASK)
-        vertrouw(nbformat.read(tmp, as_version=4))  # JupyterLab shows its charts and forms
-        os.replace(tmp, doel)
+        with atomair_pad(doel) as tmp:
+            nb = pm.execute_notebook(str(bron), str(tmp), kernel_name=KERNEL, progress_bar=False,
+                                     parameters=sessie_parameters(sessie, inst.data, opslag.url, modus, privacy),
+                                     cwd=str(NOTEBOOKS))
+            vertrouw(nbformat.read(tmp, as_version=4))  # JupyterLab shows its charts and forms
         return nb
     except pm.PapermillExecutionError as e:
         raise DuidingFout(f"Het notebook van sessie {sessie.id} liep vast in cel {e.exec_count}: "
                           f"{e.ename}: {e.evalue}") from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def maak_sessie(inst: Instellingen, opslag: Opslag, soort: str, naam: str | None, periode: str,

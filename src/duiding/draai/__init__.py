@@ -19,7 +19,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .. import __version__, nl
-from ..config import PRIVACY_NIVEAUS, Instellingen
+from ..config import PRIVACY_NIVEAUS, Instellingen, laad_instellingen
 from ..paths import NOTEBOOKS
 from ..exceptions import ParameterFout
 from ..iorw import ruim_op, schrijfbaar
@@ -43,10 +43,48 @@ class Batch:
         return [r for r in self.resultaten if not r.ok]
 
 
-def draai(inst: Instellingen, per: str, periode: str | None = None, alleen: list[str] | None = None,
+def draai(inst: Instellingen | None, per: str, periode: str | None = None, alleen: list[str] | None = None,
           jobs: int | None = None, uitvoer: Path = Path("uitvoer"), privacy: str | None = None,
           executor: str = "lokaal", scheduler: str | None = None, notebooks: Path = NOTEBOOKS,
           voortgang: bool = True) -> Batch:
+    """Make every report of a quarter: each notebook executed (papermill), rendered as offline HTML.
+
+    Parameters
+    ----------
+    inst : Instellingen or None
+        The gemeente's settings; None reads duiding.toml in the working folder, as the
+        command line does (`laad_instellingen()`; `inst.met(data=...)` for another folder).
+    per : str
+        wijk, aanbieder, stad or alle.
+    periode : str, optional
+        The quarter, e.g. "2024-Q4"; the last one in the data when None.
+    alleen : list of str, optional
+        Only these wijken or aanbieders (name or code).
+    jobs : int, optional
+        Reports at once (default: the number of cores); each job keeps one warm kernel.
+    uitvoer : Path
+        The output folder; the reports go to `<uitvoer>/<periode>/`, with index.html.
+    privacy : str, optional
+        intern or openbaar (default: the settings').
+    executor, scheduler : str, optional
+        lokaal (default), or dask with the scheduler's address.
+    notebooks : Path
+        A folder with own versions of wijk/aanbieder/stad.ipynb (`duiding notebooks kopieer`).
+    voortgang : bool
+        Show a progress bar on stderr.
+
+    Returns
+    -------
+    Batch
+        `index` (the overview page), `resultaten` (one per report: ok, html, seconden, fout)
+        and `mislukt`.
+
+    Raises
+    ------
+    ParameterFout, PeriodeFout
+        In Dutch, before anything is written, for an unknown wijk, quarter or option.
+    """
+    inst = inst or laad_instellingen()
     privacy = privacy or inst.privacy
     if privacy not in PRIVACY_NIVEAUS or privacy == "geen":
         raise ParameterFout("Rapporten worden alleen gemaakt met privacy openbaar of intern.")
