@@ -107,7 +107,7 @@ def app(tmp_path_factory):
                                    "verhaal": "De wachtlijst bij de jeugd-GGZ loopt op; het buurtteam vangt meer op.",
                                    "waardering": "zorgelijk"}, "Cor")
     o.bewaar(vorige.id, "ervaringen", {"verhaal": BOOS}, "Cor")  # shown on the page as text, never as HTML
-    o.actie(vorige.id, "Gesprek met de GGZ over de wachtlijst", "Cor", indicator="bereik")
+    o.actie(vorige.id, "Gesprek met de GGZ over de wachtlijst", "Cor", sectie="bereik")
     nu = o.sessie_maken("wijk", "WK034403", "2024-Q4", "Kwartaalsessie Overvecht", onderwerp_naam="Overvecht",
                         deelnemers=["Ans de Vries, buurtteamwerker, Buurtteam Overvecht"])
     poort = _vrije_poort()

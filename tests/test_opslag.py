@@ -52,7 +52,7 @@ def test_rondgang(opslag):
                              onderwerp_naam="Overvecht")
     assert s2.id == s.id and [d.naam for d in s2.deelnemers] == ["Ans de Vries", "Bram", "Cor"]
     d, nieuw = opslag.bewaar(s.id, "Bereik", VELDEN, "Ans", Herkomst("abc123", "2024-Q4", "intern"))
-    assert nieuw and d.versie == 1 and d.indicator == "bereik"
+    assert nieuw and d.versie == 1 and d.sectie == "bereik"
     terug = opslag.laatste(s.id, "bereik")
     assert terug.velden == {**VELDEN, "principes": "Zo nabij mogelijk; Eenvoud"}
     assert terug.auteur == "Ans" and terug.herkomst == Herkomst("abc123", "2024-Q4", "intern")

@@ -161,7 +161,7 @@ def test_vorige_keer_en_actie_bijwerken(sessie, tmp_path):
     o = Opslag(opslag)
     oud = o.sessie_maken("wijk", "WK034403", "2024-Q3", "Sessie zomer", onderwerp_naam="Overvecht")
     o.bewaar(oud.id, "wachttijd", {"wat_zien_we": "Wachttijd loopt op", "verhaal": f"Personeelstekort {BOOS}"}, "Cor")
-    actie = o.actie(oud.id, "Extra intake-uren", "Cor", indicator="wachttijd")
+    actie = o.actie(oud.id, "Extra intake-uren", "Cor", sectie="wachttijd")
     from duiding import notebook as nb
     w = nb.wijk("Overvecht", data=SAMPLE, modus="sessie", sessie="1", opslag=str(opslag))
     from duiding.formulier import Formulier
@@ -181,7 +181,7 @@ def test_verslag_html_en_md_ontsnapt(sessie, tmp_path):
     o = Opslag(opslag)
     o.bewaar(1, "ervaringen", {"verhaal": BOOS, "waardering": "positief"}, "Ans")
     o.bewaar(1, "bereik", {"wat_zien_we": "Meer jongeren in zorg"}, "Ans")
-    o.actie(1, "Gesprek met de GGZ", "Bram", indicator="bereik")
+    o.actie(1, "Gesprek met de GGZ", "Bram", sectie="bereik")
     html_pad = tmp_path / "verslag.html"
     r = _cli("verslag", "1", "--uitvoer", str(html_pad), "--data", str(SAMPLE), opslag=opslag)
     assert r.returncode == 0, r.stderr

@@ -1,4 +1,4 @@
-"""The duiding form of one indicator section (ipywidgets), saving to the store.
+"""The duiding form of one section (ipywidgets), saving to the store.
 
 Shown under a section's charts when a notebook runs with `modus="sessie"`. Each change
 is saved by itself a moment after the typing stops (debounced on the kernel's event
@@ -45,9 +45,9 @@ class Formulier:
 
     _laatste: dict[tuple, "Formulier"] = {}  # (store, sessie, sectie) -> the form shown last in this kernel
 
-    def __init__(self, opslag: Opslag, sessie: Sessie, indicator: str, herkomst: Herkomst | None = None,
+    def __init__(self, opslag: Opslag, sessie: Sessie, sectie: str, herkomst: Herkomst | None = None,
                  wacht: float = 2.0, principes: tuple[str, ...] = PRINCIPES):
-        self.opslag, self.sessie, self.indicator = opslag, sessie, indicator
+        self.opslag, self.sessie, self.sectie = opslag, sessie, sectie
         vorig = Formulier._laatste.get(self._sleutel)
         if vorig is not None and vorig._gepland is not None:
             vorig.bewaar()  # the cell was re-run within the autosave delay: save what was typed first
@@ -82,7 +82,7 @@ class Formulier:
 
     @property
     def _sleutel(self) -> tuple:
-        return (self.opslag.url, self.sessie.id, self.indicator)
+        return (self.opslag.url, self.sessie.id, self.sectie)
 
     def _vakje(self, principe: str) -> w.Checkbox:
         vak = w.Checkbox(value=False, description=principe, indent=False,
@@ -99,7 +99,7 @@ class Formulier:
         v = self.velden
         principes = self._principes_vak = w.Box(list(self.principes.values()), layout=w.Layout(flex_flow="row wrap"))
         formulier = w.VBox([
-            w.HTML(f"<h3>Duiding: {html.escape(SECTIES.get(self.indicator, self.indicator))}</h3>"),
+            w.HTML(f"<h3>Duiding: {html.escape(SECTIES.get(self.sectie, self.sectie))}</h3>"),
             self._rij("wat_zien_we", v["wat_zien_we"]),
             self._rij("herkennen", v["herkennen"]), self._rij("herkennen_toelichting", v["herkennen_toelichting"]),
             self._rij("verhaal", v["verhaal"]),
@@ -147,7 +147,7 @@ class Formulier:
             self._laden = False
 
     def laad(self) -> None:
-        self._toon_versie(self.opslag.laatste(self.sessie.id, self.indicator))
+        self._toon_versie(self.opslag.laatste(self.sessie.id, self.sectie))
 
     def _toon_versie(self, d: Duiding | None) -> None:
         """A stored version in the fields, as this form's base, with its saved state and the history."""
@@ -186,7 +186,7 @@ class Formulier:
         """Show a version someone else saved since, unless this form has unsaved typing."""
         if self._gepland is not None:
             return False  # own changes wait to be saved; they will become the newest
-        d = self.opslag.laatste(self.sessie.id, self.indicator)
+        d = self.opslag.laatste(self.sessie.id, self.sectie)
         if d is None or d.versie <= self.basis:
             return False
         self._toon_versie(d)
@@ -217,8 +217,8 @@ class Formulier:
         if not any(waarden.values()) and self.basis == 0:
             return None  # an untouched form stores nothing
         try:
-            voor = self.opslag.laatste(self.sessie.id, self.indicator)
-            d, nieuw = self.opslag.bewaar(self.sessie.id, self.indicator, waarden, self.auteur.value,
+            voor = self.opslag.laatste(self.sessie.id, self.sectie)
+            d, nieuw = self.opslag.bewaar(self.sessie.id, self.sectie, waarden, self.auteur.value,
                                           self.herkomst)
         except Exception as e:  # shown in the form, never a traceback in a session
             wat = str(e) if isinstance(e, DuidingFout) else "de opslag gaf een fout; probeer het zo opnieuw"
@@ -235,7 +235,7 @@ class Formulier:
 
     # ---- history and earlier sessions ------------------------------------------------
     def toon_geschiedenis(self) -> None:
-        versies = self.opslag.geschiedenis(self.sessie.id, self.indicator)
+        versies = self.opslag.geschiedenis(self.sessie.id, self.sectie)
         if len(versies) < 2:
             self.geschiedenis.value = ""
             return
@@ -248,10 +248,10 @@ class Formulier:
     def toon_eerder(self) -> None:
         s = self.sessie
         delen: list[w.Widget] = []
-        for sessie, d in self.opslag.eerder(s.soort, s.onderwerp, self.indicator, voor=s):
+        for sessie, d in self.opslag.eerder(s.soort, s.onderwerp, self.sectie, voor=s):
             delen.append(w.HTML(eerder_html(sessie, d)))
         for actie in self.opslag.acties(soort=s.soort, onderwerp=s.onderwerp, alleen_open=True):
-            if actie.indicator in ("", self.indicator):
+            if actie.sectie in ("", self.sectie):
                 delen.append(_ActieRegel(self, actie).widget)
         self.eerder.children = delen or [w.HTML("<p>Nog niets vastgelegd in eerdere sessies.</p>")]
 
@@ -309,7 +309,7 @@ class _NieuweActie:
             self.lijst.value = "<p class='duiding-fout'>Vul eerst in wat we gaan doen.</p>"
             return None
         streef = self.streefdatum.value if isinstance(self.streefdatum.value, date) else None
-        a = f.opslag.actie(f.sessie.id, self.omschrijving.value, self.eigenaar.value, streef, f.indicator,
+        a = f.opslag.actie(f.sessie.id, self.omschrijving.value, self.eigenaar.value, streef, f.sectie,
                            f.auteur.value)
         self.omschrijving.value = self.eigenaar.value = ""
         self.streefdatum.value = None
@@ -318,6 +318,6 @@ class _NieuweActie:
 
     def toon(self) -> None:
         f = self.formulier
-        acties = [a for a in f.opslag.acties(sessie_id=f.sessie.id) if a.indicator == f.indicator]
+        acties = [a for a in f.opslag.acties(sessie_id=f.sessie.id) if a.sectie == f.sectie]
         self.lijst.value = ("<ul>" + "".join(f"<li>{html.escape(a.regel())}</li>" for a in acties) + "</ul>"
                             if acties else "")

@@ -95,7 +95,7 @@ def duiding_html(o: Onderwerp, sectie: str) -> str:
     else:
         gevonden = o.opslag.eerder(o.soort, o.code, sectie, hoeveel=1, tot=str(o.periode))
         sessie, d = gevonden[0] if gevonden else (None, None)
-    acties = [a for a in o.opslag.acties(sessie_id=sessie.id) if a.indicator == sectie] if sessie else []
+    acties = [a for a in o.opslag.acties(sessie_id=sessie.id) if a.sectie == sectie] if sessie else []
     if (d is None or d.leeg) and not acties:
         return ""
     door = d.auteur if d is not None and d.auteur and o.privacy != "openbaar" else ""

@@ -143,7 +143,7 @@ def verslag_md(opslag: Opslag, sessie: Sessie, nb: nbformat.NotebookNode, privac
                 regels += [f"**{label}**  ", md(tekst), ""]
             door = f", {md(d.auteur)}" if d.auteur and privacy != "openbaar" else ""
             regels += [f"_Versie {d.versie}, {nl.moment(d.opgeslagen_op)}{door}._", ""]
-        eigen = [a for a in acties if a.indicator == sectie]
+        eigen = [a for a in acties if a.sectie == sectie]
         if eigen:
             regels += ["**Acties**", ""]
             regels += [f"- {md(a.regel())}" for a in eigen]

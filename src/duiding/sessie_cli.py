@@ -134,7 +134,7 @@ def _cmd_geschiedenis(args, inst: Instellingen) -> int:
 
 def _cmd_verwijder(args, inst: Instellingen) -> int:
     d = _opslag(args, inst).verwijder(args.duiding, args.reden, args.door)
-    print(f"Duiding {d.id} (sessie {d.sessie_id}, {d.indicator}, versie {d.versie}) is verwijderd en in het "
+    print(f"Duiding {d.id} (sessie {d.sessie_id}, {d.sectie}, versie {d.versie}) is verwijderd en in het "
           f"logboek gezet.")
     return 0
 

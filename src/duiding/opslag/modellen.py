@@ -51,7 +51,7 @@ class Sessie:
 class Duiding:
     id: int
     sessie_id: int
-    indicator: str
+    sectie: str  # bereik, wachttijd, ervaringen or budget (stored in the column 'indicator')
     versie: int
     velden: dict
     auteur: str
@@ -87,7 +87,7 @@ class ActieUpdate:
 class Actie:
     id: int
     sessie_id: int
-    indicator: str
+    sectie: str  # bereik, wachttijd, ervaringen or budget (stored in the column 'indicator')
     omschrijving: str
     eigenaar: str
     streefdatum: date | None

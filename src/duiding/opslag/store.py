@@ -25,7 +25,7 @@ from ..exceptions import InvoerFout, ParameterFout, schijf_fout
 from ..periode import Kwartaal
 from . import schema as s
 from .modellen import Actie, ActieUpdate, Deelnemer, Duiding, Herkomst, Sessie
-from .velden import SECTIES, SOORTEN, STATUS, VELDEN, schoon, sectie
+from .velden import SECTIES, SOORTEN, STATUS, VELDEN, geldige_sectie, schoon
 
 BESTAND = "duidingen.sqlite"
 
@@ -179,41 +179,41 @@ class Opslag:
         return [_sessie(r, per.get(r.id, [])) for r in rijen]
 
     # ---- duidingen --------------------------------------------------------------------
-    def bewaar(self, sessie_id: int, indicator: str, velden: dict, auteur: str = "",
+    def bewaar(self, sessie_id: int, sectie: str, velden: dict, auteur: str = "",
                herkomst: Herkomst | None = None) -> tuple[Duiding, bool]:
         """Save a new version of a section's duiding; returns (version, new?).
 
         Nothing changed against the latest version (same fields, same author): no new
         version. Two writers saving at once both get their own version.
         """
-        indicator = sectie(indicator)
+        sectie = geldige_sectie(sectie)
         velden = schoon(velden)
         auteur = str(auteur or "").strip()[:200]
         herkomst = herkomst or Herkomst()
         self.sessie(sessie_id)
-        rij, nieuw = self._transactie(lambda conn: bewaar_in(conn, int(sessie_id), indicator, velden, auteur,
+        rij, nieuw = self._transactie(lambda conn: bewaar_in(conn, int(sessie_id), sectie, velden, auteur,
                                                              herkomst))
         return _duiding(rij), nieuw
 
-    def laatste(self, sessie_id: int, indicator: str) -> Duiding | None:
+    def laatste(self, sessie_id: int, sectie: str) -> Duiding | None:
         with self.engine.connect() as conn:
-            rij = conn.execute(_versies(sessie_id, sectie(indicator)).limit(1)).first()
+            rij = conn.execute(_versies(sessie_id, geldige_sectie(sectie)).limit(1)).first()
         return _duiding(rij) if rij else None
 
-    def geschiedenis(self, sessie_id: int, indicator: str) -> list[Duiding]:
+    def geschiedenis(self, sessie_id: int, sectie: str) -> list[Duiding]:
         """Every version of a section, newest first."""
         with self.engine.connect() as conn:
-            return [_duiding(r) for r in conn.execute(_versies(sessie_id, sectie(indicator)))]
+            return [_duiding(r) for r in conn.execute(_versies(sessie_id, geldige_sectie(sectie)))]
 
     def duidingen(self, sessie_id: int) -> dict[str, Duiding]:
         """The latest version of every section of a session, in section order."""
         with self.engine.connect() as conn:
             rijen = conn.execute(sa.select(s.duidingen).where(s.duidingen.c.sessie_id == sessie_id)
                                  .order_by(s.duidingen.c.versie)).all()
-        laatste = {r.indicator: _duiding(r) for r in rijen}
+        laatste = {r.indicator: _duiding(r) for r in rijen}  # column 'indicator' holds the sectie
         return {k: laatste[k] for k in SECTIES if k in laatste}
 
-    def eerder(self, soort: str, onderwerp: str, indicator: str, voor: Sessie | None = None,
+    def eerder(self, soort: str, onderwerp: str, sectie: str, voor: Sessie | None = None,
                hoeveel: int = 3, tot: str | None = None) -> list[tuple[Sessie, Duiding]]:
         """The latest non-empty duiding of this section per session about the same subject, newest first.
 
@@ -226,7 +226,7 @@ class Opslag:
                 continue
             if tot is not None and sessie.periode > tot:
                 continue
-            d = self.laatste(sessie.id, indicator)
+            d = self.laatste(sessie.id, sectie)
             if d is not None and not d.leeg:
                 uit.append((sessie, d))
             if len(uit) >= hoeveel:
@@ -254,7 +254,7 @@ class Opslag:
             conn.execute(s.duidingen.delete().where(s.duidingen.c.id == d.id))
             conn.execute(s.logboek.insert().values(
                 tijd=s.nu(), wie=str(wie).strip(), handeling="verwijder duiding",
-                details=(f"duiding {d.id}: sessie {d.sessie_id}, sectie {d.indicator}, versie {d.versie}, "
+                details=(f"duiding {d.id}: sessie {d.sessie_id}, sectie {d.sectie}, versie {d.versie}, "
                          f"inhoud-hash {vingerafdruk}; reden: {str(reden).strip()}")))
         return d
 
@@ -264,14 +264,14 @@ class Opslag:
 
     # ---- acties -----------------------------------------------------------------------
     def actie(self, sessie_id: int, omschrijving: str, eigenaar: str = "", streefdatum: date | None = None,
-              indicator: str = "", auteur: str = "") -> Actie:
+              sectie: str = "", auteur: str = "") -> Actie:
         omschrijving = str(omschrijving or "").strip()
         if not omschrijving:
             raise InvoerFout("Een actie heeft een omschrijving nodig: wat gaan we doen?")
         self.sessie(sessie_id)
         with self._schrijf() as conn:
             aid = conn.execute(s.acties.insert().values(
-                sessie_id=sessie_id, indicator=sectie(indicator) if indicator else "", omschrijving=omschrijving,
+                sessie_id=sessie_id, indicator=geldige_sectie(sectie) if sectie else "", omschrijving=omschrijving,
                 eigenaar=str(eigenaar or "").strip(), streefdatum=streefdatum, auteur=str(auteur or "").strip(),
                 aangemaakt_op=s.nu())).inserted_primary_key[0]
             conn.execute(s.actie_updates.insert().values(actie_id=aid, status="open", toelichting="",
@@ -335,22 +335,22 @@ def sessie_in(conn, soort, onderwerp, periode, titel, datum, naam, deelnemers) -
     return sid
 
 
-def bewaar_in(conn, sessie_id: int, indicator: str, velden: dict, auteur: str, herkomst: Herkomst):
+def bewaar_in(conn, sessie_id: int, sectie: str, velden: dict, auteur: str, herkomst: Herkomst):
     """A new version of a section inside a transaction, unless it equals the latest: (row, new?)."""
-    laatste = conn.execute(_versies(sessie_id, indicator).limit(1)).first()
+    laatste = conn.execute(_versies(sessie_id, sectie).limit(1)).first()
     if laatste is not None and _velden(laatste) == velden and laatste.auteur == auteur:
         return laatste, False
     versie = (laatste.versie if laatste else 0) + 1
     did = conn.execute(s.duidingen.insert().values(
-        sessie_id=sessie_id, indicator=indicator, versie=versie, auteur=auteur, opgeslagen_op=s.nu(),
+        sessie_id=sessie_id, indicator=sectie, versie=versie, auteur=auteur, opgeslagen_op=s.nu(),
         data_hash=herkomst.data_hash, bron_periode=herkomst.periode, privacy=herkomst.privacy,
         **velden)).inserted_primary_key[0]
     return conn.execute(sa.select(s.duidingen).where(s.duidingen.c.id == did)).one(), True
 
 
-def _versies(sessie_id: int, indicator: str):
+def _versies(sessie_id: int, sectie: str):
     return (sa.select(s.duidingen).where(s.duidingen.c.sessie_id == int(sessie_id),
-                                         s.duidingen.c.indicator == indicator)
+                                         s.duidingen.c.indicator == sectie)
             .order_by(s.duidingen.c.versie.desc()))
 
 

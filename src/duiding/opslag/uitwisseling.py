@@ -33,7 +33,7 @@ MAX_FOUTEN = 30
 
 def _rij(sessie: Sessie, d: Duiding) -> dict:
     r = {"sessie_titel": sessie.titel, "soort": sessie.soort, "onderwerp": sessie.onderwerp_naam,
-         "periode": sessie.periode, "datum": sessie.datum.isoformat(), "indicator": d.indicator,
+         "periode": sessie.periode, "datum": sessie.datum.isoformat(), "indicator": d.sectie,
          **{k: d.velden[k] for k in VELDEN}, "auteur": d.auteur}
     r["principes"] = ";".join(p.strip() for p in d.velden["principes"].split(";") if p.strip())
     r.update(sessie_id=sessie.id, versie=d.versie, opgeslagen_op=nl.lokaal(d.opgeslagen_op).isoformat(timespec="seconds"))
@@ -68,7 +68,7 @@ def exporteer_rijen(opslag: Opslag, wijk: str | None = None, aanbieder: str | No
     if not alle_versies:
         laatste = {}
         for s, d in paren:
-            laatste[(s.id, d.indicator)] = (s, d)
+            laatste[(s.id, d.sectie)] = (s, d)
         paren = list(laatste.values())
     uit = []
     for s, d in paren:
@@ -108,7 +108,7 @@ class Regel:
     periode: str
     datum: date
     titel: str
-    indicator: str
+    sectie: str
     velden: dict
     auteur: str
 
@@ -200,8 +200,8 @@ def lees_import(pad: Path, g=None, gemeente: str = "de gemeente", principes: tup
         except ValueError:
             fout(nummer, "datum", f"'{r['datum']}' is geen datum. Schrijf het als 2025-03-14 of 14-03-2025.")
             datum = None
-        indicator = r.get("indicator", "").casefold()
-        if indicator and indicator not in SECTIES:
+        sectie = r.get("indicator", "").casefold()
+        if sectie and sectie not in SECTIES:
             fout(nummer, "indicator", f"'{r['indicator']}' is geen sectie. Kies uit: {', '.join(SECTIES)}.")
         velden = {k: r.get(k, "") for k in VELDEN}
         for k, keuzes in KEUZES.items():
@@ -215,7 +215,7 @@ def lees_import(pad: Path, g=None, gemeente: str = "de gemeente", principes: tup
             fout(nummer, "principes", f"'{velden['principes']}' bevat een onbekend principe. Kies uit: "
                  f"{'; '.join(principes)} (gescheiden door ';').")
         if len(fouten) == aantal:
-            regels.append(Regel(nummer, soort, code, naam, periode, datum, r["sessie_titel"], indicator, velden,
+            regels.append(Regel(nummer, soort, code, naam, periode, datum, r["sessie_titel"], sectie, velden,
                                 r.get("auteur", "")))
         if len(fouten) >= MAX_FOUTEN:
             fouten.append("… en mogelijk meer; herstel deze eerst.")
@@ -238,7 +238,7 @@ def importeer(opslag: Opslag, regels: list[Regel]) -> tuple[int, int]:
             sleutel = (r.soort, r.onderwerp, r.periode, r.titel)
             if sleutel not in ids:
                 ids[sleutel] = sessie_in(conn, r.soort, r.onderwerp, r.periode, r.titel, r.datum, r.onderwerp_naam, [])
-            nieuw += bewaar_in(conn, ids[sleutel], r.indicator, schoon(r.velden), r.auteur[:200], Herkomst())[1]
+            nieuw += bewaar_in(conn, ids[sleutel], r.sectie, schoon(r.velden), r.auteur[:200], Herkomst())[1]
         return nieuw, len(ids)
 
     return opslag._transactie(werk)

@@ -92,8 +92,8 @@ def schoon(velden: dict) -> dict:
     return uit
 
 
-def sectie(indicator: str) -> str:
-    s = str(indicator).strip().casefold()
+def geldige_sectie(sectie: str) -> str:
+    s = str(sectie).strip().casefold()
     if s not in SECTIES:
-        raise InvoerFout(f"Onbekende sectie '{indicator}'. Kies uit: {', '.join(SECTIES)}.")
+        raise InvoerFout(f"Onbekende sectie '{sectie}'. Kies uit: {', '.join(SECTIES)}.")
     return s
