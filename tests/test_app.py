@@ -251,7 +251,7 @@ def test_twee_browsers_slaan_dezelfde_sectie_op(app, browser):
 
 def test_fout_geeft_een_nederlandse_pagina(app, browser):
     from duiding.web.pagina import sessienotebook
-    sessienotebook("wijk", {"wijk": "WK034403", "modus": "sessie", "sessie": "999", "opslag": str(app["opslag"]),
+    sessienotebook("wijk", {"wijk": "WK034403", "modus": "sessie", "sessie": "999", "opslag_url": str(app["opslag"]),
                             "data": str(SAMPLE)}, app["map"] / "sessies" / "kapot.ipynb")
     t = Pagina(browser)
     p = t.page

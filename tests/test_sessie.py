@@ -97,7 +97,7 @@ class Kernel:
 
 def _formulier(opslag: Path, sectie: str = "bereik") -> str:
     return (f"from duiding import notebook as nb\n"
-            f"o = nb.wijk('Overvecht', data={str(SAMPLE)!r}, modus='sessie', sessie='1', opslag={str(opslag)!r})\n"
+            f"o = nb.wijk('Overvecht', data={str(SAMPLE)!r}, modus='sessie', sessie='1', opslag_url={str(opslag)!r})\n"
             f"nb.toon_vragen(o, {sectie!r}, 'Bereik')\n"
             f"f = o.formulieren[{sectie!r}]\n")
 

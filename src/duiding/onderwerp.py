@@ -173,7 +173,7 @@ def _periode(g: Gegevens, periode: str | None) -> tuple[Kwartaal, list[Kwartaal]
 
 MODI = ("rapport", "sessie", "verslag")
 def _met_sessie(soort: str, code: str, naam: str, periode, g: Gegevens, inst: Instellingen, privacy: str,
-                modus: str | None, sessie, opslag) -> Onderwerp:
+                modus: str | None, sessie, opslag_url) -> Onderwerp:
     """The subject, with its session and store when the notebook runs as a session or verslag.
 
     modus "sessie": forms that save to the store; "verslag": one session's duidingen,
@@ -183,7 +183,7 @@ def _met_sessie(soort: str, code: str, naam: str, periode, g: Gegevens, inst: In
     modus = (modus or "rapport").strip().casefold()
     if modus not in MODI:
         raise ParameterFout(f"Onbekende modus '{modus}'. Kies sessie, verslag of laat leeg voor een rapport.")
-    url = opslag or inst.opslag
+    url = opslag_url or inst.opslag
     if modus == "rapport":
         winkel = opslag_voor(url) if Opslag.bestaat(url) else None
         s = None
@@ -201,24 +201,24 @@ def _met_sessie(soort: str, code: str, naam: str, periode, g: Gegevens, inst: In
 
 
 def wijk(wijk: str, periode: str | None = None, data: str | Path | None = None, privacy: str | None = None,
-         modus: str | None = None, sessie: int | str | None = None, opslag: str | None = None) -> Onderwerp:
+         modus: str | None = None, sessie: int | str | None = None, opslag_url: str | None = None) -> Onderwerp:
     g, inst, privacy = _start(data, privacy)
     code = g.wijk(wijk)
-    return _met_sessie("wijk", code, g.wijknaam(code), periode, g, inst, privacy, modus, sessie, opslag)
+    return _met_sessie("wijk", code, g.wijknaam(code), periode, g, inst, privacy, modus, sessie, opslag_url)
 
 
 def aanbieder(aanbieder: str, periode: str | None = None, data: str | Path | None = None,
               privacy: str | None = None, modus: str | None = None, sessie: int | str | None = None,
-              opslag: str | None = None) -> Onderwerp:
+              opslag_url: str | None = None) -> Onderwerp:
     g, inst, privacy = _start(data, privacy)
     code = g.aanbieder(aanbieder)
-    return _met_sessie("aanbieder", code, g.aanbiedernaam(code), periode, g, inst, privacy, modus, sessie, opslag)
+    return _met_sessie("aanbieder", code, g.aanbiedernaam(code), periode, g, inst, privacy, modus, sessie, opslag_url)
 
 
 def stad(periode: str | None = None, data: str | Path | None = None, privacy: str | None = None,
-         modus: str | None = None, sessie: int | str | None = None, opslag: str | None = None) -> Onderwerp:
+         modus: str | None = None, sessie: int | str | None = None, opslag_url: str | None = None) -> Onderwerp:
     g, inst, privacy = _start(data, privacy)
-    return _met_sessie("stad", TOTAAL, inst.gemeente_voor(g), periode, g, inst, privacy, modus, sessie, opslag)
+    return _met_sessie("stad", TOTAAL, inst.gemeente_voor(g), periode, g, inst, privacy, modus, sessie, opslag_url)
 
 
 def verdieping(van: str | None = None, tot: str | None = None, wet: str | None = None,

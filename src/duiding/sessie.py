@@ -46,7 +46,7 @@ def sessie_parameters(sessie: Sessie, data: Path, opslag_url: str, modus: str = 
                       privacy: str | None = None) -> dict:
     """The notebook parameters of a session page (JupyterLab, Voilà) or its verslag."""
     p = {"periode": sessie.periode, "data": str(Path(data).resolve()), "modus": modus,
-         "sessie": str(sessie.id), "opslag": opslag_url}
+         "sessie": str(sessie.id), "opslag_url": opslag_url}
     if privacy:
         p["privacy"] = privacy
     if sessie.soort != "stad":

@@ -40,11 +40,11 @@ def _schrijf(nb, doel: Path) -> None:
         nbformat.write(nb, f)
 
 
-def startnotebook(map: Path, opslag: str, data: Path) -> Path:
+def startnotebook(map: Path, opslag_url: str, data: Path) -> Path:
     """start.ipynb in the served folder, with this store and data folder as parameters."""
     bron = load_notebook_node(str(NOTEBOOKS / START))
     bron.cells = [c for c in bron.cells if "notebook-uitleg" not in c.metadata.get("tags", [])]
-    nb = parameterize_notebook(bron, {"opslag": opslag, "data": str(Path(data).resolve())}, report_mode=False)
+    nb = parameterize_notebook(bron, {"opslag_url": opslag_url, "data": str(Path(data).resolve())}, report_mode=False)
     nb.metadata["title"] = "Duidingssessies"
     doel = Path(map) / START
     _schrijf(nb, doel)

@@ -59,13 +59,13 @@ def voila_opdracht(pad: Path, poort: int, host: str, opruimen_na: int = OPRUIMEN
             "--MappingKernelManager.cull_connected=False"]
 
 
-def omgeving(opslag: str, data: Path) -> dict:
+def omgeving(opslag_url: str, data: Path) -> dict:
     """Voilà finds our template through JUPYTER_PATH; its kernels learn the store and data folder."""
     env = dict(os.environ)
     eigen = jupyter_paden()
     env["JUPYTER_PATH"] = os.pathsep.join(eigen + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep)
                                                    if p and p not in eigen])
-    env.update(DUIDING_WEBAPP="1", DUIDING_OPSLAG=opslag, DUIDING_DATA=str(Path(data).resolve()))
+    env.update(DUIDING_WEBAPP="1", DUIDING_OPSLAG=opslag_url, DUIDING_DATA=str(Path(data).resolve()))
     return env
 
 
@@ -77,7 +77,7 @@ class _Gestopt(Exception):
         self.signum = signum
 
 
-def serveer(pad: Path, poort: int, host: str, opslag: str, data: Path, adres: str, token: bool = True,
+def serveer(pad: Path, poort: int, host: str, opslag_url: str, data: Path, adres: str, token: bool = True,
             max_paginas: int = MAX_PAGINAS, opruimen_na: int = OPRUIMEN_NA) -> int:
     """Run Voilà in the foreground until Ctrl-C, SIGTERM or SIGHUP; prints where to open it.
 
@@ -109,7 +109,7 @@ def serveer(pad: Path, poort: int, host: str, opslag: str, data: Path, adres: st
     vorige = {s: signal.signal(s, gestopt) for s in (signal.SIGTERM, signal.SIGHUP)}
     proc = None
     try:
-        proc = subprocess.Popen(voila_opdracht(pad, poort, host, opruimen_na), env=omgeving(opslag, data),
+        proc = subprocess.Popen(voila_opdracht(pad, poort, host, opruimen_na), env=omgeving(opslag_url, data),
                                 stdin=subprocess.PIPE, text=True)
         proc.stdin.write(json.dumps(poort_instellingen) + "\n")  # the token: never on a command line
         proc.stdin.close()

@@ -19,13 +19,13 @@ from ..sjabloon import maak
 from .pagina import sessie_bestand, sessienotebook
 
 
-def startpagina(opslag: str | None = None, data: str | Path | None = None, map: str | Path = ".") -> None:
+def startpagina(opslag_url: str | None = None, data: str | Path | None = None, map: str | Path = ".") -> None:
     """The start page: sessions in the store, and a form that starts a new one."""
     inst = laad_instellingen()
     if data:
         inst = inst.met(data=Path(data))
     g = laad(inst.data, inst.koppeling)
-    winkel = opslag_voor(opslag or inst.opslag)
+    winkel = opslag_voor(opslag_url or inst.opslag)
     fictief = ("<p class='duiding-fictief'><strong>Let op: fictieve gegevens.</strong> Deze cijfers zijn verzonnen "
                "om de kit te laten zien.</p>") if g.fictief else ""
     display(HTML(f"<h1>Samen naar de cijfers kijken</h1>{fictief}"))
