@@ -14,7 +14,6 @@ subject, and their open actions, whose status can be updated in place.
 from __future__ import annotations
 
 import asyncio
-import html
 from datetime import date
 
 import ipywidgets as w
@@ -92,14 +91,14 @@ class Formulier:
 
     # ---- layout --------------------------------------------------------------------
     def _rij(self, naam: str, widget) -> w.Widget:
-        return w.VBox([w.HTML(f"<strong>{html.escape(VELDEN[naam])}</strong>"), widget],
+        return w.VBox([w.HTML(maak("formulier.html.j2", wat="label", tekst=VELDEN[naam])), widget],
                       layout=w.Layout(margin="0 0 .6em 0"))
 
     def _opbouw(self) -> w.Widget:
         v = self.velden
         principes = self._principes_vak = w.Box(list(self.principes.values()), layout=w.Layout(flex_flow="row wrap"))
         formulier = w.VBox([
-            w.HTML(f"<h3>Duiding: {html.escape(SECTIES.get(self.sectie, self.sectie))}</h3>"),
+            w.HTML(maak("formulier.html.j2", wat="kop", tekst=SECTIES.get(self.sectie, self.sectie))),
             self._rij("wat_zien_we", v["wat_zien_we"]),
             self._rij("herkennen", v["herkennen"]), self._rij("herkennen_toelichting", v["herkennen_toelichting"]),
             self._rij("verhaal", v["verhaal"]),
@@ -190,9 +189,7 @@ class Formulier:
         if d is None or d.versie <= self.basis:
             return False
         self._toon_versie(d)
-        self.melding.value = (f"<p class='duiding-melding'>{html.escape(d.auteur or 'Iemand anders')} sloeg om "
-                              f"{nl.tijd(nl.lokaal(d.opgeslagen_op))} een nieuwere versie op (versie {d.versie}); "
-                              f"die staat nu hier. Eerdere versies staan in de geschiedenis.</p>")
+        self.melding.value = maak("formulier.html.j2", wat="nieuwer", d=d, tijd=nl.tijd(nl.lokaal(d.opgeslagen_op)))
         return True
 
     def _gewijzigd(self, _change) -> None:
@@ -222,14 +219,11 @@ class Formulier:
                                           self.herkomst)
         except Exception as e:  # shown in the form, never a traceback in a session
             wat = str(e) if isinstance(e, DuidingFout) else "de opslag gaf een fout; probeer het zo opnieuw"
-            self.status.value = (f"<span class='duiding-status duiding-fout'>niet opgeslagen: "
-                                 f"{html.escape(wat)}</span>")
+            self.status.value = maak("formulier.html.j2", wat="niet_opgeslagen", tekst=wat)
             return None
         ander = voor is not None and voor.versie > self.basis and nieuw
-        self.melding.value = (
-            f"<p class='duiding-melding'>Let op: {html.escape(voor.auteur or 'iemand anders')} sloeg om "
-            f"{nl.tijd(nl.lokaal(voor.opgeslagen_op))} ook een versie op. Beide staan in de geschiedenis; "
-            f"deze (versie {d.versie}) is nu de nieuwste.</p>" if ander else "")
+        self.melding.value = maak("formulier.html.j2", wat="ook_opgeslagen", voor=voor, d=d,
+                                  tijd=nl.tijd(nl.lokaal(voor.opgeslagen_op))) if ander else ""
         self._opgeslagen(d)
         return d
 
@@ -239,11 +233,8 @@ class Formulier:
         if len(versies) < 2:
             self.geschiedenis.value = ""
             return
-        regels = "".join(f"<li>versie {d.versie}, {nl.moment(d.opgeslagen_op)}"
-                         f"{', ' + html.escape(d.auteur) if d.auteur else ''}: {html.escape(_kort(d))}</li>"
-                         for d in versies)
-        self.geschiedenis.value = (f"<details class='duiding-geschiedenis'><summary>Geschiedenis "
-                                   f"({len(versies)} versies)</summary><ul>{regels}</ul></details>")
+        self.geschiedenis.value = maak("formulier.html.j2", wat="geschiedenis",
+                                       versies=[(d, _kort(d)) for d in versies])
 
     def toon_eerder(self) -> None:
         s = self.sessie
@@ -273,9 +264,7 @@ class _ActieRegel:
 
     def __init__(self, formulier: Formulier, actie: Actie):
         self.formulier, self.actie = formulier, actie
-        streef = f", streefdatum {nl.datum(actie.streefdatum)}" if actie.streefdatum else ""
-        self.tekst = w.HTML(f"<p class='duiding-actie'>Actie: {html.escape(actie.omschrijving)} "
-                            f"({html.escape(actie.eigenaar or 'geen eigenaar')}{streef})</p>")
+        self.tekst = w.HTML(maak("formulier.html.j2", wat="actie", actie=actie))
         self.status = w.Dropdown(options=list(STATUS), value=actie.status, layout=w.Layout(width="8em"))
         self.status.observe(self._wijzig, names="value")
         self.klaar = w.HTML()
@@ -319,5 +308,4 @@ class _NieuweActie:
     def toon(self) -> None:
         f = self.formulier
         acties = [a for a in f.opslag.acties(sessie_id=f.sessie.id) if a.sectie == f.sectie]
-        self.lijst.value = ("<ul>" + "".join(f"<li>{html.escape(a.regel())}</li>" for a in acties) + "</ul>"
-                            if acties else "")
+        self.lijst.value = maak("formulier.html.j2", wat="acties", acties=acties)

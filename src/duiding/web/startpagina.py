@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import sys
 from pathlib import Path
 
@@ -66,11 +65,10 @@ def startpagina(opslag_url: str | None = None, data: str | Path | None = None, m
             s = winkel.sessie_maken(soort.value, code, periode.value, titel.value.strip() or None,
                                     deelnemers=wie, onderwerp_naam=naam)
             link = pagina(s)
-            uitslag.value = (f"<p class='duiding-status'>Sessie {s.id} staat klaar: "
-                             f"<a href='{html.escape(link)}'>open {html.escape(s.titel)}</a></p>")
+            uitslag.value = maak("startpagina.html.j2", wat="klaar", s=s, link=link)
             toon_lijst()
         except DuidingFout as e:
-            uitslag.value = f"<p class='duiding-fout'>{html.escape(str(e))}</p>"
+            uitslag.value = maak("startpagina.html.j2", wat="fout", tekst=str(e))
         except Exception as e:  # never a silent click: say it in Dutch, log the detail
             print(f"startpagina: {type(e).__name__}: {e}", file=sys.__stderr__)
             uitslag.value = ("<p class='duiding-fout'>De sessie kon niet worden gestart. Probeer het opnieuw; "
