@@ -85,7 +85,8 @@ def stadrapporten(tmp_path_factory):
 
 def test_the_stad_report_shows_the_gemeente_beside_its_class_and_the_netherlands(stadrapporten):
     html = stadrapporten["met"]
-    assert "Utrecht naast vergelijkbare gemeenten en Nederland" in html
+    # the chart shows 2022: 2023 is provisional at CBS, with one figure of five
+    assert "Utrecht naast vergelijkbare gemeenten en Nederland · 2022" in html
     assert "vergelijkbare gemeenten (250.000 inwoners of meer), mediaan" in html
     assert "12,1" in html and "11,2" in html and "12,6" in html  # Utrecht, the median, the Netherlands (2022)
     assert "geheim (CBS)" in html

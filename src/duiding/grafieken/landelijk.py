@@ -19,10 +19,16 @@ def namen(gemeente: str, klasse: str) -> dict[str, str]:
 
 
 def vergelijking(df: pd.DataFrame, kader: Kader, meta: dict, jaar: int | None = None) -> alt.Chart:
-    """Bars per measure for one year: the gemeente, the median of its size class, the Netherlands."""
+    """Bars per measure for one year: the gemeente, the median of its size class, the Netherlands.
+
+    Without `jaar`: the latest year with the most published figures for the gemeente (CBS
+    publishes a provisional year with only some figures first).
+    """
     if df.empty:
         return leeg("Geen landelijke cijfers van CBS voor deze gemeente.")
-    jaar = int(jaar or df["jaar"].max())
+    if jaar is None:  # the latest year in which CBS published most of the gemeente's figures (not a provisional stub)
+        eigen = df[df["wie"] == "gemeente"].groupby("jaar")["waarde"].count()
+        jaar = int(eigen[eigen == eigen.max()].index.max())
     d = df[df["jaar"] == jaar].copy()
     wie = namen(kader.waar, meta.get("klasse", ""))
     d["naam"] = d["wie"].map(wie)
@@ -30,12 +36,12 @@ def vergelijking(df: pd.DataFrame, kader: Kader, meta: dict, jaar: int | None = 
     d["waarde"] = d["waarde"].astype(object).where(d["waarde"].notna(), None)
     d["as"] = [f"{t} ({e})" if e else t for t, e in zip(d["titel"], d["eenheid"])]
     volgorde = list(wie.values())
-    y = alt.Y("as:N", title=None, axis=alt.Axis(labelLimit=360))
+    y = alt.Y("as:N", title=None, axis=alt.Axis(labelLimit=520))
     basis = alt.Chart(d).encode(y=y, yOffset=alt.YOffset("naam:N", sort=volgorde))
     staaf = basis.mark_bar().encode(
         x=alt.X("waarde:Q", title=None), color=alt.Color("naam:N", title=None, sort=volgorde,
                                                           scale=alt.Scale(domain=volgorde, range=KLEUREN),
-                                                          legend=alt.Legend(orient="bottom", labelLimit=400)),
+                                                          legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=600)),
         tooltip=[alt.Tooltip("naam:N", title="wie"), alt.Tooltip("as:N", title="maat"),
                  alt.Tooltip("tekst:N", title="waarde")])
     label = basis.mark_text(align="left", dx=3, fontSize=12).encode(
