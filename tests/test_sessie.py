@@ -163,7 +163,7 @@ def test_vorige_keer_en_actie_bijwerken(sessie, tmp_path):
     o.bewaar(oud.id, "wachttijd", {"wat_zien_we": "Wachttijd loopt op", "verhaal": f"Personeelstekort {BOOS}"}, "Cor")
     actie = o.actie(oud.id, "Extra intake-uren", "Cor", sectie="wachttijd")
     from duiding import notebook as nb
-    w = nb.wijk("Overvecht", data=SAMPLE, modus="sessie", sessie="1", opslag=str(opslag))
+    w = nb.wijk("Overvecht", data=SAMPLE, modus="sessie", sessie="1", opslag_url=str(opslag))
     from duiding.formulier import Formulier
     f = Formulier(w.opslag, w.sessie, "wachttijd", w.herkomst)
     teksten = [c.value for c in f.eerder.children if hasattr(c, "value") and isinstance(c.value, str)]
@@ -207,7 +207,7 @@ def test_verslag_html_en_md_ontsnapt(sessie, tmp_path):
 def test_rapport_toont_de_laatste_duiding_alleen_lezen(sessie):
     _, opslag, _ = sessie
     from duiding import notebook as nb
-    o = nb.wijk("Overvecht", data=SAMPLE, opslag=str(opslag))
+    o = nb.wijk("Overvecht", data=SAMPLE, opslag_url=str(opslag))
     assert o.modus == "rapport" and o.formulieren == {}
     tekst = nb.duiding_html(o, "ervaringen")
     assert "Wat de groep zei" in tekst and "&lt;script&gt;" in tekst and "<script>" not in tekst
