@@ -26,7 +26,7 @@ from pathlib import Path
 from .codes import LEIDENDE_PRINCIPES
 from .exceptions import InstellingenFout
 
-from .paths import VOORBEELD as VOORBEELD_MAP
+from .paths import VOORBEELD as VOORBEELD_MAP, met_omgeving
 from .koppeling import lees
 PRIVACY_NIVEAUS = ("openbaar", "intern", "geen")
 PUBLICEERBAAR = PRIVACY_NIVEAUS[:2]  # what a report or verslag may be made at ("geen" is for analysis only)
@@ -137,14 +137,11 @@ def geef_door(map: Path | None = None):
     in DUIDING_INSTELLINGEN; the previous state is restored on leaving.
     """
     map = Path.cwd() if map is None else Path(map)
-    vorige = os.environ.get("DUIDING_INSTELLINGEN")
-    if vorige is None and (map / "duiding.toml").is_file():
-        os.environ["DUIDING_INSTELLINGEN"] = str(map.resolve())
-    try:
+    eigen = None
+    if "DUIDING_INSTELLINGEN" not in os.environ and (map / "duiding.toml").is_file():
+        eigen = str(map.resolve())
+    with met_omgeving("DUIDING_INSTELLINGEN", eigen):
         yield
-    finally:
-        if vorige is None:
-            os.environ.pop("DUIDING_INSTELLINGEN", None)
 
 
 def laad_instellingen(map: Path | None = None, omgeving: dict | None = None) -> Instellingen:

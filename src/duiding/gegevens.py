@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -202,7 +203,11 @@ def _gemeente(bron: dict, rapport: Rapport, wijken: pd.DataFrame) -> str:
         return str(bron["gemeente"]).strip()
     if rapport.samenvatting.get("gemeente"):
         return rapport.samenvatting["gemeente"]
-    codes = set(wijken["wijk_code"].astype(str).str.upper().str.extract(r"^WK(\d{4})")[0].dropna())
-    if len(codes) == 1:
-        return f"gemeente GM{codes.pop()}"
-    return "de gemeente"
+    code = gemeente_code(wijken["wijk_code"])
+    return f"gemeente {code}" if code else "de gemeente"
+
+
+def gemeente_code(wijk_codes) -> str | None:
+    """GM0344 from the wijk codes (WK0344..), when they are CBS codes of one gemeente."""
+    gm = {m.group(1) for c in wijk_codes if (m := re.match(r"WK(\d{4})", str(c).upper()))}
+    return f"GM{gm.pop()}" if len(gm) == 1 else None

@@ -112,12 +112,6 @@ def klasse(inwoners: float) -> str:
     return next(naam for van, tot, naam in KLASSEN if van <= inwoners < tot)
 
 
-def gemeente_code(wijk_codes) -> str | None:
-    """GM0344 from the wijk codes (WK0344..), when they are CBS codes of one gemeente."""
-    gm = {m.group(1) for c in wijk_codes if (m := re.match(r"WK(\d{4})", str(c).upper()))}
-    return f"GM{gm.pop()}" if len(gm) == 1 else None
-
-
 def vergelijking(map: Path, gemeente: str) -> tuple[pd.DataFrame, dict] | None:
     """Per measure and year: the gemeente, the median of its size class, the Netherlands (long table).
 

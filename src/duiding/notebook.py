@@ -20,6 +20,7 @@ from IPython.display import HTML, display
 from . import codes, landelijk, nl
 from .config import Instellingen
 from .formulier import Formulier
+from .gegevens import gemeente_code
 from .grafieken import Kader, kaart, tekstalternatief, thema
 from .grafieken import landelijk as landelijk_grafiek
 from .grafieken.basis import html_tabel, waarde_tekst
@@ -202,7 +203,7 @@ def toon_weinig_inwoners(o: Onderwerp) -> None:
 def toon_landelijk(o: Onderwerp) -> None:
     """The gemeente beside similar gemeenten and the Netherlands, from the stored CBS tables (stad report)."""
 
-    code = landelijk.gemeente_code(o.g.wijken["wijk_code"])
+    code = gemeente_code(o.g.wijken["wijk_code"])
     uitkomst = landelijk.vergelijking(o.g.map, code) if code else None
     if uitkomst is None:
         display(HTML("<p>Geen landelijke vergelijking: de CBS-tabellen staan niet in de gegevensmap (of de wijkcodes "

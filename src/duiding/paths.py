@@ -30,26 +30,32 @@ WEB_SHARE = _PAKKET / "web" / "share" / "jupyter"  # the Voilà template and Jup
 KERNEL = "duiding"
 
 
-def jupyter_paden() -> list[str]:
-    """Folders for JUPYTER_PATH: the kit's Voilà template, and a folder holding `kernels/duiding`."""
-    return [str(WEB_SHARE), str(KERNELS.parent)]
+def jupyter_paden(bestaand: str | None = None) -> str:
+    """JUPYTER_PATH with the kit's folders first (its Voilà template, a folder holding
+    `kernels/duiding`), then the folders of `bestaand` (a previous value) that are not those."""
+    eigen = [str(WEB_SHARE), str(KERNELS.parent)]
+    return os.pathsep.join(eigen + [p for p in (bestaand or "").split(os.pathsep) if p and p not in eigen])
 
 
 @contextmanager
-def jupyter_pad():
-    """While inside, Jupyter (papermill's kernels, Voilà, JupyterLab) finds the kit's kernel and template.
-
-    JUPYTER_PATH is read by jupyter_client and Voilà when they look up a kernel or a
-    template, and inherited by every server started inside; the previous value is restored.
-    """
-    vorige = os.environ.get("JUPYTER_PATH")
-    eigen = jupyter_paden()
-    bestaand = [p for p in (vorige or "").split(os.pathsep) if p and p not in eigen]
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(eigen + bestaand)
+def met_omgeving(naam: str, waarde: str | None):
+    """While inside, environment variable `naam` is `waarde` (unchanged when None); restored afterwards."""
+    vorige = os.environ.get(naam)
+    if waarde is not None:
+        os.environ[naam] = waarde
     try:
         yield
     finally:
         if vorige is None:
-            os.environ.pop("JUPYTER_PATH", None)
+            os.environ.pop(naam, None)
         else:
-            os.environ["JUPYTER_PATH"] = vorige
+            os.environ[naam] = vorige
+
+
+def jupyter_pad():
+    """While inside, Jupyter (papermill's kernels, Voilà, JupyterLab) finds the kit's kernel and template.
+
+    JUPYTER_PATH is read by jupyter_client and Voilà when they look up a kernel or a
+    template, and inherited by every server started inside.
+    """
+    return met_omgeving("JUPYTER_PATH", jupyter_paden(os.environ.get("JUPYTER_PATH")))

@@ -62,9 +62,7 @@ def voila_opdracht(pad: Path, poort: int, host: str, opruimen_na: int = OPRUIMEN
 def omgeving(opslag_url: str, data: Path) -> dict:
     """Voilà finds our template through JUPYTER_PATH; its kernels learn the store and data folder."""
     env = dict(os.environ)
-    eigen = jupyter_paden()
-    env["JUPYTER_PATH"] = os.pathsep.join(eigen + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep)
-                                                   if p and p not in eigen])
+    env["JUPYTER_PATH"] = jupyter_paden(env.get("JUPYTER_PATH"))
     env.update(DUIDING_WEBAPP="1", DUIDING_OPSLAG=opslag_url, DUIDING_DATA=str(Path(data).resolve()))
     return env
 
