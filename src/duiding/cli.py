@@ -142,8 +142,9 @@ def maak_parser() -> argparse.ArgumentParser:
     c.set_defaults(functie=_cmd_controleer)
 
     v = sub.add_parser("voorbeelddata", help="maak fictieve voorbeelddata")
-    v.add_argument("--schaal", choices=["stad", "land"], default="stad",
-                   help="stad: een stad als Utrecht; land: landelijke omvang voor benchmarks")
+    v.add_argument("--schaal", choices=["stad", "regio", "land"], default="stad",
+                   help="stad: een stad als Utrecht; regio: twaalf gemeenten die samen inkopen; "
+                        "land: landelijke omvang voor benchmarks")
     v.add_argument("--zaad", type=int, default=2024, help="startgetal: dezelfde waarde geeft dezelfde data")
     v.add_argument("--uitvoer", type=Path, metavar="MAP", help="doelmap (standaard: ./voorbeelddata-SCHAAL)")
     v.add_argument("--formaat", choices=["csv", "parquet"], default="csv",

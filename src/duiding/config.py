@@ -5,6 +5,7 @@ folder, environment variables (DUIDING_*), command-line flags.
 
     # duiding.toml
     gemeente = "Utrecht"                   # default: from the data
+    regio = "Regio Kustwaard"              # data of several gemeenten: the region's name
     leidende_principes = ["Leefwereld centraal", "Doen wat nodig is", ...]
     kaders = "blijven we binnen budget en afspraken?"
     data = "/pad/naar/gegevens"
@@ -40,6 +41,7 @@ KADERS = "blijven we binnen budget en afspraken?"
 @dataclass(frozen=True)
 class Instellingen:
     gemeente: str | None = None  # None: from the data (bron.toml, the CBS export, the wijk codes)
+    regio: str | None = None  # a region's name, when the data hold several gemeenten (None: bron.toml)
     data: Path = field(default=VOORBEELD_MAP)
     opslag: str | None = None
     wachttijd_norm_dagen: int = 42
@@ -53,7 +55,10 @@ class Instellingen:
     pseudoniem_geheim: str | None = field(default=None, repr=False)  # HMAC key for BSNs in i-berichten
 
     def gemeente_voor(self, g) -> str:
-        """The gemeente's name: this setting, else what the data say (`Gegevens.gemeente`)."""
+        """The name of the whole the data cover: the gemeente (this setting, else what the data say), or
+        for data of several gemeenten the region (setting `regio`, else bron.toml)."""
+        if getattr(g, "is_regio", False):
+            return self.regio or g.gemeente
         return self.gemeente or g.gemeente
 
     def met(self, **wijzigingen) -> "Instellingen":
@@ -64,6 +69,7 @@ class Instellingen:
 
 _OMGEVING = {
     "gemeente": "DUIDING_GEMEENTE",
+    "regio": "DUIDING_REGIO",
     "data": "DUIDING_DATA",
     "opslag": "DUIDING_OPSLAG",
     "wachttijd_norm_dagen": "DUIDING_NORM",

@@ -30,6 +30,7 @@ class Bestand:
     verplicht: bool = True
     uniek: tuple[str, ...] = ()  # these columns together identify a row
     nodig_voor: str = ""  # Dutch: what is unavailable without this file
+    melden: bool = True  # say so when this optional file is absent (not for files only a region needs)
 
     @property
     def namen(self) -> list[str]:
@@ -40,6 +41,15 @@ class Bestand:
 
 
 JAAR = dict(minimum=2000, maximum=2100)
+# a region's data carry the gemeente on wijken, aanbieders (where they are based), budget and realisatie
+GEMEENTE = Kolom("gemeente_code", "tekst", leeg_mag=True, weglaten_mag=True)
+# positions: RD New in metres (as CBS and PDOK publish) or WGS84 degrees
+RD_X = dict(minimum=-7_000, maximum=300_000)
+RD_Y = dict(minimum=289_000, maximum=629_000)
+POSITIE = (Kolom("x", "bedrag", leeg_mag=True, weglaten_mag=True, **RD_X),
+           Kolom("y", "bedrag", leeg_mag=True, weglaten_mag=True, **RD_Y),
+           Kolom("lat", "bedrag", leeg_mag=True, weglaten_mag=True, minimum=50.5, maximum=53.8),
+           Kolom("lon", "bedrag", leeg_mag=True, weglaten_mag=True, minimum=3.2, maximum=7.3))
 
 CONTRACT: dict[str, Bestand] = {
     b.stam: b
@@ -51,6 +61,7 @@ CONTRACT: dict[str, Bestand] = {
                 Kolom("naam", "tekst"),
                 Kolom("soort", "code", codes=codes.SOORTEN),
                 Kolom("wet", "code", codes=codes.AANBIEDER_WETTEN),
+                GEMEENTE,  # where the aanbieder is based; empty: outside the region
             ),
             uniek=("aanbieder_id",),
         ),
@@ -61,6 +72,8 @@ CONTRACT: dict[str, Bestand] = {
                 Kolom("naam", "tekst"),
                 Kolom("tegel_rij", "geheel", leeg_mag=True, minimum=0, maximum=50, weglaten_mag=True),
                 Kolom("tegel_kolom", "geheel", leeg_mag=True, minimum=0, maximum=50, weglaten_mag=True),
+                GEMEENTE,  # empty or absent: from the CBS wijk code (WK + the gemeente's 4 digits)
+                *POSITIE,  # the wijk's centre, for nabijheid
             ),
             uniek=("wijk_code",),
         ),
@@ -113,11 +126,12 @@ CONTRACT: dict[str, Bestand] = {
             (
                 Kolom("jaar", "geheel", **JAAR),
                 Kolom("aanbieder_id", "tekst"),
+                GEMEENTE,  # a region: the budget of one gemeente with this aanbieder
                 Kolom("budget_eur", "bedrag", minimum=0),
                 Kolom("afgesproken_clienten", "geheel", minimum=0),
             ),
             verplicht=False,
-            uniek=("jaar", "aanbieder_id"),
+            uniek=("jaar", "aanbieder_id", "gemeente_code"),
             nodig_voor="de indicator budget (het vierkant)",
         ),
         Bestand(
@@ -126,11 +140,47 @@ CONTRACT: dict[str, Bestand] = {
                 Kolom("jaar", "geheel", **JAAR),
                 Kolom("kwartaal", "geheel", minimum=1, maximum=4),
                 Kolom("aanbieder_id", "tekst"),
+                GEMEENTE,  # a region: the costs for one gemeente
                 Kolom("kosten_eur", "bedrag", minimum=0),
             ),
             verplicht=False,
-            uniek=("jaar", "kwartaal", "aanbieder_id"),
+            uniek=("jaar", "kwartaal", "aanbieder_id", "gemeente_code"),
             nodig_voor="de indicator budget (het vierkant)",
+        ),
+        Bestand(
+            "gemeenten",
+            (
+                Kolom("gemeente_code", "tekst"),
+                Kolom("naam", "tekst"),
+            ),
+            verplicht=False,
+            melden=False,
+            uniek=("gemeente_code",),
+            nodig_voor="de namen van de gemeenten van een regio",
+        ),
+        Bestand(
+            "locaties",
+            (
+                Kolom("aanbieder_id", "tekst"),
+                Kolom("naam", "tekst", leeg_mag=True, weglaten_mag=True),
+                *POSITIE,
+                Kolom("postcode", "tekst", leeg_mag=True, weglaten_mag=True),
+                Kolom("wijk_code", "tekst", leeg_mag=True, weglaten_mag=True),
+            ),
+            verplicht=False,
+            melden=False,
+            nodig_voor="nabijheid: hoe dicht bij huis cliënten geholpen worden",
+        ),
+        Bestand(
+            "postcodes",
+            (
+                Kolom("postcode", "tekst"),
+                *POSITIE,
+            ),
+            verplicht=False,
+            melden=False,
+            uniek=("postcode",),
+            nodig_voor="de ligging van aanbiederslocaties die alleen een postcode hebben",
         ),
     )
 }

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .contract import CONTRACT
 from .controle import Rapport, controleer, dekking
+from .controle.regels import gemeente_codes
 from .exceptions import ParameterFout, PeriodeFout, ValidatieFout
 from .iorw import bestand_hash
 from .periode import Kwartaal
@@ -37,6 +38,11 @@ class Gegevens:
     realisatie: pd.DataFrame
     # reported by providers (optional file): weeks to intake and to start per product and quarter
     wachttijden: pd.DataFrame = field(default_factory=lambda: _leeg("wachttijden"))
+    # a region (optional files): names of its gemeenten, the aanbieders' locations, postcode positions
+    gemeenten: pd.DataFrame = field(default_factory=lambda: _leeg("gemeenten"))
+    locaties: pd.DataFrame = field(default_factory=lambda: _leeg("locaties"))
+    postcodes: pd.DataFrame = field(default_factory=lambda: _leeg("postcodes"))
+    regio: str = ""  # the region's name (bron.toml or duiding.toml), when the data hold several gemeenten
     hash: str = ""
     fictief: bool = False
     bron: str = ""
@@ -127,6 +133,38 @@ class Gegevens:
         """aanbieder_id -> naam, in the order of aanbieders.csv."""
         return dict(zip(self.aanbieders["aanbieder_id"], self.aanbieders["naam"]))
 
+    @property
+    def gemeente_per_wijk(self) -> dict[str, str]:
+        """wijk_code -> gemeente_code (its own column, else from the CBS wijk code; '' if unknown)."""
+        return dict(zip(self.wijken["wijk_code"], gemeente_codes(self.wijken)))
+
+    @property
+    def gemeentenamen(self) -> dict[str, str]:
+        """gemeente_code -> naam: gemeenten.csv first, then any other gemeente the wijken name."""
+        namen = dict(zip(self.gemeenten["gemeente_code"], self.gemeenten["naam"]))
+        for code in dict.fromkeys(self.gemeente_per_wijk.values()):
+            if code and code not in namen:
+                namen[code] = self.gemeente if len(set(self.gemeente_per_wijk.values())) == 1 else f"gemeente {code}"
+        return namen
+
+    @property
+    def is_regio(self) -> bool:
+        """The data hold more than one gemeente."""
+        return len(self.gemeentenamen) > 1
+
+    def gemeente_zoek(self, naam_of_code: str) -> str:
+        """The gemeente_code for a name or code; ParameterFout listing valid values otherwise."""
+        tabel = pd.DataFrame({"gemeente_code": list(self.gemeentenamen), "naam": list(self.gemeentenamen.values())})
+        return self._zoek(tabel, "gemeente_code", naam_of_code, "gemeente")
+
+    def gemeentenaam(self, code: str) -> str:
+        return self.gemeentenamen.get(code, code)
+
+    def wijken_van(self, gemeente: str) -> dict[str, str]:
+        """The wijken of one gemeente: code -> name."""
+        per = self.gemeente_per_wijk
+        return {c: n for c, n in self.wijknamen.items() if per.get(c) == gemeente}
+
     def wijknaam(self, code: str) -> str:
         return self.wijknamen.get(code, code)
 
@@ -141,6 +179,9 @@ class Gegevens:
         if soort == "aanbieder":
             code = self.aanbieder(naam_of_code)
             return code, self.aanbiedernaam(code)
+        if soort == "gemeente":
+            code = self.gemeente_zoek(naam_of_code)
+            return code, self.gemeentenaam(code)
         return "stad", gemeente
 
 
@@ -192,18 +233,23 @@ def laad(map: Path | str, koppeling: dict | None = None) -> Gegevens:
     bron = lees_bron(map)
     rapport.samenvatting["fictief"] = bool(bron.get("fictief", False))
     delen = {stam: tabellen.get(stam, _leeg(stam)) for stam in CONTRACT}
-    return Gegevens(map=map, **delen, hash=bestand_hash(paden), fictief=bool(bron.get("fictief")),
-                    bron=str(bron.get("naam", "")), rapport=rapport,
-                    gemeente=_gemeente(bron, rapport, delen["wijken"]))
+    g = Gegevens(map=map, **delen, hash=bestand_hash(paden), fictief=bool(bron.get("fictief")),
+                 bron=str(bron.get("naam", "")), rapport=rapport, regio=str(bron.get("regio", "")).strip())
+    g.gemeente = _gemeente(bron, rapport, delen["wijken"], g.regio if g.is_regio else "")
+    return g
 
 
-def _gemeente(bron: dict, rapport: Rapport, wijken: pd.DataFrame) -> str:
-    """The gemeente's name from the data: bron.toml, else the CBS export, else the CBS code in the wijk codes."""
+def _gemeente(bron: dict, rapport: Rapport, wijken: pd.DataFrame, regio: str = "") -> str:
+    """The name of the whole: a region's name, else the gemeente's from bron.toml, the CBS export or the wijk codes."""
+    if regio:
+        return regio
     if str(bron.get("gemeente", "")).strip():
         return str(bron["gemeente"]).strip()
     if rapport.samenvatting.get("gemeente"):
         return rapport.samenvatting["gemeente"]
     code = gemeente_code(wijken["wijk_code"])
+    if code is None and len(set(gemeente_codes(wijken)) - {""}) > 1:
+        return "de regio"
     return f"gemeente {code}" if code else "de gemeente"
 
 

@@ -21,7 +21,7 @@ from ..koppeling import Koppeling
 from .bevolking import bevolking_bestanden, lees_bevolking
 from .lezen import dubbel, lees
 from .rapport import Probleem, Rapport, Verzamelaar, samenvatting_tekst
-from .regels import GERESERVEERD, regels_trajecten, regels_wachttijden, verwijzing
+from .regels import GERESERVEERD, regels_regio, regels_trajecten, regels_wachttijden, verwijzing
 
 
 def _eigen_namen(problemen: list[Probleem], koppeling: dict[str, Koppeling], bestandsnamen: dict[str, str]
@@ -65,8 +65,9 @@ def controleer(map: Path | str, koppeling: dict[str, Koppeling] | None = None
         if df is not None:
             tabellen[stam] = df
             bestandsnaam = pad.name
-            if bestand.uniek:
-                dubbel(bestandsnaam, df, bestand.uniek, v)
+            uniek = tuple(k for k in bestand.uniek if k in df)  # optional key columns may be absent
+            if uniek:
+                dubbel(bestandsnaam, df, uniek, v)
 
     def naam(stam):
         return bestandsnamen.get(stam, f"{stam}.csv")
@@ -83,13 +84,14 @@ def controleer(map: Path | str, koppeling: dict[str, Koppeling] | None = None
                     "in aanbieders.csv.", ernst="waarschuwing")
         if w is not None:
             verwijzing(naam("trajecten"), t, "wijk_code", w["wijk_code"], naam("wijken"), v)
-    for stam in ("ervaringen", "budget", "realisatie", "wachttijden"):
+    for stam in ("ervaringen", "budget", "realisatie", "wachttijden", "locaties"):
         if stam in tabellen and a is not None:
             verwijzing(naam(stam), tabellen[stam], "aanbieder_id", a["aanbieder_id"], naam("aanbieders"), v)
     for stam in ("ervaringen", "bevolking"):
         if stam in tabellen and w is not None:
             verwijzing(naam(stam), tabellen[stam], "wijk_code", w["wijk_code"], naam("wijken"), v)
-    for stam, kolom in (("wijken", "wijk_code"), ("aanbieders", "aanbieder_id")):
+    regels_regio(tabellen, naam, v)
+    for stam, kolom in (("wijken", "wijk_code"), ("aanbieders", "aanbieder_id"), ("gemeenten", "gemeente_code")):
         if stam in tabellen:
             codes_ = tabellen[stam][kolom]
             v.rijen(naam(stam), codes_.str.casefold().isin(GERESERVEERD), kolom, codes_,

@@ -28,7 +28,7 @@ def lees(map: Path, bestand: Bestand, v: Verzamelaar, pad: Path | None = None, k
         if bestand.verplicht:
             v.los(f"{bestand.stam}.csv", "dit verplichte bestand ontbreekt.",
                   f"Zet {bestand.stam}.csv (of .parquet) in {map}; zie docs/data.md.")
-        else:
+        elif bestand.melden:
             v.los(f"{bestand.stam}.csv", f"dit bestand ontbreekt, dus {bestand.nodig_voor} "
                   "is niet beschikbaar.", ernst="waarschuwing")
         return None, None

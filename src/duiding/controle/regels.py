@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-
+import numpy as np
 import pandas as pd
 
 from .. import codes
@@ -90,3 +90,70 @@ def regels_trajecten(naam, t: pd.DataFrame, v: Verzamelaar):
     v.rijen(naam, (t["wet"] == "wmo") & (t["verwijzer"] != ""), "verwijzer", t["verwijzer"],
             "een verwijzer hoort alleen bij jeugdtrajecten; bij wmo wordt hij genegeerd.",
             ernst="waarschuwing")
+
+
+def gemeente_codes(wijken: pd.DataFrame) -> pd.Series:
+    """The gemeente of each wijk: its gemeente_code, else from its CBS code (WK0344.. -> GM0344); '' if neither."""
+    afgeleid = wijken["wijk_code"].astype(str).str.upper().str.extract(r"^WK(\d{4})", expand=False)
+    afgeleid = ("GM" + afgeleid).fillna("")
+    if "gemeente_code" not in wijken:
+        return afgeleid
+    eigen = wijken["gemeente_code"].fillna("").astype(str)
+    return eigen.where(eigen != "", afgeleid)
+
+
+def regels_regio(tabellen: dict[str, pd.DataFrame], naam, v: Verzamelaar) -> None:
+    """A region's files: gemeente codes that are known, locations that can be placed."""
+    w = tabellen.get("wijken")
+    gm = tabellen.get("gemeenten")
+    bekend = set(gm["gemeente_code"]) if gm is not None else set()
+    if w is not None:
+        per_wijk = gemeente_codes(w)
+        bekend |= set(per_wijk) - {""}
+        if gm is not None:
+            verwijzing(naam("wijken"), w.assign(gemeente_code=per_wijk), "gemeente_code", gm["gemeente_code"],
+                       naam("gemeenten"), v)
+        if len(bekend) > 1:  # a region: every wijk must belong to a gemeente
+            v.rijen(naam("wijken"), per_wijk == "", "gemeente_code", None,
+                    "bij deze wijk is geen gemeente bekend (de gegevens gaan over meer dan één gemeente).",
+                    "Vul gemeente_code in (bijvoorbeeld GM0344) of gebruik de CBS-wijkcode (WK + vier cijfers "
+                    "van de gemeente).")
+    for stam in ("aanbieders", "budget", "realisatie"):
+        t = tabellen.get(stam)
+        if t is not None and "gemeente_code" in t and bekend:
+            verwijzing(naam(stam), t, "gemeente_code", pd.Series(sorted(bekend), dtype=str),
+                       naam("gemeenten") if gm is not None else naam("wijken"), v)
+    loc = tabellen.get("locaties")
+    if loc is None:
+        return
+    pc = tabellen.get("postcodes")
+    xy = _paar(loc, "x", "y") | _paar(loc, "lat", "lon")
+    for a, b in (("x", "y"), ("lat", "lon")):
+        if a in loc or b in loc:
+            half = loc.get(a, pd.Series(np.nan, index=loc.index)).isna() ^ loc.get(
+                b, pd.Series(np.nan, index=loc.index)).isna()
+            v.rijen(naam("locaties"), half, b if a in loc and loc[a].notna().any() else a, None,
+                    f"alleen één van {a} en {b} is ingevuld.", f"Vul {a} en {b} allebei in, of geen van beide.")
+    wijk = loc["wijk_code"].fillna("") if "wijk_code" in loc else pd.Series("", index=loc.index)
+    if w is not None:
+        verwijzing(naam("locaties"), loc.assign(wijk_code=wijk), "wijk_code", w["wijk_code"], naam("wijken"), v)
+    postcode = normaliseer_postcode(loc["postcode"]) if "postcode" in loc else pd.Series("", index=loc.index)
+    bekende_pc = set(normaliseer_postcode(pc["postcode"])) if pc is not None else set()
+    via_pc = (postcode != "") & (postcode.isin(bekende_pc) | postcode.str[:4].isin(bekende_pc))
+    v.rijen(naam("locaties"), ~xy & (wijk == "") & (postcode != "") & ~via_pc, "postcode", postcode,
+            "deze postcode staat niet in postcodes.csv, dus de kit weet niet waar de locatie ligt.",
+            "Voeg de postcode met x en y (RD) toe aan postcodes.csv, of vul x en y van de locatie zelf in.")
+    v.rijen(naam("locaties"), ~xy & (wijk == "") & (postcode == ""), "x", None,
+            "van deze locatie is niet bekend waar hij ligt.",
+            "Vul x en y (RD New, meters), lat en lon, de wijk_code of een postcode in.")
+
+
+def _paar(df: pd.DataFrame, a: str, b: str) -> pd.Series:
+    if a not in df or b not in df:
+        return pd.Series(False, index=df.index)
+    return df[a].notna() & df[b].notna()
+
+
+def normaliseer_postcode(s: pd.Series) -> pd.Series:
+    """'1234 ab' -> '1234AB'; a PC4 stays four digits."""
+    return s.fillna("").astype(str).str.upper().str.replace(r"\s+", "", regex=True)

@@ -32,12 +32,19 @@ REGISTER: dict[str, Callable[..., pd.DataFrame]] = {
 
 def bereken(g: Gegevens, indicator: str, per: str, perioden: list[Kwartaal], wet: str | None = None,
             **opties) -> pd.DataFrame:
-    """The raw long table of one indicator (not yet privacy-protected)."""
+    """The raw long table of one indicator (not yet privacy-protected).
+
+    `per="regio"` is the total of every gemeente in the data (the rows named 'stad'),
+    the same as `per="stad"` for data of one gemeente.
+    """
     try:
         functie = REGISTER[indicator]
     except KeyError:
         raise ParameterFout(f"Onbekende indicator '{indicator}'. Kies uit: {', '.join(REGISTER)}.") from None
-    return functie(g, per, list(perioden), wet=wet, **opties)
+    uit = functie(g, "stad" if per == "regio" else per, list(perioden), wet=wet, **opties)
+    if per == "regio":
+        uit["per"] = "regio"
+    return uit
 
 
 __all__ = ["REGISTER", "bereken", "bereik", "wachttijd", "ervaringen", "budget",

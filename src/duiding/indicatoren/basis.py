@@ -56,6 +56,7 @@ def sleutel_som(expr: str, distinct: bool = True, filter_: str = "") -> str:
     return f"CAST(coalesce(sum({'DISTINCT ' if distinct else ''}{expr}) {filter_}, 0) % {SLEUTEL_MODULUS} AS BIGINT)"
 PER = {
     "wijk": "wijk_code",
+    "gemeente": "gemeente_code",  # derived from the wijk (its gemeente_code or CBS code)
     "aanbieder": "aanbieder_id",
     "productcategorie": "productcategorie",
     "wet": "wet",
@@ -77,13 +78,17 @@ def verbinding(g: Gegevens) -> duckdb.DuckDBPyConnection:
     t = g.trajecten[["traject_id", "client_id", "wet", "aanbieder_id", "productcategorie", "wijk_code",
                      "verwijzer", "aanmelddatum", "startdatum", "einddatum", "reden_beeindiging"]]
     a = g.aanbieders[["aanbieder_id", "soort"]]
+    w = pd.DataFrame({"wijk_code": list(g.gemeente_per_wijk), "gemeente_code": list(g.gemeente_per_wijk.values())},
+                     dtype=str)
     con.register("_t", t)
     con.register("_a", a)
+    con.register("_w", w)
     con.execute(f"""
         CREATE TABLE traj AS
         SELECT t.client_id, t.wet,
                {record_sleutel("t.client_id")} AS hk, {record_sleutel("t.traject_id")} AS tk,
                t.aanbieder_id, t.productcategorie, nullif(t.wijk_code, '') AS wijk_code,
+               nullif(w.gemeente_code, '') AS gemeente_code,
                coalesce(a.soort, 'aanvullend') AS soort, t.verwijzer,
                CAST(t.aanmelddatum AS DATE) AS aanmelddatum,
                CAST(t.startdatum AS DATE) AS startdatum,
@@ -91,10 +96,10 @@ def verbinding(g: Gegevens) -> duckdb.DuckDBPyConnection:
                t.reden_beeindiging AS reden,
                year(t.startdatum) * 4 + quarter(t.startdatum) - 1 AS qs,
                year(t.einddatum) * 4 + quarter(t.einddatum) - 1 AS qe
-        FROM _t t LEFT JOIN _a a USING (aanbieder_id)
+        FROM _t t LEFT JOIN _a a USING (aanbieder_id) LEFT JOIN _w w ON w.wijk_code = t.wijk_code
     """)
-    con.unregister("_t")
-    con.unregister("_a")
+    for naam in ("_t", "_a", "_w"):
+        con.unregister(naam)
     g.duckdb = con
     return con
 
@@ -159,7 +164,7 @@ GETALLEN = ("waarde", "basis", "sleutel", "factor")
 def rijen(df: pd.DataFrame, indicator: str, per: str) -> pd.DataFrame:
     """Complete a partial long table with the standard columns."""
     uit = df.copy()
-    if per == "wijk":  # a traject without a wijk counts for the gemeente (the 'stad' row), never as a wijk
+    if per in ("wijk", "gemeente"):  # a traject without a wijk counts for the total ('stad' row) only
         uit = uit[uit["groep"].notna() & (uit["groep"].astype(str) != "")]
     uit["indicator"] = indicator
     uit["per"] = per

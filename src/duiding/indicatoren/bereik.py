@@ -59,7 +59,7 @@ def bereik(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = No
             for s in codes.SOORTEN}))
 
     # per 1000 inhabitants (per wijk and for the city)
-    if per in ("wijk", "stad") and len(g.bevolking):
+    if per in ("wijk", "gemeente", "stad") and len(g.bevolking):
         delen.append(_per_1000(g, con, per, a, b))
 
     delen.append(_mix(con, per, wet, a, b, "qe", "reden", "uitstroom_reden", "reden <> ''"))
@@ -71,7 +71,8 @@ def bereik(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = No
 
 
 def _alle_groepen(g: Gegevens, per: str, wet: str | None) -> list[str]:
-    kol = {"wijk": g.wijken["wijk_code"], "aanbieder": g.aanbieders["aanbieder_id"]}.get(per)
+    kol = {"wijk": g.wijken["wijk_code"], "aanbieder": g.aanbieders["aanbieder_id"],
+           "gemeente": pd.Series(list(g.gemeentenamen), dtype=str)}.get(per)
     if per == "stad":
         return [TOTAAL]
     if kol is None:
@@ -87,6 +88,8 @@ def _per_1000(g: Gegevens, con, per: str, a: int, b: int) -> pd.DataFrame:
     delen = []
     bev = g.bevolking.copy()
     bev["jaar"] = bev["jaar"].astype(int)
+    if per == "gemeente":  # a gemeente's inhabitants are those of its wijken
+        bev["wijk_code"] = bev["wijk_code"].map(g.gemeente_per_wijk).fillna("")
     per_wet = in_zorg(con, per, None, a, b, extra_groep="wet")
     for wet, groepen, maat in (("jeugd", ["0-17"], "per_1000_jeugd"), ("wmo", ["18-64", "65+"], "per_1000_volwassen")):
         iz = per_wet[per_wet["extra"] == wet].drop(columns="extra").copy()

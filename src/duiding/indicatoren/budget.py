@@ -9,32 +9,42 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..exceptions import ParameterFout
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
 from .basis import SLEUTEL_MODULUS, TOTAAL, groep_kolom, in_zorg, kwartalen, rijen, smelt, verbinding
 
 
 def budget(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None) -> pd.DataFrame:
-    groep_kolom(per, ("aanbieder", "soort", "wet", "stad"))
-    kol = {"aanbieder": "aanbieder_id", "soort": "soort", "wet": "wet", "stad": None}[per]
+    groep_kolom(per, ("aanbieder", "gemeente", "soort", "wet", "stad"))
+    kol = {"aanbieder": "aanbieder_id", "gemeente": "gemeente_code", "soort": "soort", "wet": "wet",
+           "stad": None}[per]
+    per_gemeente = per == "gemeente"
+    if per_gemeente and not ("gemeente_code" in g.budget and "gemeente_code" in g.realisatie):
+        raise ParameterFout("Budget per gemeente kan alleen als budget.csv en realisatie.csv een kolom "
+                            "gemeente_code hebben (zie docs/data.md).")
+    # a region's budget and costs may be per aanbieder and gemeente: summed to what is asked
+    sleutel = ["aanbieder_id", "gemeente_code"] if per_gemeente else ["aanbieder_id"]
     con = verbinding(g)
     a, b = kwartalen(perioden)
     eerste = (a // 4) * 4
-    iz_per_aanbieder = in_zorg(con, "aanbieder", None, eerste, b, met_totaal=False).rename(
-        columns={"groep": "aanbieder_id"})
+    iz_per_aanbieder = in_zorg(con, "aanbieder", None, eerste, b, met_totaal=False,
+                               extra_groep="gemeente_code" if per_gemeente else None).rename(
+        columns={"groep": "aanbieder_id", "extra": "gemeente_code"})
     aanb = g.aanbieders[["aanbieder_id", "soort", "wet"]]
     if wet is not None:
         aanb = aanb[aanb["wet"].isin([wet, "beide"])]
     real = g.realisatie.assign(q=g.realisatie["jaar"].astype(int) * 4 + g.realisatie["kwartaal"].astype(int) - 1)
-    bud = g.budget.assign(jaar=g.budget["jaar"].astype(int))
+    bud = g.budget.assign(jaar=g.budget["jaar"].astype(int)).groupby(["jaar"] + sleutel, as_index=False)[
+        ["budget_eur", "afgesproken_clienten"]].sum()
     uit = []
     for p in perioden:
         j = p.jaar
-        ytd = real[(real["q"] >= j * 4) & (real["q"] <= p.index)].groupby("aanbieder_id")["kosten_eur"].sum()
+        ytd = real[(real["q"] >= j * 4) & (real["q"] <= p.index)].groupby(sleutel)["kosten_eur"].sum()
         iz = iz_per_aanbieder[(iz_per_aanbieder["q"] >= j * 4) & (iz_per_aanbieder["q"] <= p.index)]
-        iz = iz.groupby("aanbieder_id")[["in_zorg", "in_zorg_sleutel"]].sum()
-        b_j = bud[bud["jaar"] == j].set_index("aanbieder_id")
-        df = aanb.set_index("aanbieder_id").join(b_j[["budget_eur", "afgesproken_clienten"]], how="inner")
+        iz = iz.groupby(sleutel)[["in_zorg", "in_zorg_sleutel"]].sum()
+        b_j = bud[bud["jaar"] == j].set_index(sleutel)[["budget_eur", "afgesproken_clienten"]]
+        df = b_j.join(aanb.set_index("aanbieder_id"), on="aanbieder_id", how="inner")
         df["kosten_eur"] = ytd.reindex(df.index).fillna(0.0)
         # person-quarters so far: the count the average rests on, with the sum of the quarters' keys
         df["persoonkwartalen"] = iz["in_zorg"].reindex(df.index).fillna(0.0)

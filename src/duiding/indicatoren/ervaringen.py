@@ -28,10 +28,11 @@ def wilson(positief: np.ndarray, n: np.ndarray, z: float = Z95) -> tuple[np.ndar
 
 
 def ervaringen(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None) -> pd.DataFrame:
-    groep_kolom(per, ("wijk", "aanbieder", "wet", "soort", "stad"))
+    groep_kolom(per, ("wijk", "gemeente", "aanbieder", "wet", "soort", "stad"))
     a, b = kwartalen(perioden)
     e = g.ervaringen.merge(g.aanbieders[["aanbieder_id", "soort", "wet"]], on="aanbieder_id", how="left")
     e["q"] = e["datum"].dt.year * 4 + e["datum"].dt.quarter - 1
+    e["gemeente_code"] = e["wijk_code"].map(g.gemeente_per_wijk).fillna("")
     e = e[(e["q"] >= a) & (e["q"] <= b)]
     if wet is not None:
         e = e[e["wet"].isin([wet, "beide"])]

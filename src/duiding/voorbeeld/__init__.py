@@ -1,4 +1,4 @@
-"""Synthetic sample data: a Utrecht-like city (`stad`) or a national-size set (`land`).
+"""Synthetic sample data: a Utrecht-like city (`stad`), a region of gemeenten (`regio`) or a national-size set (`land`).
 
 Everything here is invented except the names and CBS codes of Utrecht's ten wijken.
 The generator is deterministic for a seed. It simulates care episodes per wijk with
@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import regio as regio_
 from .simulatie import AANBIEDERS, EIND, EPOCH, ZORG, Aanbod, Wijken, dag, land, pseudoniem, simuleer, utrecht
 
 JAREN = (2022, 2023, 2024)
@@ -179,6 +180,9 @@ def genereer(uitvoer: Path | str, schaal: str = "stad", zaad: int = 2024, formaa
     elif schaal == "land":
         wijken = land(rng)
         regios = [f"R{r:02d}-" for r in range(25)]
+    elif schaal == "regio":
+        wijken, regio_wijken = regio_.wijken(rng)
+        regios = [""]
     else:
         raise ValueError(schaal)
     aanbieders, meta = _aanbieders_tabel(regios)
@@ -205,7 +209,10 @@ def genereer(uitvoer: Path | str, schaal: str = "stad", zaad: int = 2024, formaa
         tabel = _trajecten_csv(df, deel, eerste_id, prefix)
         eerste_id += len(tabel)
         n_traj += len(tabel)
-        fin.voeg_toe(df, tabel["aanbieder_id"].values.astype(str), tabel["wijk_code"].values.astype(str))
+        sleutel = tabel["aanbieder_id"].values.astype(str)
+        if schaal == "regio":  # budget and costs per aanbieder and gemeente
+            sleutel = (tabel["aanbieder_id"] + "|GM" + tabel["wijk_code"].str[2:6]).to_numpy().astype(str)
+        fin.voeg_toe(df, sleutel, tabel["wijk_code"].values.astype(str))
         if ext == "csv":
             tabel.to_csv(trajecten_pad, mode="a", header=(b == 0), index=False)
         else:
@@ -219,21 +226,34 @@ def genereer(uitvoer: Path | str, schaal: str = "stad", zaad: int = 2024, formaa
             voortgang(min(van + blok, len(wijken)), len(wijken), n_traj)
     if schrijver is not None:
         schrijver.close()
-    aanbieders = aanbieders[aanbieders["aanbieder_id"].isin(fin.kosten)]
+    if schaal == "regio":
+        meta = {k: meta[k.split("|")[0]] for k in fin.kosten}
     budget, realisatie, ervaringen = _geld_en_ervaringen(rng, fin, meta)
+    aanbieders = aanbieders[aanbieders["aanbieder_id"].isin({k.split("|")[0] for k in fin.kosten})]
     wijk_tabel = pd.DataFrame({"wijk_code": wijken.code, "naam": wijken.naam})
     if wijken.rij is not None:
         wijk_tabel["tegel_rij"] = wijken.rij
         wijk_tabel["tegel_kolom"] = wijken.kolom
+    tabellen = {}
+    if schaal == "regio":
+        wijk_tabel = regio_wijken
+        for t in (budget, realisatie, ervaringen):
+            delen = t["aanbieder_id"].str.split("|", expand=True)
+            t["aanbieder_id"] = delen[0]
+            if t is not ervaringen:
+                t.insert(t.columns.get_loc("aanbieder_id") + 1, "gemeente_code", delen[1])
+        aanbieders, locaties = regio_.aanbieders_en_locaties(rng, aanbieders, wijk_tabel)
+        tabellen = {"gemeenten": regio_.gemeenten(), "locaties": locaties}
     tabellen = {"aanbieders": aanbieders, "wijken": wijk_tabel, "bevolking": _bevolking(wijken),
-                "ervaringen": ervaringen, "budget": budget, "realisatie": realisatie}
+                "ervaringen": ervaringen, "budget": budget, "realisatie": realisatie} | tabellen
     for stam, tabel in tabellen.items():
         tabel.to_csv(tijdelijk / f"{stam}.csv", index=False)
     echt = " (Utrecht)" if schaal == "stad" else " niet: ook die zijn verzonnen"
+    regel = f'regio = "{regio_.REGIO_NAAM}"\n' if schaal == "regio" else ""
     (tijdelijk / "README.md").write_text(LEESMIJ.format(schaal=schaal, zaad=zaad, echt=echt), encoding="utf-8")
-    gemeente = "Utrecht" if schaal == "stad" else "Nederland (fictieve gemeenten)"
+    gemeente = "" if schaal == "regio" else f'gemeente = "{"Utrecht" if schaal == "stad" else "Nederland (fictieve gemeenten)"}"\n'
     (tijdelijk / "bron.toml").write_text(
-        f'naam = "voorbeelddata ({schaal}, zaad {zaad})"\nfictief = true\ngemeente = "{gemeente}"\n',
+        f'naam = "voorbeelddata ({schaal}, zaad {zaad})"\nfictief = true\n{gemeente}{regel}',
         encoding="utf-8")
     if uitvoer.exists():
         oud = uitvoer.with_name(f".{uitvoer.name}.oud")
