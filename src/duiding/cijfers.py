@@ -19,7 +19,7 @@ from .iorw import atomair, onschadelijke_tabel
 from .periode import Kwartaal, reeks
 from .privacy import beveilig, publiceer
 
-PER_KEUZES = ["wijk", "aanbieder", "productcategorie", "wet", "soort", "stad"]
+PER_KEUZES = ["wijk", "gemeente", "aanbieder", "productcategorie", "wet", "soort", "stad", "regio"]
 
 
 def kies_perioden(g: Gegevens, periode: str | None = None, van: str | None = None,
@@ -44,10 +44,11 @@ def cijfers(g: Gegevens, indicator: str, per: str, perioden: list[Kwartaal], pri
     g : Gegevens
         Loaded data (`duiding.laad`).
     indicator : str
-        bereik, wachttijd, ervaringen, budget, overgangen or verdieping (docs/indicatoren.md).
+        bereik, wachttijd, ervaringen, budget, overgangen or verdieping (docs/indicatoren.md);
+        for a region also solidariteit, resultaat and nabijheid (docs/regio.md).
     per : str
-        wijk, aanbieder, productcategorie, wet, soort or stad; every split includes the
-        total row `stad`.
+        wijk, gemeente, aanbieder, productcategorie, wet, soort, stad or regio; every split
+        includes the total row `stad` (the whole of the data: the gemeente, or the region).
     perioden : list of Kwartaal
         The quarters, e.g. `reeks(Kwartaal(2024, 1), Kwartaal(2024, 4))` or `g.kwartaal("2024-Q4")`
         in a list.
@@ -73,6 +74,8 @@ def cijfers(g: Gegevens, indicator: str, per: str, perioden: list[Kwartaal], pri
         standaard["norm_dagen"] = inst.wachttijd_norm_dagen
     if indicator == "overgangen":
         standaard["dagen"] = inst.overgang_dagen
+    if indicator == "nabijheid":
+        standaard["drempels_km"] = inst.nabijheid_km
     ruw = bereken(g, indicator, per, perioden, wet=wet, **{**standaard, **opties})
     return publiceer(beveilig(ruw, privacy))
 
@@ -114,6 +117,8 @@ def voeg_parser_toe(sub, data_optie, functie) -> None:
     c.add_argument("--van", metavar="P", help="eerste kwartaal van een reeks")
     c.add_argument("--tot", metavar="P", help="laatste kwartaal van een reeks")
     c.add_argument("--wet", choices=["jeugd", "wmo"], help="alleen jeugd of alleen wmo")
+    c.add_argument("--gemeente", metavar="NAAM", help="resultaat: alleen de trajecten van cliënten uit deze gemeente")
+    c.add_argument("--aanbieder", metavar="NAAM", help="resultaat: alleen de trajecten bij deze aanbieder")
     c.add_argument("--privacy", choices=PRIVACY_NIVEAUS,
                    help="openbaar (CBS-regels), intern (standaard) of geen (ruwe cijfers: niet delen)")
     c.add_argument("--formaat", choices=["csv", "parquet"], default="csv", help="csv (standaard) of parquet")
@@ -126,7 +131,10 @@ def cijfers_cli(args, inst: Instellingen) -> int:
     g = laad(inst.data, inst.koppeling)
     perioden = kies_perioden(g, args.periode, args.van, args.tot)
     privacy = args.privacy or inst.privacy
-    tabel = cijfers(g, args.indicator, args.per, perioden, privacy, args.wet, inst)
+    filters = {k: v for k, v in (("gemeente", args.gemeente), ("aanbieder", args.aanbieder)) if v}
+    if filters and args.indicator != "resultaat":
+        raise ParameterFout("--gemeente en --aanbieder gelden alleen voor --indicator resultaat.")
+    tabel = cijfers(g, args.indicator, args.per, perioden, privacy, args.wet, inst, **filters)
     schrijf(tabel, args.uitvoer, args.formaat)
     if privacy == "geen":
         print("LET OP: ruwe cijfers zonder privacybescherming. Niet delen.", file=sys.stderr)

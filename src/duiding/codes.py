@@ -55,6 +55,14 @@ REDEN_WMO = {
 VOLGENS_PLAN = {"jeugd": "31", "wmo": "19"}
 OVERSTAP = "38"
 
+# Maatschappelijk resultaat: the endings that say something about how care went, per wet.
+# Left out: 02 overlijden, 20 tijdelijk beeindigd, 37 wijzigingsverzoek (an administrative
+# change of product), 38 overstap (care goes on elsewhere) and, Wmo only, 31 verhuizing.
+RESULTAAT_TELT = {
+    "jeugd": ("31", "32", "33", "34", "35", "36", "39"),
+    "wmo": ("19", "21", "22", "23", "36", "39"),
+}
+
 # JZ020 Productcategorie (iJw)
 PRODUCT_JEUGD = {
     "40": "Persoonlijke verzorging",

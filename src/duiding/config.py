@@ -14,6 +14,7 @@ folder, environment variables (DUIDING_*), command-line flags.
     privacy = "intern"
     geojson = "/pad/naar/wijken.geojson"
     overgang_dagen = 90
+    nabijheid_km = [5, 15]                 # "dichtbij huis": binnen deze afstanden
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class Instellingen:
     koppeling: dict = field(default_factory=dict)  # contract table -> koppeling.Koppeling
     reflectievragen: tuple[tuple[str, str], ...] = ()  # (vraag, uitleg); empty: the kit's own (notebook.py)
     pseudoniem_geheim: str | None = field(default=None, repr=False)  # HMAC key for BSNs in i-berichten
+    nabijheid_km: tuple[float, ...] = (5.0, 15.0)  # "close to home": these distances in km (nabijheid)
 
     def gemeente_voor(self, g) -> str:
         """The name of the whole the data cover: the gemeente (this setting, else what the data say), or
@@ -105,6 +107,15 @@ def _omzetten(waarden: dict, bron: str) -> dict:
                 raise InstellingenFout(f"{bron}: 'reflectievragen' is een lijst van [vraag, uitleg], bijvoorbeeld "
                                        '[["Wat zien we?", "Welke beweging valt op?"]].')
             waarde = tuple((v.strip(), u.strip()) for v, u in waarde)
+        elif sleutel == "nabijheid_km":
+            lijst = waarde.replace(";", ",").split(",") if isinstance(waarde, str) else waarde
+            try:
+                waarde = tuple(sorted({float(str(x).replace(",", ".")) for x in lijst}))
+            except (TypeError, ValueError):
+                waarde = ()
+            if not waarde or any(not 0 < x <= 500 for x in waarde):
+                raise InstellingenFout(f"{bron}: 'nabijheid_km' is een lijst van afstanden in kilometers tussen 0 "
+                                       f"en 500, bijvoorbeeld [5, 15].")
         elif sleutel == "koppeling":
             waarde = lees(waarde, bron)
         elif sleutel == "leidende_principes":

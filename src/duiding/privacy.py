@@ -42,7 +42,7 @@ import pandas as pd
 
 from .exceptions import ParameterFout
 from .config import PRIVACY_NIVEAUS
-from .indicatoren.basis import SLEUTEL_MODULUS
+from .indicatoren.basis import SLEUTEL_MODULUS, TOTAAL as TOTAAL_GROEP
 from .indicatoren.ervaringen import wilson
 
 NIVEAUS = PRIVACY_NIVEAUS
@@ -122,6 +122,29 @@ def _opzoeken(t: pd.DataFrame, cellen: pd.DataFrame, kolom: str, rijen: np.ndarr
     return uit_w, uit_v, gevonden
 
 
+def _aandeel(t: pd.DataFrame, rijen: np.ndarray, tel_w: np.ndarray, tel_weg: np.ndarray, waarde: np.ndarray,
+             verborgen: np.ndarray) -> None:
+    """vorm 'aandeel': 100 x the group's published teller / the sum of the groups' published tellers.
+
+    The shares of one measure add up to 100 % over the groups (the total row is 100 %).
+    When any group's teller is hidden, every share of that measure and quarter is hidden:
+    the visible ones would otherwise give the hidden one away.
+    """
+    if not rijen.any():
+        return
+    sub = t.loc[rijen, ["indicator", "per", "periode", "thema", "naar", "maat"]].astype(str)
+    familie = pd.util.hash_pandas_object(sub, index=False).to_numpy()
+    totaal = (t.loc[rijen, "groep"] == TOTAAL_GROEP).to_numpy()
+    d = pd.DataFrame({"f": familie, "w": np.where(totaal, 0.0, tel_w[rijen]),
+                      "weg": np.where(totaal, False, tel_weg[rijen])})
+    som = d.groupby("f")["w"].transform("sum").to_numpy()
+    weg = d.groupby("f")["weg"].transform("any").to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        deel = np.where(totaal, 100.0, 100 * tel_w[rijen] / np.where(som > 0, som, np.nan))
+    waarde[rijen] = deel
+    verborgen[rijen] |= weg | tel_weg[rijen] | np.isnan(deel)
+
+
 def _afgeleid(t: pd.DataFrame, waarde: np.ndarray, verborgen: np.ndarray, drempel: int) -> None:
     """Recompute derived figures from the published counts and hide what rests on too little."""
     afgeleid = (t["waardesoort"] == "afgeleid").to_numpy()
@@ -135,6 +158,7 @@ def _afgeleid(t: pd.DataFrame, waarde: np.ndarray, verborgen: np.ndarray, drempe
         noemer = np.where(heeft_noemer, np.where(noe_w > 0, noe_w, np.nan), 1.0)
         ratio = afgeleid & (vorm == "ratio")
         waarde[ratio] = (factor * tel_w / noemer)[ratio]
+        _aandeel(t, afgeleid & (vorm == "aandeel"), tel_w, tel_v | ~tel_g, waarde, verborgen)
         for naam, kant in (("wilson_onder", 0), ("wilson_boven", 1)):
             rij = afgeleid & (vorm == naam)
             if rij.any():

@@ -17,6 +17,9 @@ from ..periode import Kwartaal
 from .bereik import bereik
 from .budget import budget
 from .ervaringen import ervaringen, wilson
+from .nabijheid import nabijheid
+from .resultaat import resultaat
+from .solidariteit import solidariteit
 from .verdieping import overgangen, verdieping
 from .wachttijd import wachttijd
 
@@ -27,6 +30,10 @@ REGISTER: dict[str, Callable[..., pd.DataFrame]] = {
     "budget": budget,
     "overgangen": overgangen,
     "verdieping": verdieping,
+    # a region of gemeenten (docs/regio.md)
+    "solidariteit": solidariteit,
+    "resultaat": resultaat,
+    "nabijheid": nabijheid,
 }
 
 
@@ -48,4 +55,4 @@ def bereken(g: Gegevens, indicator: str, per: str, perioden: list[Kwartaal], wet
 
 
 __all__ = ["REGISTER", "bereken", "bereik", "wachttijd", "ervaringen", "budget",
-           "overgangen", "verdieping", "wilson"]
+           "overgangen", "verdieping", "solidariteit", "resultaat", "nabijheid", "wilson"]

@@ -11,6 +11,7 @@ and measure, with what the privacy step needs to know about each value:
   nothing else (see `duiding.privacy`);
 - `vorm`, `teller`, `noemer`, `factor` (derived figures): how the figure is recomputed
   from the *protected* counts: `ratio` = factor x teller / noemer (noemer may be empty),
+  `aandeel` = 100 x teller / the sum of teller over the groups (shares that add up to 100 %),
   `wilson_onder` / `wilson_boven` = the Wilson bounds of teller out of noemer, in %; an
   empty vorm keeps the figure (a median), hidden with its basis count.
 - soort `hulp`: a count that is not published itself but that derived figures rest on.
