@@ -30,6 +30,10 @@ run: install ## Maak alle rapporten (wijken, aanbieders, stad) van de voorbeeldd
 	$(BIN)/duiding controleer data/sample
 	$(BIN)/duiding draai --per alle --data data/sample --uitvoer uitvoer
 
+run-regio: install ## Maak de rapporten van een regio (regio, gemeenten, wijken, aanbieders) van de voorbeeldregio
+	$(BIN)/duiding controleer data/sample-regio
+	$(BIN)/duiding draai --per alle --data data/sample-regio --uitvoer uitvoer-regio
+
 browser: ## Installeer Chromium (Debian-pakket) voor de browsertests als het ontbreekt
 	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q DejaVu || { \
 		echo "Chromium en lettertypen installeren met apt-get ..."; \
@@ -53,8 +57,9 @@ test-snel: install ## Snelle ronde tijdens het werk: alles behalve trage, browse
 strip: install ## Haal de uitvoer uit de notebooks (zo worden ze opgeslagen)
 	$(BIN)/jupyter nbconvert --clear-output --inplace --log-level=WARN notebooks/*.ipynb
 
-sample: install ## Maak data/sample opnieuw (fictieve voorbeelddata, zaad 2024)
+sample: install ## Maak data/sample en data/sample-regio opnieuw (fictieve voorbeelddata, zaad 2024)
 	$(BIN)/duiding voorbeelddata --schaal stad --zaad 2024 --uitvoer data/sample
+	$(BIN)/duiding voorbeelddata --schaal regio --zaad 2024 --uitvoer data/sample-regio
 
 bench: install ## Draai de benchmarks (bench/README.md beschrijft ze)
 	$(BIN)/python bench/indicatoren.py
@@ -68,4 +73,4 @@ clean: ## Verwijder .venv, caches en uitvoer
 	rm -rf $(VENV) .pytest_cache .hypothesis uitvoer build src/*.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-.PHONY: help install browser postgres run test test-snel strip sample bench lab clean
+.PHONY: help install browser postgres run run-regio test test-snel strip sample bench lab clean

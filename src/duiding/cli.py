@@ -166,8 +166,9 @@ def maak_parser() -> argparse.ArgumentParser:
     haal.set_defaults(functie=_cmd_cbs_haal)
 
     d = sub.add_parser("draai", help="maak alle rapporten van een kwartaal, parallel, als offline HTML")
-    d.add_argument("--per", required=True, choices=["wijk", "aanbieder", "stad", "alle"],
-                   help="wijk, aanbieder, stad of alle")
+    d.add_argument("--per", required=True, choices=["wijk", "aanbieder", "stad", "gemeente", "regio", "alle"],
+                   help="wijk, aanbieder, stad, gemeente, regio of alle (bij een regio: wijken, aanbieders, "
+                        "gemeenten en de regio)")
     d.add_argument("--periode", metavar="P", help="kwartaal, bijvoorbeeld 2024-Q4 (standaard: het laatste)")
     d.add_argument("--alleen", nargs="+", metavar="NAAM", help="alleen deze wijken/aanbieders (naam of code)")
     d.add_argument("--jobs", type=int, metavar="N", help="zoveel rapporten tegelijk (standaard: aantal kernen)")

@@ -26,7 +26,7 @@ from .grafieken import landelijk as landelijk_grafiek
 from .grafieken.basis import html_tabel, waarde_tekst
 from .grafieken.labels import label
 from .indicatoren.basis import TOTAAL
-from .onderwerp import Onderwerp, aanbieder, stad, verdieping, wijk
+from .onderwerp import Onderwerp, aanbieder, gemeente, regio, stad, verdieping, wijk
 from .periode import Kwartaal
 from .sjabloon import maak
 from .valt_op import als_html
@@ -89,7 +89,7 @@ def duiding_html(o: Onderwerp, sectie: str) -> str:
     a session up to this period. Empty when nothing was recorded.
     """
 
-    if o.opslag is None or o.soort not in ("wijk", "aanbieder", "stad"):
+    if o.opslag is None or o.soort not in ("wijk", "aanbieder", "stad", "gemeente", "regio"):
         return ""
     if o.sessie is not None:
         sessie, d = o.sessie, o.opslag.laatste(o.sessie.id, sectie)
@@ -141,8 +141,9 @@ def kerncijfers(o: Onderwerp) -> pd.DataFrame:
                 continue
             rij = {"kerncijfer": label(maat),
                    o.naam: waarde_tekst(maat, eigen["waarde"].iloc[0], eigen["status"].iloc[0])}
-            if o.soort != "stad":
-                rij["stad"] = waarde_tekst(maat, stad["waarde"].iloc[0], stad["status"].iloc[0]) if len(stad) else ""
+            if o.soort not in ("stad", "regio"):
+                heel = "regio" if o.g.is_regio else "stad"
+                rij[heel] = waarde_tekst(maat, stad["waarde"].iloc[0], stad["status"].iloc[0]) if len(stad) else ""
             rijen.append(rij)
     return pd.DataFrame(rijen)
 
@@ -160,7 +161,7 @@ def gemelde_wachttijden(o: Onderwerp, kwartalen: int = 4) -> pd.DataFrame:
     w = w[(w["periode"] >= str(eerste)) & (w["periode"] <= str(o.periode))]
     if o.soort == "aanbieder":
         w = w[w["aanbieder_id"] == o.code]
-    elif o.soort != "stad":
+    elif o.soort not in ("stad", "regio"):
         return pd.DataFrame()
     namen = {**codes.PRODUCT_JEUGD, **codes.PRODUCT_WMO}
     uit = pd.DataFrame({
@@ -234,5 +235,5 @@ def _in_webapp() -> None:
 
 _in_webapp()
 
-__all__ = ["Onderwerp", "wijk", "aanbieder", "stad", "verdieping", "toon", "kop", "wat_valt_op", "toon_vragen",
+__all__ = ["Onderwerp", "wijk", "aanbieder", "stad", "gemeente", "regio", "verdieping", "toon", "kop", "wat_valt_op", "toon_vragen",
            "kerncijfers", "toon_tabel", "REFLECTIEVRAGEN"]

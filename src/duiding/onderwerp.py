@@ -20,6 +20,7 @@ from .grafieken import Kader, thema
 from .indicatoren.basis import TOTAAL
 from .opslag import Herkomst, Opslag, Sessie, opslag_voor
 from .opslag.velden import SECTIES
+from .paths import VOORBEELD, VOORBEELD_REGIO
 from .periode import Kwartaal, reeks
 from .sjabloon import maak
 from .valt_op import bewegingen
@@ -32,8 +33,8 @@ VENSTER = 9  # quarters shown: the chosen one and the 8 before it
 class Onderwerp:
     """The subject of one notebook run: a wijk, an aanbieder, the city, or a deep dive."""
 
-    soort: str  # wijk | aanbieder | stad | verdieping
-    code: str  # wijk_code, aanbieder_id or 'stad'
+    soort: str  # wijk | aanbieder | stad | gemeente | regio | verdieping
+    code: str  # wijk_code, aanbieder_id, gemeente_code or 'stad' (the whole: a gemeente or a region)
     naam: str
     periode: Kwartaal
     perioden: list[Kwartaal]
@@ -74,8 +75,8 @@ class Onderwerp:
 
     @property
     def per(self) -> str:
-        """How this subject's own tables are split: per wijk, per aanbieder, or the city."""
-        return self.soort if self.soort in ("wijk", "aanbieder") else "stad"
+        """How this subject's own tables are split: per wijk, aanbieder or gemeente, or the whole."""
+        return self.soort if self.soort in ("wijk", "aanbieder", "gemeente") else "stad"
 
     @property
     def wijknamen(self) -> dict[str, str]:
@@ -105,13 +106,28 @@ class Onderwerp:
         """Notable movements of this subject (see duiding.valt_op)."""
         tabellen = {"bereik": self.tabel("bereik", self.per), "wachttijd": self.tabel("wachttijd", self.per),
                     "ervaringen": self.tabel("ervaringen", self.per)}
-        if self.soort in ("aanbieder", "stad") and len(self.g.budget):
+        if self.soort in ("aanbieder", "stad", "regio") and len(self.g.budget):
             tabellen["budget"] = self.tabel("budget", "aanbieder")
+        if self.soort == "gemeente" and len(self.g.budget) and "gemeente_code" in self.g.budget:
+            tabellen["budget"] = self.tabel("budget", "gemeente")
         return bewegingen(tabellen, self.code, self.periode, self.soort, maximaal)
+
+    @property
+    def secties(self) -> list[str]:
+        """The sections of this subject's notebook that close with questions (and a form in a session)."""
+        basis = ["bereik", "wachttijd", "ervaringen"]
+        if self.soort in ("aanbieder", "stad"):
+            return basis + ["budget"]
+        if self.soort == "gemeente":
+            return basis + ["resultaat", "nabijheid", "budget"]
+        if self.soort == "regio":
+            return basis + ["resultaat", "nabijheid", "solidariteit"]
+        return basis
 
     def kop(self) -> str:
         """HTML heading: what, which period, source, privacy level."""
-        soort = {"wijk": "Wijk", "aanbieder": "Aanbieder", "stad": "Stad", "verdieping": "Verdieping"}[self.soort]
+        soort = {"wijk": "Wijk", "aanbieder": "Aanbieder", "stad": "Stad", "gemeente": "Gemeente", "regio": "Regio",
+                 "verdieping": "Verdieping"}[self.soort]
         eerste, laatste = self.perioden[0], self.perioden[-1]
         privacy = {"intern": "intern: aantallen van 1 t/m 4 personen zijn verborgen, andere aantallen "
                              "kunnen door beschermende ruis een paar personen afwijken",
@@ -120,8 +136,7 @@ class Onderwerp:
         indeling = [] if self.soort not in ("wijk", "stad") else self.g.indelingswijzigingen(
             eerste, laatste, self.code if self.soort == "wijk" else None)
         # in a session: links to every section (sticky on the projector page)
-        secties = [] if self.modus != "sessie" else [(k, SECTIES[k]) for k in ["bereik", "wachttijd", "ervaringen"]
-                                                      + (["budget"] if self.soort in ("aanbieder", "stad") else [])]
+        secties = [] if self.modus != "sessie" else [(k, SECTIES[k]) for k in self.secties]
         # participants: names left out at privacy level openbaar
         wie = [", ".join(x for x in ((d.naam,) if self.privacy != "openbaar" else ()) + (d.rol, d.organisatie) if x)
                for d in (self.sessie.deelnemers if self.sessie else ())]
@@ -154,11 +169,19 @@ def _laad_bewaard(map: Path, koppeling: dict | None = None) -> Gegevens:
     return _GELADEN[sleutel]
 
 
-def _start(data: str | Path | None, privacy: str | None) -> tuple[Gegevens, Instellingen, str]:
+def _start(data: str | Path | None, privacy: str | None, regio: bool = False
+           ) -> tuple[Gegevens, Instellingen, str]:
+    """Settings, data and privacy level of a notebook run.
+
+    Without `data` the notebook reads duiding.toml's data, else the sample; a region's
+    notebook (`regio=True`) then gets the sample region, not the sample city.
+    """
     thema.gebruik()  # this kernel shows the kit's charts: its theme and renderer on, explicitly
     inst = laad_instellingen()
     if data:
         inst = inst.met(data=Path(data))
+    elif regio and inst.data == VOORBEELD:
+        inst = inst.met(data=VOORBEELD_REGIO)
     privacy = privacy or inst.privacy
     if privacy not in PRIVACY_NIVEAUS:
         raise ParameterFout(f"Onbekend privacyniveau '{privacy}'. Kies uit: {', '.join(PRIVACY_NIVEAUS)}.")
@@ -219,6 +242,24 @@ def stad(periode: str | None = None, data: str | Path | None = None, privacy: st
          modus: str | None = None, sessie: int | str | None = None, opslag_url: str | None = None) -> Onderwerp:
     g, inst, privacy = _start(data, privacy)
     return _met_sessie("stad", TOTAAL, inst.gemeente_voor(g), periode, g, inst, privacy, modus, sessie, opslag_url)
+
+
+def gemeente(gemeente: str, periode: str | None = None, data: str | Path | None = None, privacy: str | None = None,
+             modus: str | None = None, sessie: int | str | None = None, opslag_url: str | None = None) -> Onderwerp:
+    """A gemeente of a region: its figures against the region, its wijken against the gemeente."""
+    g, inst, privacy = _start(data, privacy, regio=True)
+    code = g.gemeente_zoek(gemeente)
+    return _met_sessie("gemeente", code, g.gemeentenaam(code), periode, g, inst, privacy, modus, sessie, opslag_url)
+
+
+def regio(periode: str | None = None, data: str | Path | None = None, privacy: str | None = None,
+          modus: str | None = None, sessie: int | str | None = None, opslag_url: str | None = None) -> Onderwerp:
+    """The whole region: its gemeenten side by side, solidariteit, results and nabijheid."""
+    g, inst, privacy = _start(data, privacy, regio=True)
+    if not g.is_regio:
+        raise ParameterFout("Het regiorapport is voor gegevens van meer dan één gemeente; deze gegevens gaan over "
+                            "één gemeente. Gebruik het stadsrapport (stad.ipynb).")
+    return _met_sessie("regio", TOTAAL, inst.gemeente_voor(g), periode, g, inst, privacy, modus, sessie, opslag_url)
 
 
 def verdieping(van: str | None = None, tot: str | None = None, wet: str | None = None,

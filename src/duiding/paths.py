@@ -25,6 +25,7 @@ def _kit(checkout: str, pakket: str) -> Path:
 
 NOTEBOOKS = _kit("notebooks", "notebooks")
 VOORBEELD = _kit("data/sample", "sample")
+VOORBEELD_REGIO = _kit("data/sample-regio", "sample_regio")  # the default data of the gemeente and regio notebooks
 KERNELS = _kit("kernels", "kernels")  # kernels/duiding/kernel.json
 WEB_SHARE = _PAKKET / "web" / "share" / "jupyter"  # the Voilà template and JupyterLab settings
 KERNEL = "duiding"

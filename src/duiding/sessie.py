@@ -49,7 +49,7 @@ def sessie_parameters(sessie: Sessie, data: Path, opslag_url: str, modus: str = 
          "sessie": str(sessie.id), "opslag_url": opslag_url}
     if privacy:
         p["privacy"] = privacy
-    if sessie.soort != "stad":
+    if sessie.soort not in ("stad", "regio"):  # the whole: no subject parameter
         p[sessie.soort] = sessie.onderwerp
     return p
 

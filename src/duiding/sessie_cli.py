@@ -30,7 +30,8 @@ def _opslag_optie(p: argparse.ArgumentParser) -> None:
 
 def _cmd_sessie(args, inst: Instellingen) -> int:
 
-    soort, naam = ("wijk", args.wijk) if args.wijk else ("aanbieder", args.aanbieder) if args.aanbieder else ("stad", None)
+    soort, naam = next(((s, getattr(args, s)) for s in ("wijk", "aanbieder", "gemeente") if getattr(args, s)),
+                       ("regio" if args.regio else "stad", None))
     if args.serve:
         controleer_host(args.host, args.netwerk)
     opslag = _opslag(args, inst)
@@ -145,6 +146,8 @@ def voeg_toe(sub, data_optie) -> None:
     wie.add_argument("--wijk", metavar="NAAM", help="de wijk (naam of code)")
     wie.add_argument("--aanbieder", metavar="NAAM", help="de aanbieder (naam of code)")
     wie.add_argument("--stad", action="store_true", help="de hele stad")
+    wie.add_argument("--gemeente", metavar="NAAM", help="een gemeente van een regio (naam of code)")
+    wie.add_argument("--regio", action="store_true", help="de hele regio")
     s.add_argument("--periode", required=True, metavar="P", help="kwartaal, bijvoorbeeld 2024-Q4")
     s.add_argument("--titel", metavar="T", help="titel (standaard: Duidingssessie ONDERWERP PERIODE)")
     s.add_argument("--deelnemer", action="append", metavar='"naam, rol, organisatie"',

@@ -36,6 +36,8 @@ KIJK = {
                   ("budget", "prognose_pct", ""), ("budget", "clienten_pct", "")],
 }
 KIJK["stad"] = KIJK["wijk"] + [("budget", "prognose_pct", ""), ("budget", "clienten_pct", "")]
+KIJK["gemeente"] = KIJK["stad"]  # a gemeente of a region: its own figures and its own vierkant
+KIJK["regio"] = KIJK["stad"]
 
 DREMPEL_RELATIEF = 0.10  # counts and days: a change of 10% or more
 DREMPEL_PUNTEN = 5.0  # shares: a change of 5 percentage points or more

@@ -16,7 +16,8 @@ from ..sjabloon import maak
 from .html import Voet, pagina
 from .uitvoeren import Resultaat
 
-KOPPEN = {"stad": "De stad", "wijk": "Wijken", "aanbieder": "Aanbieders"}
+KOPPEN = {"regio": "De regio", "stad": "De stad", "gemeente": "Gemeenten", "wijk": "Wijken",
+          "aanbieder": "Aanbieders"}
 
 
 def bij_te_werken(map: Path, resultaten: list[Resultaat]) -> list[dict]:

@@ -13,8 +13,11 @@ from ..gegevens import Gegevens
 from ..periode import Kwartaal
 from .statisch import MAP, bestandsnaam
 
-PER_KEUZES = ("wijk", "aanbieder", "stad", "alle")
-NOTEBOOK = {"wijk": "wijk.ipynb", "aanbieder": "aanbieder.ipynb", "stad": "stad.ipynb"}
+PER_KEUZES = ("wijk", "aanbieder", "stad", "gemeente", "regio", "alle")
+NOTEBOOK = {"wijk": "wijk.ipynb", "aanbieder": "aanbieder.ipynb", "stad": "stad.ipynb",
+            "gemeente": "gemeente.ipynb", "regio": "regio.ipynb"}
+TITELS = {"wijk": "Wijk", "aanbieder": "Aanbieder", "stad": "Stad", "gemeente": "Gemeente", "regio": "Regio"}
+HEEL = ("stad", "regio")  # the whole of the data: no subject parameter
 KORT = "wijk_kort.ipynb"  # for a wijk with (almost) no inhabitants
 
 
@@ -29,7 +32,7 @@ def slug(naam: str) -> str:
 class Taak:
     """One report: which notebook, with which parameters, written where."""
 
-    soort: str  # wijk | aanbieder | stad
+    soort: str  # wijk | aanbieder | stad | gemeente | regio
     code: str
     naam: str
     slug: str
@@ -54,7 +57,7 @@ class Taak:
 
     @property
     def titel(self) -> str:
-        return {"wijk": "Wijk", "aanbieder": "Aanbieder", "stad": "Stad"}[self.soort] + f": {self.naam}"
+        return TITELS[self.soort] + f": {self.naam}"
 
 
 def maak_plan(g: Gegevens, per: str, periode: Kwartaal, uitvoer: Path, notebooks: Path, privacy: str,
@@ -62,32 +65,39 @@ def maak_plan(g: Gegevens, per: str, periode: Kwartaal, uitvoer: Path, notebooks
     """The tasks of a batch. Names in `alleen` must be known wijken/aanbieders (name or code)."""
     if per not in PER_KEUZES:
         raise ParameterFout(f"Onbekende keuze --per {per}. Kies uit: {', '.join(PER_KEUZES)}.")
-    soorten = ["wijk", "aanbieder", "stad"] if per == "alle" else [per]
+    if per in ("gemeente", "regio") and not g.is_regio:
+        raise ParameterFout(f"--per {per} is voor gegevens van een regio (meer dan één gemeente); deze gegevens gaan "
+                            f"over één gemeente. Gebruik --per stad.")
+    heel = "regio" if g.is_regio else "stad"
+    soorten = (["wijk", "aanbieder"] + (["gemeente"] if g.is_regio else []) + [heel]) if per == "alle" else [per]
     for soort in soorten:
         if not (notebooks / NOTEBOOK[soort]).is_file():
             raise ParameterFout(f"Het notebook {notebooks / NOTEBOOK[soort]} ontbreekt. Geef met --notebooks de "
-                                f"map met wijk.ipynb, aanbieder.ipynb en stad.ipynb.")
+                                f"map met {', '.join(NOTEBOOK[s] for s in soorten)}.")
     kandidaten: dict[str, list[tuple[str, str]]] = {
         "wijk": list(g.wijknamen.items()),
         "aanbieder": list(g.aanbiedernamen.items()),
+        "gemeente": list(g.gemeentenamen.items()),
         "stad": [("stad", gemeente)],
+        "regio": [("stad", gemeente)],
     }
     gekozen: dict[str, set[str]] | None = None
     if alleen:
         gekozen = {s: set() for s in soorten}
         for naam in alleen:
             gevonden = []
-            for soort, zoek in (("wijk", g.wijk), ("aanbieder", g.aanbieder)):
+            for soort, zoek in (("wijk", g.wijk), ("aanbieder", g.aanbieder), ("gemeente", g.gemeente_zoek)):
                 if soort in soorten:
                     try:
                         gevonden.append((soort, zoek(naam)))
                     except ParameterFout:
                         pass
-            if "stad" in soorten and naam.strip().casefold() in ("stad", gemeente.casefold()):
-                gevonden.append(("stad", "stad"))
+            for s in HEEL:
+                if s in soorten and naam.strip().casefold() in (s, gemeente.casefold()):
+                    gevonden.append((s, "stad"))
             if not gevonden:
-                geldig = "; ".join(f"{n} ({c})" for s in soorten if s != "stad" for c, n in kandidaten[s])
-                raise ParameterFout(f"'{naam}' is geen bekende {' of '.join(s for s in soorten if s != 'stad')}. "
+                geldig = "; ".join(f"{n} ({c})" for s in soorten if s not in HEEL for c, n in kandidaten[s])
+                raise ParameterFout(f"'{naam}' is geen bekende {' of '.join(s for s in soorten if s not in HEEL)}. "
                                     f"Geldige waarden: {geldig}.")
             for soort, code in gevonden:
                 gekozen[soort].add(code)
@@ -104,7 +114,7 @@ def maak_plan(g: Gegevens, per: str, periode: Kwartaal, uitvoer: Path, notebooks
                 s = f"{s}-{slug(code)}"
             gebruikt.add((soort, s))
             parameters = {"periode": str(periode), "data": str(g.map.resolve()), "privacy": privacy}
-            if soort != "stad":
+            if soort not in HEEL:
                 parameters[soort] = code
             kort = soort == "wijk" and code in weinig
             taken.append(Taak(soort, code, naam, s, notebooks / (KORT if kort else NOTEBOOK[soort]), parameters,

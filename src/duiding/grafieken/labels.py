@@ -45,6 +45,23 @@ _LABELS = {
     "beeindigd_volgens_plan": "volgens plan beëindigd",
     "herinstroom": "terug in zorg binnen een jaar",
     "herinstroom_pct": "herinstroom",
+    # a region (docs/regio.md)
+    "clienten": "cliënten in het jaar tot nu toe",
+    "jeugdigen": "inwoners van 0-17 jaar",
+    "inwoners": "inwoners",
+    "aandeel_kosten_pct": "aandeel in de kosten",
+    "aandeel_clienten_pct": "aandeel in de cliënten",
+    "aandeel_jeugdigen_pct": "aandeel in de inwoners van 0-17 jaar",
+    "aandeel_inwoners_pct": "aandeel in de inwoners",
+    "beeindigd": "beëindigde trajecten",
+    "volgens_plan": "volgens plan beëindigde trajecten",
+    "volgens_plan_pct": "volgens plan beëindigd",
+    "duur_mediaan_dagen": "duur van beëindigde trajecten (mediaan)",
+    "gevolgd": "volgens plan beëindigd, een jaar gevolgd",
+    "clienten_afstand": "cliënten met een bekende afstand",
+    "clienten_gemeente": "cliënten met een bekende vestiging",
+    "eigen_gemeente": "bij een aanbieder uit de eigen gemeente",
+    "eigen_gemeente_pct": "bij een aanbieder uit de eigen gemeente",
 }
 for _maat, _lo, _hi in KLASSEN:
     _LABELS[_maat] = f"{_lo}-{_hi} dagen" if _hi is not None else f"{_lo} dagen of meer"
@@ -66,6 +83,8 @@ def label(maat: str, wet: str | None = None) -> str:
         if wet:
             return codes.REDEN[wet].get(code, code)
         return codes.REDEN_JEUGD.get(code) or codes.REDEN_WMO.get(code) or code
+    if kern.startswith("dichtbij_") and kern.endswith("km"):
+        return f"binnen {kern[9:-2].replace('_', ',')} km van huis"
     if kern.startswith("instroom_verwijzer_"):
         code = kern.rsplit("_", 1)[1]
         return codes.VERWIJZER.get(code, "onbekend" if code == "onbekend" else code)
@@ -87,4 +106,5 @@ def eenheid(maat: str) -> str:
 
 def is_aantal(maat: str) -> bool:
     """True for counts of people or trajecten (the values privacy hides when 1-4)."""
-    return eenheid(maat) == "aantal" and maat not in ("afgesproken_clienten", "gemiddeld_in_zorg")
+    return eenheid(maat) == "aantal" and maat not in ("afgesproken_clienten", "gemiddeld_in_zorg", "jeugdigen",
+                                                      "inwoners")

@@ -15,6 +15,8 @@ aanbieder's results in each gemeente, or every aanbieder's in one gemeente.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pandas as pd
 
 from .. import codes
@@ -68,7 +70,11 @@ def resultaat(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None =
         return rijen(pd.DataFrame(columns=["groep", "q", "maat", "waarde"]), "resultaat", per)
     df["volgens_plan_pct"] = 100 * df["volgens_plan"] / df["beeindigd"]
     df["herinstroom_pct"] = 100 * df["herinstroom"] / df["gevolgd"].where(df["gevolgd"] > 0)
-    gevolgd = df[df["gevolgd"] > 0]  # quarters without a full year after them have no herinstroom
+    # herinstroom only for quarters with a full year after their last day within the data
+    eind = g.perioden()[1].eind
+    laatste = max((q for q in range(a, b + 1) if Kwartaal.van_index(q).eind + timedelta(days=365) <= eind),
+                  default=a - 1)
+    gevolgd = df[df["q"] <= laatste]
     lang = pd.concat([
         smelt(df, ["groep", "q"], {"beeindigd": {}, "volgens_plan": {"familie": "beeindigd"}}),
         smelt(df, ["groep", "q"], {

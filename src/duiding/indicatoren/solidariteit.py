@@ -9,7 +9,7 @@ verdeling). Per gemeente and quarter, year to date (1 January up to that quarter
 - jeugdigen (0-17) and inwoners (all ages): from the population figures of that year
   (or the nearest earlier year), summed over the gemeente's wijken;
 - clienten: distinct clients with a traject active in the year so far;
-- each as a share (%) of the sum over the gemeenten (`vorm` aandeel): the shares of a
+- each as a share (%) of the sum over the gemeenten (aandeel_<maat>_pct, `vorm` aandeel): the shares of a
   measure add up to 100 %. A client share is only published when no gemeente's count
   is hidden, so a hidden count can never be read back from the others.
 With `wet`, only that wet's trajecten and the costs of aanbieders for it (aanbieders
@@ -78,6 +78,10 @@ def _inwoners(g: Gegevens, jaar: int) -> pd.DataFrame:
     }).fillna(0).rename_axis("gemeente_code").reset_index()
 
 
+def _aandeel(maat: str) -> str:
+    return f"aandeel_{maat.removesuffix('_eur')}_pct"
+
+
 def solidariteit(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None) -> pd.DataFrame:
     groep_kolom(per, ("gemeente",))
     if not g.is_regio:
@@ -113,11 +117,11 @@ def solidariteit(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | Non
     binnen = df["groep"] != TOTAAL
     for maat in maten:
         som = df[binnen].groupby("q")[maat].sum()
-        df[f"{maat.removesuffix('_eur')}_pct"] = 100 * df[maat] / df["q"].map(som).where(lambda s: s > 0)
+        df[_aandeel(maat)] = 100 * df[maat] / df["q"].map(som).where(lambda s: s > 0)
     lang = pd.concat([
         smelt(df, ["groep", "q"], {m: {} if s == "telling" else {"waardesoort": s} for m, s in maten.items()}),
         # shares of the sum over the gemeenten, recomputed from what is published
-        smelt(df, ["groep", "q"], {f"{m.removesuffix('_eur')}_pct": {
+        smelt(df, ["groep", "q"], {_aandeel(m): {
             "waardesoort": "afgeleid", "vorm": "aandeel", "teller": m, "factor": 100.0,
             **({"basis": "clienten", "basis_maat": "clienten"} if s == "telling" else {"basis": m})}
             for m, s in maten.items()}),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..codes import LEIDENDE_PRINCIPES
 from ..exceptions import InvoerFout
 
-SOORTEN = ("wijk", "aanbieder", "stad")
+SOORTEN = ("wijk", "aanbieder", "stad", "gemeente", "regio")  # regio: the whole of a region's data
 
 # indicator sections of the notebooks, in their order, with the heading users see
 SECTIES = {
@@ -15,6 +15,10 @@ SECTIES = {
     "ervaringen": "Ervaringen",
     "budget": "Budget",
     "verdieping": "Verdieping",
+    # a region (gemeente and regio notebooks)
+    "solidariteit": "Solidariteit",
+    "resultaat": "Maatschappelijk resultaat",
+    "nabijheid": "Nabijheid",
 }
 
 HERKENNEN = ("ja", "deels", "nee")
