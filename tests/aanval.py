@@ -51,8 +51,9 @@ def publicatie(g, perioden, niveau: str) -> pd.DataFrame:
     the kit derives its figures from (what percentage x total gives back).
     """
     delen = []
+    pers = ("wijk", "aanbieder", "productcategorie", "wet", "soort", "stad") + (("gemeente",) if g.is_regio else ())
     for indicator in REGISTER:
-        for per in ("wijk", "aanbieder", "productcategorie", "wet", "soort", "stad"):
+        for per in pers:
             for wet in (None, "jeugd", "wmo"):
                 varianten = [{}]
                 if indicator == "overgangen":

@@ -205,7 +205,7 @@ def test_derived_figures_are_functions_of_published_counts(publicaties):
     # every share, rate and average is recomputed; only order statistics keep their own value
     zelf = afg[afg["vorm"] == ""]
     assert set(zelf["maat"]) <= {"mediaan_dagen", "p90_dagen", "doorlooptijd_mediaan_dagen",
-                                 "doorlooptijd_p25_dagen", "doorlooptijd_p75_dagen"}
+                                 "doorlooptijd_p25_dagen", "doorlooptijd_p75_dagen", "duur_mediaan_dagen"}
     ratio = afg[(afg["vorm"] == "ratio") & afg["gepubliceerd"].notna()]
     teller = tel.reindex(pd.MultiIndex.from_frame(ratio[cel].assign(maat=ratio["teller"]))).to_numpy()
     noemer = np.where(ratio["noemer"] != "",
