@@ -180,10 +180,14 @@ def test_duiding_wijken_from_boundaries_lays_tiles_as_the_map(tmp_path):
     uit = tmp_path / "wijken.csv"
     assert main(["wijken", str(pad), "--uitvoer", str(uit)]) == 0
     df = pd.read_csv(uit, dtype={"wijk_code": str})
-    assert list(df.columns) == ["wijk_code", "naam", "tegel_rij", "tegel_kolom"]
+    assert list(df.columns) == ["wijk_code", "naam", "tegel_rij", "tegel_kolom", "lat", "lon"]
     pos = {c: (r, k) for c, r, k in zip(df["wijk_code"], df["tegel_rij"], df["tegel_kolom"])}
     assert pos == {f"WK00340{i}": divmod(i, 3) for i in range(6)}
     assert df.loc[df["wijk_code"] == "WK003404", "naam"].iloc[0] == "Wijk 4"
+    # the centre of each square, in WGS84, for nabijheid (a square's centre: its corner + 1 km each way)
+    midden = grenzen.rd_naar_wgs84(np.array([[X0 + 2000 * 1 + 1000, Y0 - 2000 * 1 + 1000]]))[0]
+    rij = df[df["wijk_code"] == "WK003404"].iloc[0]
+    assert (rij["lon"], rij["lat"]) == pytest.approx(tuple(midden), abs=2e-4)
 
 
 STATLINE_TWEE = '''"ID";"WijkenEnBuurten";"Gemeentenaam_1";"SoortRegio_2";"Codering_3";"k_0Tot15Jaar_8";"k_15Tot25Jaar_9"
@@ -208,3 +212,19 @@ def test_duiding_wijken_from_a_cbs_export(tmp_path, capsys):
     assert "geen ligging" in capsys.readouterr().err
     assert main(["wijken", str(pad), "--gemeente", "GM0995", "--uitvoer", str(uit)]) == 0
     assert list(pd.read_csv(uit)["naam"]) == ["Wijk 00 Lelystad"]
+
+
+def test_duiding_wijken_for_a_region_keeps_every_gemeente_and_names_them(tmp_path, capsys):
+    """A region's analyst: one CBS export, two gemeenten, wijken.csv with their codes and gemeenten.csv."""
+    pad = tmp_path / "CBS_Kerncijfers.csv"
+    pad.write_text("\ufeff" + STATLINE_TWEE, encoding="utf-8")
+    from duiding.cli import main
+    uit = tmp_path / "wijken.csv"
+    assert main(["wijken", str(pad), "--gemeente", "Almere,GM0995", "--uitvoer", str(uit)]) == 0
+    df = pd.read_csv(uit, dtype=str)
+    assert list(df["wijk_code"]) == ["WK003401", "WK003402", "WK099500"]
+    assert list(df["gemeente_code"]) == ["GM0034", "GM0034", "GM0995"]
+    namen = pd.read_csv(tmp_path / "gemeenten.csv", dtype=str)
+    assert dict(zip(namen["gemeente_code"], namen["naam"])) == {"GM0034": "Almere", "GM0995": "Lelystad"}
+    assert main(["wijken", str(pad), "--gemeente", "Almere", "--gemeente", "Urk", "--uitvoer", str(uit)]) == 2
+    assert "Urk" in capsys.readouterr().err

@@ -128,31 +128,43 @@ def uit_cbs(pad: Path, gemeente: str | None) -> pd.DataFrame:
     return _kies_gemeente(df, gemeente)
 
 
-def _kies_gemeente(df: pd.DataFrame, gemeente: str | None) -> pd.DataFrame:
-    """Keep one gemeente: by CBS code (GM0034 / 0034) or by name; required when there are several."""
+def _kies_gemeente(df: pd.DataFrame, gemeente: str | list[str] | None) -> pd.DataFrame:
+    """Keep one gemeente, or the gemeenten of a region: by CBS code (GM0034 / 0034) or by name.
+
+    A choice is required when the file holds several gemeenten.
+    """
     prefix = df["wijk_code"].str.upper().str.extract(r"^WK(\d{4})")[0]
-    if gemeente:
-        g = gemeente.strip()
-        m = re.fullmatch(r"(?i)(?:GM)?(\d{1,4})", g)
-        if m:
-            kies = prefix == m.group(1).zfill(4)
-        elif df.get("gemeente", pd.Series(dtype=str)).ne("").any():
-            kies = df["gemeente"].str.casefold() == g.casefold()
-        else:
-            raise InvoerFout(f"Gemeente '{gemeente}': dit grenzenbestand noemt geen gemeentenamen; geef de "
-                             "CBS-code, bijvoorbeeld --gemeente GM0034.")
-        df = df[kies.fillna(False)]
-        if df.empty:
-            raise InvoerFout(f"Geen wijken van gemeente '{gemeente}' gevonden. Controleer de code of naam.")
+    gekozen = [gemeente] if isinstance(gemeente, str) else list(gemeente or [])
+    gekozen = [d.strip() for g in gekozen for d in g.split(",") if d.strip()]
+    if gekozen:
+        kies = pd.Series(False, index=df.index)
+        for g in gekozen:
+            m = re.fullmatch(r"(?i)(?:GM)?(\d{1,4})", g)
+            if m:
+                deze = prefix == m.group(1).zfill(4)
+            elif df.get("gemeente", pd.Series(dtype=str)).ne("").any():
+                deze = df["gemeente"].str.casefold() == g.casefold()
+            else:
+                raise InvoerFout(f"Gemeente '{g}': dit grenzenbestand noemt geen gemeentenamen; geef de "
+                                 "CBS-code, bijvoorbeeld --gemeente GM0034.")
+            if not deze.fillna(False).any():
+                raise InvoerFout(f"Geen wijken van gemeente '{g}' gevonden. Controleer de code of naam.")
+            kies |= deze.fillna(False)
+        df = df[kies]
     elif prefix.nunique() > 1:
         codes = ", ".join(f"GM{p}" for p in sorted(prefix.dropna().unique())[:8])
         raise InvoerFout(f"Het bestand bevat wijken van meer dan één gemeente ({codes} …). "
-                         "Kies er een met --gemeente, bijvoorbeeld --gemeente GM0034.")
+                         "Kies er een met --gemeente, bijvoorbeeld --gemeente GM0034, of de gemeenten van een "
+                         "regio met --gemeente GM0034,GM0363.")
     return df.sort_values("wijk_code").reset_index(drop=True)
 
 
-def maak(bron: Path, gemeente: str | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """The wijken.csv table for a boundary file or CBS export, and Dutch notes for the user."""
+def maak(bron: Path, gemeente: str | list[str] | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The wijken.csv table for a boundary file or CBS export, and Dutch notes for the user.
+
+    With boundaries the wijk's centre is kept (lat, lon) for nabijheid; for several
+    gemeenten (a region) the gemeente_code too, and `gemeenten(df)` gives their names.
+    """
 
     if bron.suffix.lower() in (".geojson", ".json", ".gpkg"):
         df = uit_grenzen(lees_geojson(bron), gemeente)
@@ -167,14 +179,32 @@ def maak(bron: Path, gemeente: str | None = None) -> tuple[pd.DataFrame, list[st
         df["tegel_rij"], df["tegel_kolom"] = np.arange(n) // kolommen, np.arange(n) % kolommen
         notities.append("de CBS-export heeft geen ligging: de tegels staan in volgorde van wijkcode. Gebruik een "
                         "grenzenbestand voor tegels op hun plek, of pas tegel_rij en tegel_kolom zelf aan.")
-    return df[["wijk_code", "naam", "tegel_rij", "tegel_kolom"]], notities
+    kolommen = ["wijk_code", "naam", "tegel_rij", "tegel_kolom"]
+    df["gemeente_code"] = "GM" + df["wijk_code"].str.upper().str.extract(r"^WK(\d{4})")[0]
+    if df["gemeente_code"].nunique() > 1:
+        kolommen.append("gemeente_code")
+    if df["lon"].notna().all() and len(df):
+        df["lat"], df["lon"] = df["lat"].round(5), df["lon"].round(5)
+        kolommen += ["lat", "lon"]
+    uit = df[kolommen]
+    uit.attrs["gemeenten"] = gemeenten_van(df)
+    return uit, notities
+
+
+def gemeenten_van(df: pd.DataFrame) -> pd.DataFrame:
+    """gemeenten.csv for the gemeenten in a wijken table whose names the source gave."""
+    if "gemeente" not in df or df["gemeente_code"].isna().any():
+        return pd.DataFrame(columns=["gemeente_code", "naam"])
+    namen = df[df["gemeente"] != ""].drop_duplicates("gemeente_code")
+    return namen[["gemeente_code", "gemeente"]].rename(columns={"gemeente": "naam"}).reset_index(drop=True)
 
 
 def voeg_parser_toe(sub, functie) -> None:
     w = sub.add_parser("wijken", help="maak wijken.csv uit een grenzenbestand of een CBS-export, met een tegelkaart")
     w.add_argument("bron", type=Path, help="GeoJSON, GeoPackage (CBS/PDOK wijk- en buurtkaart) of CBS Kerncijfers-CSV")
-    w.add_argument("--gemeente", metavar="CODE_OF_NAAM", help="bijvoorbeeld GM0034 of Almere (nodig als het bestand "
-                   "meer gemeenten bevat)")
+    w.add_argument("--gemeente", metavar="CODE_OF_NAAM", action="append",
+                   help="bijvoorbeeld GM0034 of Almere (nodig als het bestand meer gemeenten bevat); voor een regio "
+                        "herhalen of met komma's: GM0654,GM0664")
     w.add_argument("--uitvoer", type=Path, default=Path("wijken.csv"), metavar="BESTAND",
                    help="standaard: ./wijken.csv")
     w.set_defaults(functie=functie)
@@ -189,6 +219,12 @@ def wijken_cli(args) -> int:
     with atomair(args.uitvoer, "w", encoding="utf-8", newline="") as f:
         df.to_csv(f, index=False)
     print(f"{len(df)} wijken geschreven naar {args.uitvoer}.")
+    gemeenten = df.attrs.get("gemeenten")
+    if "gemeente_code" in df and gemeenten is not None and len(gemeenten) > 1:
+        pad = args.uitvoer.with_name("gemeenten.csv")
+        with atomair(pad, "w", encoding="utf-8", newline="") as f:
+            gemeenten.to_csv(f, index=False)
+        print(f"{len(gemeenten)} gemeenten (namen) geschreven naar {pad}.")
     for n in notities:
         print(f"Let op: {n}", file=sys.stderr)
     return 0

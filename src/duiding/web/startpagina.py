@@ -43,7 +43,8 @@ def startpagina(opslag_url: str | None = None, data: str | Path | None = None, m
 
     eerste, laatste = g.perioden()
     perioden = [str(p) for p in reeks(eerste, laatste)][::-1]
-    soort = w.ToggleButtons(options=[("Wijk", "wijk"), ("Aanbieder", "aanbieder"), ("Stad", "stad")], value="wijk")
+    heel = [("Gemeente", "gemeente"), ("Regio", "regio")] if g.is_regio else [("Stad", "stad")]
+    soort = w.ToggleButtons(options=[("Wijk", "wijk"), ("Aanbieder", "aanbieder")] + heel, value="wijk")
     onderwerp = w.Dropdown(description="Over", layout=w.Layout(width="32em"))
     periode = w.Dropdown(options=perioden, value=perioden[0], description="Kwartaal")
     titel = w.Text(description="Titel", placeholder="standaard: Duidingssessie … kwartaal", layout=w.Layout(width="40em"))
@@ -53,10 +54,10 @@ def startpagina(opslag_url: str | None = None, data: str | Path | None = None, m
     uitslag = w.HTML()
 
     def kies_soort(_=None) -> None:
-        namen = g.wijknamen if soort.value == "wijk" else g.aanbiedernamen if soort.value == "aanbieder" else {}
+        namen = {"wijk": g.wijknamen, "aanbieder": g.aanbiedernamen, "gemeente": g.gemeentenamen}.get(soort.value, {})
         onderwerp.options = [(n, c) for c, n in namen.items()] or [(inst.gemeente_voor(g), "stad")]
         onderwerp.value = onderwerp.options[0][1]  # ipywidgets does not select when options change
-        onderwerp.disabled = soort.value == "stad"
+        onderwerp.disabled = soort.value in ("stad", "regio")
 
     def start(_=None) -> None:
         try:
