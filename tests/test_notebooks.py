@@ -30,7 +30,8 @@ AANBIEDERS = list(G.aanbieders["aanbieder_id"])
 
 def test_notebooks_zonder_uitvoer_met_parameters_en_kernel():
     paden = sorted(NOTEBOOKS.glob("*.ipynb"))
-    assert [p.stem for p in paden] == ["aanbieder", "stad", "start", "verdieping", "wijk", "wijk_kort"]
+    assert [p.stem for p in paden] == ["aanbieder", "gemeente", "regio", "stad", "start", "verdieping", "wijk",
+                                       "wijk_kort"]
     for pad in paden:
         nb = nbformat.read(pad, as_version=4)
         nbformat.validate(nb)
@@ -105,8 +106,9 @@ def test_wijk_notebook(uitgevoerd, wijk):
 def test_aanbieder_notebook(uitgevoerd, aanbieder):
     wet = dict(zip(G.aanbieders["aanbieder_id"], G.aanbieders["wet"]))[aanbieder]
     wetten = ["jeugd", "wmo"] if wet == "beide" else [wet]
-    # stand en stroom, per wet the redenen (and for jeugd the verwijzers), 2 wachttijd, ervaringen, 2 budget
-    verwacht = 1 + len(wetten) + ("jeugd" in wetten) + 2 + 1 + 2
+    # stand en stroom, per wet the redenen (and for jeugd the verwijzers), 2 wachttijd, ervaringen,
+    # maatschappelijk resultaat (one gemeente: beside the other aanbieders), 2 budget
+    verwacht = 1 + len(wetten) + ("jeugd" in wetten) + 2 + 1 + 1 + 2
     _controleer(uitgevoerd[("aanbieder", aanbieder)], G.aanbiedernaam(aanbieder), verwacht)
 
 

@@ -22,6 +22,7 @@ from duiding.config import laad_instellingen
 from duiding.exceptions import ParameterFout
 from duiding.indicatoren import bereken
 from duiding.indicatoren.nabijheid import afstanden
+from duiding.opslag import Opslag
 from duiding.periode import reeks
 from duiding.privacy import beveilig
 from tests.conftest import ROOT, SAMPLE
@@ -329,3 +330,26 @@ def test_draai_makes_regio_gemeente_and_aanbieder_reports(tmp_path):
 def test_per_gemeente_on_one_gemeente_says_what_to_do():
     r = _draai("draai", "--per", "gemeente", "--data", ROOT / "data" / "sample", check=False)
     assert r.returncode == 2 and "--per stad" in r.stderr
+
+
+@pytest.mark.traag
+def test_sessions_per_gemeente_and_for_the_region_with_a_verslag(tmp_path):
+    """The same forms one level up: a session about a gemeente, one about the region, each with its verslag."""
+    url = f"sqlite:///{tmp_path / 'duidingen.sqlite'}"
+    r = _draai("sessie", "--gemeente", "Slikkerdam", "--periode", "2024-Q4", "--data", REGIO, "--opslag", url,
+               "--uitvoer", tmp_path / "sessies", cwd=tmp_path)
+    assert "gemeente Slikkerdam, 2024-Q4" in r.stdout
+    _draai("sessie", "--regio", "--periode", "2024-Q4", "--data", REGIO, "--opslag", url,
+           "--uitvoer", tmp_path / "sessies", cwd=tmp_path)
+    opslag = Opslag(url)
+    gemeente, regio_ = sorted(opslag.sessies(), key=lambda s: s.id)
+    assert (gemeente.soort, gemeente.onderwerp, regio_.soort) == ("gemeente", "GM9012", "regio")
+    opslag.bewaar(regio_.id, "solidariteit", {"wat_zien_we": "Havenstad draagt meer dan haar deel van de jeugd",
+                                              "waardering": "neutraal"}, auteur="An")
+    opslag.bewaar(gemeente.id, "nabijheid", {"wat_zien_we": "Weinig hulp in de eigen gemeente"}, auteur="Bo")
+    for s, tekst, sectie in ((regio_, "Havenstad draagt meer", "Solidariteit"),
+                             (gemeente, "Weinig hulp in de eigen gemeente", "Nabijheid")):
+        pad = tmp_path / f"verslag-{s.id}.html"
+        _draai("verslag", str(s.id), "--data", REGIO, "--opslag", url, "--uitvoer", pad, cwd=tmp_path)
+        html = pad.read_text(encoding="utf-8")
+        assert tekst in html and sectie in html and "Traceback" not in html
