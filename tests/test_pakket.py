@@ -58,12 +58,13 @@ def _run(venv, *args, timeout=900) -> subprocess.CompletedProcess:
 
 def test_the_package_and_its_files_come_from_the_wheel(venv):
     r = subprocess.run([str(venv["py"]), "-c", "import duiding, duiding.paths as p; print(duiding.__file__); "
-                        "print(p.IN_CHECKOUT, p.NOTEBOOKS, p.VOORBEELD, p.KERNELS)"],
+                        "print(p.IN_CHECKOUT, p.NOTEBOOKS, p.VOORBEELD, p.VOORBEELD_REGIO, p.KERNELS)"],
                        cwd=venv["werk"], env=venv["env"], capture_output=True, text=True, check=True)
     bestand, in_checkout, *paden = r.stdout.split()
     assert bestand.startswith(str(venv["site"])) and in_checkout == "False"
     for pad in paden:
         assert pad.startswith(str(venv["site"])) and Path(pad).is_dir(), pad
+    assert (Path(paden[2]) / "gemeenten.csv").is_file()  # the sample region travels with the package
     assert str(ROOT) not in r.stdout
 
 
@@ -81,8 +82,8 @@ def test_notebooks_kopieer_gives_editable_copies(venv):
     r = _run(venv, "notebooks", "kopieer", "mijn-notebooks")
     assert r.returncode == 0, r.stderr
     namen = sorted(p.name for p in (venv["werk"] / "mijn-notebooks").glob("*.ipynb"))
-    assert namen == ["aanbieder.ipynb", "stad.ipynb", "start.ipynb", "verdieping.ipynb", "wijk.ipynb",
-                     "wijk_kort.ipynb"]
+    assert namen == ["aanbieder.ipynb", "gemeente.ipynb", "regio.ipynb", "stad.ipynb", "start.ipynb",
+                     "verdieping.ipynb", "wijk.ipynb", "wijk_kort.ipynb"]
     eigen = venv["werk"] / "mijn-notebooks" / "wijk.ipynb"
     eigen.write_text(eigen.read_text(encoding="utf-8").replace("Samen naar de cijfers kijken", "Onze eigen versie"),
                      encoding="utf-8")

@@ -117,6 +117,7 @@ def toon_solidariteit(o: Onderwerp) -> None:
                    f"{wat}: aandelen per gemeente, {o.periode.label} (het jaar tot en met dit kwartaal). "
                    f"Kosten min inwoners: hoeveel procentpunt het aandeel in de kosten hoger (+) of lager (−) ligt "
                    f"dan het aandeel in de {'inwoners van 0-17 jaar' if wet == 'jeugd' else 'inwoners'}.")
+        toon_tabel(grafiek.per_jaar_tabel(t, gemeenten(o)), f"{wat}: aandeel in de kosten per jaar")
     display(HTML(
         "<p><strong>Zo is gerekend.</strong> Kosten komen uit realisatie.csv per gemeente; kosten zonder gemeente "
         "zijn per aanbieder en kwartaal verdeeld naar de zorgdagen van de cliënten uit elke gemeente. Cliënten: "

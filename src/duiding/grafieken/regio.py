@@ -11,7 +11,8 @@ from ..indicatoren.basis import TOTAAL
 from .basis import (Kader, as_formaat, beschrijf, een_kwartaal, leeg, perioden_tekst, rijen, staaf_verborgen, titel,
                     tooltip)
 from .labels import eenheid, label
-from .thema import BREEDTE, EIGEN, PALET, STAD, VERBORGEN
+from ..periode import Kwartaal
+from .thema import BREEDTE, EIGEN, PALET, STAD
 
 
 def per_groep(tabel: pd.DataFrame, kader: Kader, maat: str, namen: Mapping[str, str], wat: str,
@@ -99,4 +100,15 @@ def verschil_tabel(tabel: pd.DataFrame, namen: Mapping[str, str], wet: str | Non
     return uit.reset_index(drop=True).fillna("verborgen")
 
 
-__all__ = ["per_groep", "solidariteit", "verschil_tabel", "VERBORGEN"]
+def per_jaar_tabel(tabel: pd.DataFrame, namen: Mapping[str, str], maat: str = "aandeel_kosten_pct") -> pd.DataFrame:
+    """One share per gemeente for each year in the table (its last quarter: the year so far), as Dutch text."""
+    if tabel.empty:
+        return pd.DataFrame()
+    laatste = tabel.assign(jaar=tabel["periode"].str[:4]).groupby("jaar")["periode"].max()
+    data = rijen(tabel[tabel["periode"].isin(laatste)], [maat], list(namen), namen)
+    breed = data.pivot_table(index="naam", columns="periode", values="tekst", aggfunc="first", sort=False)
+    kop = {p: p[:4] if p.endswith("Q4") else f"{p[:4]} (t/m {Kwartaal.parse(p).label})" for p in breed.columns}
+    return breed.rename(columns=kop).rename_axis(columns=None).reset_index().rename(columns={"naam": "gemeente"})
+
+
+__all__ = ["per_groep", "solidariteit", "verschil_tabel", "per_jaar_tabel"]
