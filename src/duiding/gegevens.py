@@ -142,9 +142,10 @@ class Gegevens:
     def gemeentenamen(self) -> dict[str, str]:
         """gemeente_code -> naam: gemeenten.csv first, then any other gemeente the wijken name."""
         namen = dict(zip(self.gemeenten["gemeente_code"], self.gemeenten["naam"]))
-        for code in dict.fromkeys(self.gemeente_per_wijk.values()):
-            if code and code not in namen:
-                namen[code] = self.gemeente if len(set(self.gemeente_per_wijk.values())) == 1 else f"gemeente {code}"
+        per_wijk = [c for c in dict.fromkeys(self.gemeente_per_wijk.values()) if c]
+        for code in per_wijk:
+            if code not in namen:
+                namen[code] = self.gemeente if len(per_wijk) == 1 else f"gemeente {code}"
         return namen
 
     @property

@@ -80,13 +80,13 @@ def typeer(ruw: RuweTabel, bestand: Bestand, v: Verzamelaar) -> pd.DataFrame:
                 v.rijen(naam, onmogelijk, kol.naam, tekst, "deze datum bestaat niet.", DATUM_ADVIES)
                 v.rijen(naam, onleesbaar, kol.naam, tekst, "dit is geen datum.", DATUM_ADVIES)
             vandaag = pd.Timestamp(date.today())
-            v.rijen(naam, waarde > vandaag, kol.naam, waarde.dt.strftime("%Y-%m-%d"),
+            v.rijen(naam, waarde > vandaag, kol.naam, waarde,
                     f"deze datum ligt in de toekomst (na vandaag, {nl_datum(vandaag.date())}).",
                     "Verbeter de datum; de gegevens gaan over wat al gebeurd is.")
             lopend = Kwartaal.van_datum(vandaag.date())
             vorig = Kwartaal.van_datum(lopend.begin - timedelta(days=1))  # the last complete quarter
             v.rijen(naam, (waarde > pd.Timestamp(vorig.eind)) & (waarde <= vandaag), kol.naam,
-                    waarde.dt.strftime("%Y-%m-%d"), f"deze datum valt in het lopende kwartaal ({lopend}); de kit "
+                    waarde, f"deze datum valt in het lopende kwartaal ({lopend}); de kit "
                     f"werkt met volledige kwartalen, tot en met {vorig} ({nl_datum(vorig.eind)}).",
                     f"Laat wat na {nl_datum(vorig.eind)} gebeurde weg uit de levering, of lever na afloop van "
                     f"{lopend} opnieuw.")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 
 
@@ -94,6 +95,13 @@ def samenvatting_tekst(map: Path, s: dict) -> str:
     return "\n".join(regels)
 
 
+def _tekst(waarde) -> str:
+    """A value as the user wrote it; a date as JJJJ-MM-DD (dates are formatted only for the rows shown)."""
+    if isinstance(waarde, pd.Timestamp):
+        return waarde.strftime("%Y-%m-%d")
+    return str(waarde)
+
+
 class Verzamelaar:
     """Collects problems; many rows with the same problem become one line."""
 
@@ -114,7 +122,7 @@ class Verzamelaar:
         if ernst == "waarschuwing":  # one line for a warning, however many rows
             toon, meer = posities[:1], posities[1:]
         for i, pos in enumerate(toon):
-            waarde = None if waarden is None else str(waarden.iloc[pos])
+            waarde = None if waarden is None else _tekst(waarden.iloc[pos])
             laatste = i == len(toon) - 1
             self.problemen.append(
                 Probleem(

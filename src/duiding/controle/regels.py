@@ -74,10 +74,10 @@ def regels_trajecten(naam, t: pd.DataFrame, v: Verzamelaar):
             "dit traject heeft geen wijk: het telt mee voor de gemeente en de aanbieder, niet in een wijk.",
             "Vul de wijk in als die bekend is (bij iJw/iWmo-berichten: --postcodes of --clientwijk).",
             ernst="waarschuwing")
-    v.rijen(naam, t["einddatum"] < t["startdatum"], "einddatum", t["einddatum"].dt.strftime("%Y-%m-%d"),
+    v.rijen(naam, t["einddatum"] < t["startdatum"], "einddatum", t["einddatum"],
             "de einddatum ligt vóór de startdatum.", "Verbeter een van beide datums.")
     v.rijen(naam, t["aanmelddatum"] > t["startdatum"], "aanmelddatum",
-            t["aanmelddatum"].dt.strftime("%Y-%m-%d"), "de aanmelddatum ligt na de startdatum.",
+            t["aanmelddatum"], "de aanmelddatum ligt na de startdatum.",
             "Verbeter een van beide datums; de aanmelding komt vóór de start van de zorg.")
     v.rijen(naam, t["einddatum"].notna() & (t["reden_beeindiging"] == ""), "reden_beeindiging", None,
             "er is een einddatum maar geen reden beëindiging.",
