@@ -16,11 +16,17 @@ uses `with actief():`, which restores what was active before (Altair's own enabl
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
+import tempfile
 from contextlib import contextmanager
+from pathlib import Path
 
 import altair as alt
 import vl_convert as vlc
+from platformdirs import user_cache_dir
 
 NAAM = "duiding"
 
@@ -91,9 +97,53 @@ def _zonder_nan(x):
     return x
 
 
+SVG_MAP = Path(user_cache_dir("duiding", appauthor=False)) / "svg"  # rendered charts, by their spec
+SVG_HOOGSTENS = 20_000  # files kept; the oldest go first
+_geschreven = 0
+
+
 def svg(spec: dict) -> str:
-    """A Vega-Lite spec as static SVG, in Dutch formats (vl-convert: no browser, no network)."""
-    return vlc.vegalite_to_svg(_zonder_nan(spec), format_locale=NL_GETAL, time_format_locale=NL_TIJD)
+    """A Vega-Lite spec as static SVG, in Dutch formats (vl-convert: no browser, no network).
+
+    vl-convert takes a few tenths of a second per chart, one chart at a time, so the SVG is
+    kept in the user's cache folder under a hash of the spec (and the renderer's version):
+    the same chart (the same published figures) is rendered once, whichever kernel asks.
+    The cache holds only what the charts publish, never raw figures.
+    """
+    spec = _zonder_nan(spec)
+    sleutel = hashlib.sha256(json.dumps([vlc.__version__, spec], sort_keys=True, ensure_ascii=False,
+                                        default=str).encode("utf-8")).hexdigest()
+    pad = SVG_MAP / sleutel[:2] / f"{sleutel}.svg"
+    try:
+        return pad.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    tekst = vlc.vegalite_to_svg(spec, format_locale=NL_GETAL, time_format_locale=NL_TIJD)
+    _bewaar(pad, tekst)
+    return tekst
+
+
+def _bewaar(pad: Path, tekst: str) -> None:
+    """Write atomically; a cache that cannot be written is no reason to fail a chart."""
+    global _geschreven
+    try:
+        pad.parent.mkdir(parents=True, exist_ok=True)
+        fd, tijdelijk = tempfile.mkstemp(dir=pad.parent, prefix=".svg.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(tekst)
+        os.replace(tijdelijk, pad)
+        _geschreven += 1
+        if _geschreven % 500 == 1:
+            _snoei()
+    except OSError:
+        pass
+
+
+def _snoei() -> None:
+    """Keep at most SVG_HOOGSTENS files: the least recently written go."""
+    bestanden = [(p.stat().st_mtime, p) for p in SVG_MAP.glob("*/*.svg")]
+    for _, p in sorted(bestanden)[:max(0, len(bestanden) - SVG_HOOGSTENS)]:
+        p.unlink(missing_ok=True)
 
 
 def png(spec: dict, schaal: float = 2.0) -> bytes:

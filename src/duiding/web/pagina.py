@@ -15,6 +15,7 @@ from ..iorw import atomair
 from ..paths import NOTEBOOKS
 
 START = "start.ipynb"
+SESSIE = "sessie.ipynb"  # the page of every session: sessie.ipynb?sessie=N
 
 
 def sessie_bestand(sessie_id: int) -> str:
@@ -40,8 +41,30 @@ def _schrijf(nb, doel: Path) -> None:
         nbformat.write(nb, f)
 
 
+def sessie_adres(sessie_id: int) -> str:
+    """A session's page in the app, relative to the start page."""
+    return f"{SESSIE}?sessie={int(sessie_id)}"
+
+
+def sessiepagina(map: Path, opslag_url: str, data: Path) -> Path:
+    """sessie.ipynb: the first cell runs before anyone asks (Voilà's pool), the second waits for the request."""
+    args = f"opslag_url={str(opslag_url)!r}, data={str(Path(data).resolve())!r}"
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell(f"from duiding.web import sessiepagina as sp\n\nsp.voorbereiden({args})"),
+        nbformat.v4.new_code_cell(f"sp.toon(sp.gevraagd(), {args})"),
+    ])
+    for i, c in enumerate(nb.cells):
+        c["id"] = f"sessie-{i}"
+    nb.metadata["kernelspec"] = {"name": "duiding", "display_name": "duiding", "language": "python"}
+    nb.metadata["title"] = "Duidingssessie"
+    doel = Path(map) / SESSIE
+    _schrijf(nb, doel)
+    return doel
+
+
 def startnotebook(map: Path, opslag_url: str, data: Path) -> Path:
-    """start.ipynb in the served folder, with this store and data folder as parameters."""
+    """start.ipynb in the served folder, with this store and data folder as parameters (and sessie.ipynb)."""
+    sessiepagina(map, opslag_url, data)
     bron = load_notebook_node(str(NOTEBOOKS / START))
     bron.cells = [c for c in bron.cells if "notebook-uitleg" not in c.metadata.get("tags", [])]
     nb = parameterize_notebook(bron, {"opslag_url": opslag_url, "data": str(Path(data).resolve())}, report_mode=False)

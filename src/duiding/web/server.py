@@ -45,12 +45,22 @@ def vrije_poort(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
-def voila_opdracht(pad: Path, poort: int, host: str, opruimen_na: int = OPRUIMEN_NA) -> list[str]:
+# Kernels kept ready (Voilà's preheat): one for the start page and one for the session page,
+# with their first cell already run; every other notebook starts its kernel on request.
+POOLS = {"default": {"pool_size": 0}, "start.ipynb": {"pool_size": 1}, "sessie.ipynb": {"pool_size": 1}}
+
+
+def voila_opdracht(pad: Path, poort: int, host: str, opruimen_na: int = OPRUIMEN_NA, voorverwarmen: bool = False
+                   ) -> list[str]:
     """The Voilà command line: our template, code stripped, no browser, no tracebacks.
 
-    Voilà runs under `bewaakt`, which stops it when this process goes away.
+    Voilà runs under `bewaakt`, which stops it when this process goes away. With
+    `voorverwarmen` (the app's folder) the start and session pages get a kernel kept ready.
     """
-    return [sys.executable, "-m", "duiding.web.bewaakt", str(os.getpid()), str(pad), "--no-browser",
+    warm = [] if not voorverwarmen else [
+        "--preheat_kernel=True", "--pool_size=1", f"--VoilaKernelManager.kernel_pools_config={json.dumps(POOLS)}",
+        "--VoilaKernelManager.fill_delay=0"]
+    return [sys.executable, "-m", "duiding.web.bewaakt", str(os.getpid()), str(pad), "--no-browser", *warm,
             f"--port={poort}", f"--Voila.ip={host}", f"--template={TEMPLATE}", "--theme=light",
             "--strip_sources=True", "--show_tracebacks=False", "--VoilaExporter.language_code=nl",
             # kernels of pages left without a connection are stopped after 10 minutes of quiet
@@ -107,7 +117,8 @@ def serveer(pad: Path, poort: int, host: str, opslag_url: str, data: Path, adres
     vorige = {s: signal.signal(s, gestopt) for s in (signal.SIGTERM, signal.SIGHUP)}
     proc = None
     try:
-        proc = subprocess.Popen(voila_opdracht(pad, poort, host, opruimen_na), env=omgeving(opslag_url, data),
+        proc = subprocess.Popen(voila_opdracht(pad, poort, host, opruimen_na, voorverwarmen=Path(pad).is_dir()),
+                                env=omgeving(opslag_url, data),
                                 stdin=subprocess.PIPE, text=True)
         proc.stdin.write(json.dumps(poort_instellingen) + "\n")  # the token: never on a command line
         proc.stdin.close()

@@ -10,21 +10,27 @@ from IPython.display import HTML, display
 
 from ..config import laad_instellingen
 from ..exceptions import DuidingFout
-from ..gegevens import laad
+from ..onderwerp import _laad_bewaard
 from ..opslag import Deelnemer, opslag_voor
 from ..periode import Kwartaal, reeks
-from ..sessie import sessie_parameters
 from ..sjabloon import maak
-from .pagina import sessie_bestand, sessienotebook
+from .pagina import sessie_adres
+from .sessiepagina import voorbereiden, vooraf, wacht_op_verzoek
 
 
 def startpagina(opslag_url: str | None = None, data: str | Path | None = None, map: str | Path = ".") -> None:
-    """The start page: sessions in the store, and a form that starts a new one."""
+    """The start page: sessions in the store, and a form that starts a new one.
+
+    In the app its kernel is kept ready (the data loaded, `voorbereiden`); the list is
+    read when the browser asks, so it is never stale.
+    """
     inst = laad_instellingen()
     if data:
         inst = inst.met(data=Path(data))
-    g = laad(inst.data, inst.koppeling)
+    voorbereiden(opslag_url or "", str(inst.data))
+    g = _laad_bewaard(inst.data, inst.koppeling)
     winkel = opslag_voor(opslag_url or inst.opslag)
+    wacht_op_verzoek()
     fictief = ("<p class='duiding-fictief'><strong>Let op: fictieve gegevens.</strong> Deze cijfers zijn verzonnen "
                "om de kit te laten zien.</p>") if g.fictief else ""
     display(HTML(f"<h1>Samen naar de cijfers kijken</h1>{fictief}"))
@@ -32,11 +38,8 @@ def startpagina(opslag_url: str | None = None, data: str | Path | None = None, m
     lijst = w.HTML()
 
     def pagina(s) -> str:
-        """The session's page beside the start page (written when missing), as a relative link."""
-        doel = Path(map) / sessie_bestand(s.id)
-        if not doel.exists():
-            sessienotebook(s.soort, sessie_parameters(s, inst.data, winkel.url), doel, s.titel)
-        return doel.name
+        """The session's page, as a link relative to the start page."""
+        return sessie_adres(s.id)
 
     def toon_lijst() -> None:
         lijst.value = maak("sessies.html.j2", sessies=[(s, pagina(s)) for s in winkel.sessies()])
@@ -66,6 +69,8 @@ def startpagina(opslag_url: str | None = None, data: str | Path | None = None, m
             s = winkel.sessie_maken(soort.value, code, periode.value, titel.value.strip() or None,
                                     deelnemers=wie, onderwerp_naam=naam)
             link = pagina(s)
+            uitslag.value = maak("startpagina.html.j2", wat="bezig", s=s, link=link)
+            vooraf(s, inst.data, winkel.url)  # its charts drawn now: the page opens in seconds
             uitslag.value = maak("startpagina.html.j2", wat="klaar", s=s, link=link)
             toon_lijst()
         except DuidingFout as e:

@@ -20,6 +20,7 @@ Installed by `bewaakt` in the Voilà process, before any request:
 from __future__ import annotations
 
 import hmac
+import re
 import html
 from datetime import datetime, timezone
 from urllib.parse import urlencode, urlsplit
@@ -66,6 +67,18 @@ TE_VEEL = _pagina("Te veel open pagina's", "Er staan al te veel pagina's van dez
                   "pagina daarna opnieuw. Pagina's die al een minuut gesloten zijn, worden vanzelf opgeruimd.")
 
 
+KERNEL_VRAAG = re.compile(r"/voila/query/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _eigen_kernel(request) -> bool:
+    """A kernel kept ready asks Voilà, over loopback, which page it is to show (`wait_for_request`).
+
+    It has no token; its kernel id (a random UUID only Voilà and the kernel know) in the
+    address is what lets it in, and only on that one path.
+    """
+    return bool(KERNEL_VRAAG.fullmatch(request.path)) and request.remote_ip in ("127.0.0.1", "::1")
+
+
 def installeer(token: str | None, namen: list[str], max_paginas: int) -> None:
     """Put the gate in front of every Voilà request (call before Voilà builds its app)."""
     import tornado.web
@@ -96,7 +109,7 @@ def installeer(token: str | None, namen: list[str], max_paginas: int) -> None:
     def find_handler(self, request, **kwargs):
         if not host_toegestaan(request.host or "", request.headers.get("Origin"), toegestaan):
             return self.get_handler_delegate(request, Verboden)
-        if token:
+        if token and not _eigen_kernel(request):
             uit_adres = request.query_arguments.get("token", [b""])[-1].decode(errors="replace") or None
             if sleutel_klopt(uit_adres):
                 return self.get_handler_delegate(request, Inwisselen)
@@ -111,9 +124,9 @@ def installeer(token: str | None, namen: list[str], max_paginas: int) -> None:
 
     async def get(self, path=None):
         km = self.kernel_manager
-        if len(km.list_kernel_ids()) >= max_paginas:
+        if open_paginas(km) >= max_paginas:
             await ruim_gesloten_op(km)
-        if len(km.list_kernel_ids()) >= max_paginas:
+        if open_paginas(km) >= max_paginas:
             self.set_status(503)
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Retry-After", "60")
@@ -123,11 +136,32 @@ def installeer(token: str | None, namen: list[str], max_paginas: int) -> None:
     TornadoVoilaHandler.get = get
 
 
+def klaargezet(km) -> set[str]:
+    """Kernels Voilà keeps ready for a page (its preheat pool), not yet given to anyone."""
+    uit = set()
+    for pool in getattr(km, "_pools", {}).values():
+        for taak in pool:
+            if taak.done() and not taak.cancelled() and taak.exception() is None:
+                uit.add(taak.result().get("kernel_id"))
+    return uit
+
+
+def open_paginas(km) -> int:
+    """Kernels serving a page: all kernels, less those kept ready (started or starting)."""
+    return len(km.list_kernel_ids()) - sum(len(p) for p in getattr(km, "_pools", {}).values())
+
+
 async def ruim_gesloten_op(km, na: float = LOS_NA) -> int:
-    """Stop the kernels of pages that are gone: no connection, nothing done for `na` seconds."""
+    """Stop the kernels of pages that are gone: no connection, nothing done for `na` seconds.
+
+    A kernel kept ready for the next page is not gone: it is left alone.
+    """
     nu = datetime.now(timezone.utc)
     weg = 0
+    bewaren = klaargezet(km)
     for kid in list(km.list_kernel_ids()):
+        if kid in bewaren:
+            continue
         kernel = km.get_kernel(kid)
         laatst = getattr(kernel, "last_activity", None)
         stil = (nu - laatst).total_seconds() if laatst is not None else float("inf")
