@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import nl
+from . import acties, nl
 from .config import PUBLICEERBAAR, Instellingen
 from .opslag import Opslag
 from .sessie import maak_sessie
@@ -88,6 +88,16 @@ def _cmd_sessies(args, inst: Instellingen) -> int:
     return 0
 
 
+def _cmd_acties(args, inst: Instellingen) -> int:
+    opslag = _opslag(args, inst)
+    if args.zet:
+        a = opslag.actie_bijwerken(args.zet[0], args.zet[1], args.toelichting)
+        print(f"Actie {a.id} staat nu op {a.status}: {a.omschrijving}")
+        return 0
+    print(acties.als_tekst(acties.overzicht(opslag, args.status, args.onderwerp)))
+    return 0
+
+
 def _cmd_verslag(args, inst: Instellingen) -> int:
 
     pad = verslag(inst, _opslag(args, inst), args.sessie, args.formaat, args.privacy, args.uitvoer)
@@ -166,6 +176,7 @@ def voeg_toe(sub, data_optie) -> None:
     data_optie(a)
     a.set_defaults(functie=_cmd_app)
 
+    acties.voeg_parser_toe(sub, _opslag_optie, _cmd_acties)
     ls = sub.add_parser("sessies", help="toon de sessies in de opslag")
     _opslag_optie(ls)
     ls.set_defaults(functie=_cmd_sessies)

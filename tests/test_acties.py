@@ -1,0 +1,51 @@
+"""Actions across sessions: `duiding acties` lists them with their origin, marks overdue ones, changes a status."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, timedelta
+
+from duiding.acties import overzicht
+from duiding.opslag import Opslag
+
+
+def _opslag(tmp_path) -> Opslag:
+    o = Opslag(tmp_path / "duidingen.sqlite")
+    zomer = o.sessie_maken("wijk", "WK034403", "2024-Q3", "Zomersessie Overvecht", onderwerp_naam="Overvecht")
+    herfst = o.sessie_maken("wijk", "WK034401", "2024-Q4", "Herfstsessie West", onderwerp_naam="West")
+    o.actie(zomer.id, "Gesprek met de GGZ over de wachtlijst", "Cor", date.today() - timedelta(days=10), "bereik")
+    o.actie(zomer.id, "Cijfers delen met huisartsen", "Ans", date.today() + timedelta(days=30), "wachttijd")
+    klaar = o.actie(herfst.id, "Folder vernieuwen", "Bo", None, "ervaringen")
+    o.actie_bijwerken(klaar.id, "gereed")
+    return o
+
+
+def test_overzicht_filters_and_marks_overdue(tmp_path):
+    o = _opslag(tmp_path)
+    open_ = overzicht(o)
+    assert [r.actie.omschrijving for r in open_] == ["Gesprek met de GGZ over de wachtlijst",
+                                                     "Cijfers delen met huisartsen"]  # overdue first
+    assert [r.te_laat for r in open_] == [True, False]
+    assert open_[0].herkomst == "Zomersessie Overvecht (2024-Q3), sectie Bereik"
+    assert [r.actie.omschrijving for r in overzicht(o, "gereed")] == ["Folder vernieuwen"]
+    assert len(overzicht(o, "alle")) == 3 and overzicht(o, "alle", onderwerp="west")[0].sessie.titel == \
+        "Herfstsessie West"
+
+
+def test_duiding_acties_prints_and_sets_status(tmp_path):
+    o = _opslag(tmp_path)
+    opslag = ["--opslag", str(tmp_path / "duidingen.sqlite")]
+    r = subprocess.run([sys.executable, "-m", "duiding", "acties", *opslag], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    regels = r.stdout.splitlines()
+    assert regels[0].startswith("TE LAAT") and "Gesprek met de GGZ" in regels[0] and "Cor" in regels[0]
+    te_laat = (date.today() - timedelta(days=10)).strftime("%d-%m-%Y")
+    assert te_laat in regels[0] and "Folder vernieuwen" not in r.stdout
+    r = subprocess.run([sys.executable, "-m", "duiding", "acties", "--zet", "1", "gereed", *opslag],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and "gereed" in r.stdout
+    assert o.acties(actie_id=1)[0].status == "gereed"
+    r = subprocess.run([sys.executable, "-m", "duiding", "acties", "--zet", "1", "klaar", *opslag],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "Kies open, lopend of gereed" in r.stderr
