@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from duiding.acties import overzicht
 from duiding.opslag import Opslag
+from tests.conftest import SAMPLE
 
 
 def _opslag(tmp_path) -> Opslag:
@@ -49,3 +50,22 @@ def test_duiding_acties_prints_and_sets_status(tmp_path):
     r = subprocess.run([sys.executable, "-m", "duiding", "acties", "--zet", "1", "klaar", *opslag],
                        capture_output=True, text=True)
     assert r.returncode == 2 and "Kies open, lopend of gereed" in r.stderr
+
+
+def test_verslag_carries_open_actions_of_earlier_sessions(tmp_path):
+    """The Q4 verslag names the Q3 action still open (and not the one already done)."""
+    o = Opslag(tmp_path / "duidingen.sqlite")
+    zomer = o.sessie_maken("wijk", "WK034403", "2024-Q3", "Zomersessie Overvecht", onderwerp_naam="Overvecht")
+    o.actie(zomer.id, "Gesprek met de GGZ over de wachtlijst", "Cor", date(2024, 11, 1), "bereik")
+    klaar = o.actie(zomer.id, "Folder vernieuwen", "Bo", None, "ervaringen")
+    o.actie_bijwerken(klaar.id, "gereed")
+    herfst = o.sessie_maken("wijk", "WK034403", "2024-Q4", "Kwartaalsessie Overvecht", onderwerp_naam="Overvecht")
+    for formaat in ("html", "md"):
+        pad = tmp_path / f"verslag.{formaat}"
+        r = subprocess.run([sys.executable, "-m", "duiding", "verslag", str(herfst.id), "--formaat", formaat,
+                            "--uitvoer", str(pad), "--opslag", str(tmp_path / "duidingen.sqlite"),
+                            "--data", str(SAMPLE)], capture_output=True, text=True, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        tekst = pad.read_text(encoding="utf-8")
+        assert "Open acties uit eerdere sessies" in tekst and "Gesprek met de GGZ over de wachtlijst" in tekst
+        assert "te laat" in tekst and "Zomersessie Overvecht" in tekst and "Folder vernieuwen" not in tekst

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import codes
+from .acties import overzicht
 from .cijfers import cijfers
 from .config import PRIVACY_NIVEAUS, Instellingen, laad_instellingen
 from .exceptions import ParameterFout
@@ -140,7 +141,10 @@ class Onderwerp:
         # participants: names left out at privacy level openbaar
         wie = [", ".join(x for x in ((d.naam,) if self.privacy != "openbaar" else ()) + (d.rol, d.organisatie) if x)
                for d in (self.sessie.deelnemers if self.sessie else ())]
-        return maak("kop.html.j2", secties=secties, soort=soort, naam=self.naam, sessie=self.sessie,
+        eerdere = [] if self.sessie is None or self.opslag is None else [
+            r for r in overzicht(self.opslag, "open", self.code)
+            if r.sessie.soort == self.soort and r.sessie.id != self.sessie.id and r.sessie.periode <= self.sessie.periode]
+        return maak("kop.html.j2", secties=secties, eerdere_acties=eerdere, soort=soort, naam=self.naam, sessie=self.sessie,
                     deelnemers=[w for w in wie if w], periode=self.periode.label, eerste=eerste.label,
                     laatste=laatste.label, privacy=privacy, bron=self.g.bronvermelding, hash=self.g.hash[:12],
                     fictief=self.g.fictief, indeling=indeling)
