@@ -7,7 +7,8 @@ import sys
 from datetime import date, timedelta
 
 from duiding.acties import overzicht
-from duiding.opslag import Opslag
+from duiding.formulier import Formulier
+from duiding.opslag import Herkomst, Opslag
 from tests.conftest import SAMPLE
 
 
@@ -69,3 +70,16 @@ def test_verslag_carries_open_actions_of_earlier_sessions(tmp_path):
         tekst = pad.read_text(encoding="utf-8")
         assert "Open acties uit eerdere sessies" in tekst and "Gesprek met de GGZ over de wachtlijst" in tekst
         assert "te laat" in tekst and "Zomersessie Overvecht" in tekst and "Folder vernieuwen" not in tekst
+
+
+def test_a_form_takes_a_dutch_date(tmp_path):
+    o = Opslag(tmp_path / "duidingen.sqlite")
+    s = o.sessie_maken("wijk", "WK034403", "2024-Q4", "Kwartaalsessie Overvecht", onderwerp_naam="Overvecht")
+    f = Formulier(o, s, "bereik", Herkomst("abc", "2024-Q4", "intern"))
+    nieuw = f.nieuwe_actie
+    nieuw.omschrijving.value, nieuw.eigenaar.value, nieuw.streefdatum.value = "Gesprek plannen", "Cor", "31-3-2025"
+    assert nieuw.voeg_toe().streefdatum == date(2025, 3, 31)
+    assert nieuw.streefdatum.value == ""  # emptied for the next one
+    nieuw.omschrijving.value, nieuw.streefdatum.value = "Nog een", "31-02-2025"
+    assert nieuw.voeg_toe() is None and "dd-mm-jjjj" in nieuw.lijst.value
+    assert [a.omschrijving for a in o.acties(sessie_id=s.id)] == ["Gesprek plannen"]

@@ -14,7 +14,8 @@ subject, and their open actions, whose status can be updated in place.
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+import html
+from datetime import date, datetime
 
 import ipywidgets as w
 
@@ -275,6 +276,21 @@ class _ActieRegel:
         self.klaar.value = f"&nbsp;bijgewerkt om {nl.tijd(nl.lokaal(a.updates[-1].opgeslagen_op))}"
 
 
+def lees_datum(tekst) -> date | None:
+    """'31-3-2025' or '31-03-2025' (or 2025-03-31) -> a date; empty -> None; anything else: ValueError."""
+    if isinstance(tekst, date):
+        return tekst
+    t = str(tekst or "").strip()
+    if not t:
+        return None
+    for vorm in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(t, vorm).date()
+        except ValueError:
+            continue
+    raise ValueError(t)
+
+
 class _NieuweActie:
     """Add an improvement action (what, who, when) to this section."""
 
@@ -282,7 +298,8 @@ class _NieuweActie:
         self.formulier = formulier
         self.omschrijving = w.Text(placeholder="Wat gaan we doen?", layout=w.Layout(width="60%"))
         self.eigenaar = w.Text(placeholder="Wie pakt het op?", layout=w.Layout(width="25%"))
-        self.streefdatum = w.DatePicker(description="", layout=w.Layout(width="12em"))
+        # a Dutch date as people write it (dd-mm-jjjj); a browser's date picker shows the browser's format
+        self.streefdatum = w.Text(placeholder="dd-mm-jjjj", layout=w.Layout(width="9em"))
         self.toevoegen = w.Button(description="Actie toevoegen")
         self.lijst = w.HTML()
         self.toevoegen.on_click(lambda _: self.voeg_toe())
@@ -297,11 +314,15 @@ class _NieuweActie:
         if not self.omschrijving.value.strip():
             self.lijst.value = "<p class='duiding-fout'>Vul eerst in wat we gaan doen.</p>"
             return None
-        streef = self.streefdatum.value if isinstance(self.streefdatum.value, date) else None
+        try:
+            streef = lees_datum(self.streefdatum.value)
+        except ValueError:
+            self.lijst.value = (f"<p class='duiding-fout'>'{html.escape(self.streefdatum.value.strip())}' is geen "
+                                f"datum. Schrijf de streefdatum als dd-mm-jjjj, bijvoorbeeld 31-03-2025.</p>")
+            return None
         a = f.opslag.actie(f.sessie.id, self.omschrijving.value, self.eigenaar.value, streef, f.sectie,
                            f.auteur.value)
-        self.omschrijving.value = self.eigenaar.value = ""
-        self.streefdatum.value = None
+        self.omschrijving.value = self.eigenaar.value = self.streefdatum.value = ""
         self.toon()
         return a
 
