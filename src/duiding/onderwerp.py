@@ -21,7 +21,7 @@ from .grafieken import Kader, thema
 from .indicatoren.basis import TOTAAL
 from .opslag import Herkomst, Opslag, Sessie, opslag_voor
 from .opslag.velden import SECTIES
-from .paths import VOORBEELD, VOORBEELD_REGIO
+from .paths import VOORBEELD, VOORBEELD_REGIO, startadres
 from .periode import Kwartaal, reeks
 from .sjabloon import maak
 from .valt_op import bewegingen
@@ -144,7 +144,8 @@ class Onderwerp:
         eerdere = [] if self.sessie is None or self.opslag is None else [
             r for r in overzicht(self.opslag, "open", self.code)
             if r.sessie.soort == self.soort and r.sessie.id != self.sessie.id and r.sessie.periode <= self.sessie.periode]
-        return maak("kop.html.j2", secties=secties, eerdere_acties=eerdere, soort=soort, naam=self.naam, sessie=self.sessie,
+        terug = startadres() if self.modus == "sessie" else ""
+        return maak("kop.html.j2", secties=secties, eerdere_acties=eerdere, terug=terug, soort=soort, naam=self.naam, sessie=self.sessie,
                     deelnemers=[w for w in wie if w], periode=self.periode.label, eerste=eerste.label,
                     laatste=laatste.label, privacy=privacy, bron=self.g.bronvermelding, hash=self.g.hash[:12],
                     fictief=self.g.fictief, indeling=indeling)

@@ -31,6 +31,11 @@ WEB_SHARE = _PAKKET / "web" / "share" / "jupyter"  # the Voilà template and Jup
 KERNEL = "duiding"
 
 
+def startadres() -> str:
+    """The app's start page as an address from the server's root (links in page output resolve it so)."""
+    return os.environ.get("VOILA_BASE_URL", "/").rstrip("/") + "/voila/render/start.ipynb"
+
+
 def jupyter_paden(bestaand: str | None = None) -> str:
     """JUPYTER_PATH with the kit's folders first (its Voilà template, a folder holding
     `kernels/duiding`), then the folders of `bestaand` (a previous value) that are not those."""

@@ -62,9 +62,22 @@ def sessiepagina(map: Path, opslag_url: str, data: Path) -> Path:
     return doel
 
 
+def actienotebook(map: Path, opslag_url: str) -> Path:
+    """acties.ipynb: every action across sessions."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        f"from duiding.web.actiepagina import actiepagina\n\nactiepagina({str(opslag_url)!r})")])
+    nb.cells[0]["id"] = "acties-0"
+    nb.metadata["kernelspec"] = {"name": "duiding", "display_name": "duiding", "language": "python"}
+    nb.metadata["title"] = "Acties"
+    doel = Path(map) / "acties.ipynb"
+    _schrijf(nb, doel)
+    return doel
+
+
 def startnotebook(map: Path, opslag_url: str, data: Path) -> Path:
-    """start.ipynb in the served folder, with this store and data folder as parameters (and sessie.ipynb)."""
+    """start.ipynb in the served folder, with this store and data folder as parameters (and the other pages)."""
     sessiepagina(map, opslag_url, data)
+    actienotebook(map, opslag_url)
     bron = load_notebook_node(str(NOTEBOOKS / START))
     bron.cells = [c for c in bron.cells if "notebook-uitleg" not in c.metadata.get("tags", [])]
     nb = parameterize_notebook(bron, {"opslag_url": opslag_url, "data": str(Path(data).resolve())}, report_mode=False)

@@ -82,6 +82,7 @@ def _eigen_kernel(request) -> bool:
 def installeer(token: str | None, namen: list[str], max_paginas: int) -> None:
     """Put the gate in front of every Voilà request (call before Voilà builds its app)."""
     import tornado.web
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
     from voila.tornado.handler import TornadoVoilaHandler
 
     toegestaan = frozenset(n.lower() for n in [*EIGEN_NAMEN, *namen])
@@ -119,6 +120,12 @@ def installeer(token: str | None, namen: list[str], max_paginas: int) -> None:
         return origineel(self, request, **kwargs)
 
     tornado.web.Application.find_handler = find_handler
+
+    # A page closing tells Voilà to stop its kernel with a POST (`navigator.sendBeacon`, which
+    # cannot carry Jupyter's XSRF header), so the kernel of every closed page used to linger
+    # and count against `max_paginas`. That POST passes this gate only with the SameSite=Strict
+    # token cookie and this host as Origin: a request from another site never gets here.
+    VoilaShutdownKernelHandler.check_xsrf_cookie = lambda self: None
 
     pagina_get = TornadoVoilaHandler.get
 
