@@ -6,6 +6,8 @@ import subprocess
 import sys
 from datetime import date, timedelta
 
+from pypdf import PdfReader
+
 from duiding.acties import overzicht
 from duiding.formulier import Formulier
 from duiding.opslag import Herkomst, Opslag
@@ -83,3 +85,24 @@ def test_a_form_takes_a_dutch_date(tmp_path):
     nieuw.omschrijving.value, nieuw.streefdatum.value = "Nog een", "31-02-2025"
     assert nieuw.voeg_toe() is None and "dd-mm-jjjj" in nieuw.lijst.value
     assert [a.omschrijving for a in o.acties(sessie_id=s.id)] == ["Gesprek plannen"]
+
+
+def test_verslag_as_pdf_a4_with_page_numbers_and_the_carried_action(tmp_path):
+    o = Opslag(tmp_path / "duidingen.sqlite")
+    zomer = o.sessie_maken("wijk", "WK034403", "2024-Q3", "Zomersessie Overvecht", onderwerp_naam="Overvecht")
+    o.actie(zomer.id, "Gesprek met de GGZ over de wachtlijst", "Cor", date(2024, 11, 1), "bereik")
+    herfst = o.sessie_maken("wijk", "WK034403", "2024-Q4", "Kwartaalsessie Overvecht", onderwerp_naam="Overvecht")
+    pad = tmp_path / "verslag.pdf"
+    r = subprocess.run([sys.executable, "-m", "duiding", "verslag", str(herfst.id), "--formaat", "pdf",
+                        "--uitvoer", str(pad), "--opslag", str(tmp_path / "duidingen.sqlite"), "--data", str(SAMPLE)],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    pdf = PdfReader(pad)
+    assert len(pdf.pages) > 2
+    breedte, hoogte = (float(x) for x in pdf.pages[0].mediabox.upper_right)
+    assert (round(breedte), round(hoogte)) == (595, 842)  # A4 in points
+    tekst = [p.extract_text() for p in pdf.pages]
+    assert all(f"pagina {i + 1} van {len(pdf.pages)}" in t for i, t in enumerate(tekst))
+    assert all("privacy intern" in t for t in tekst)  # the provenance on every page
+    alles = " ".join(tekst)
+    assert "Gesprek met de GGZ over de wachtlijst" in alles and "Open acties uit eerdere sessies" in alles

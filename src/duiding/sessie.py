@@ -20,6 +20,7 @@ import nbformat
 
 from . import __version__, nl
 from .acties import overzicht
+from .pdf import naar_pdf
 from .config import PUBLICEERBAAR, Instellingen
 from .paths import KERNEL, NOTEBOOKS
 from .exceptions import DuidingFout, InvoerFout
@@ -164,8 +165,8 @@ def verslag(inst: Instellingen, opslag: Opslag, sessie_id, formaat: str = "html"
             uitvoer: Path | None = None) -> Path:
     """Write the sessieverslag; returns its path."""
 
-    if formaat not in ("html", "md"):
-        raise InvoerFout(f"Onbekend formaat '{formaat}'. Kies html of md.")
+    if formaat not in ("html", "md", "pdf"):
+        raise InvoerFout(f"Onbekend formaat '{formaat}'. Kies html, md of pdf.")
     privacy = privacy or inst.privacy
     if privacy not in PUBLICEERBAAR:
         raise InvoerFout("Een verslag wordt gemaakt met privacy openbaar of intern.")
@@ -182,6 +183,12 @@ def verslag(inst: Instellingen, opslag: Opslag, sessie_id, formaat: str = "html"
         n = nl.nu()
         voet = Voet(g.hash, sessie.periode, privacy, __version__, f"{nl.datum(n)} {nl.tijd(n)}")
         tekst = rapport_html(nb, f"Verslag: {sessie.titel}", voet, terug=None)
+        if formaat == "pdf":  # the same page, printed (A4, page numbers, provenance on every page)
+            with tempfile.TemporaryDirectory(prefix="duiding-verslag-") as tmp:
+                bron = Path(tmp) / "verslag.html"
+                bron.write_text(tekst, encoding="utf-8")
+                return naar_pdf(bron, doel, f"{sessie.titel} · gegevens {g.hash[:12]} · {sessie.periode} · "
+                                            f"privacy {privacy} · duiding {__version__} · {nl.datum(n)}")
     with atomair(doel, "w", encoding="utf-8") as f:
         f.write(tekst)
     return doel

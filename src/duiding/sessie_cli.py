@@ -183,7 +183,8 @@ def voeg_toe(sub, data_optie) -> None:
 
     v = sub.add_parser("verslag", help="het sessieverslag: grafieken, wat er gezegd is, acties, deelnemers")
     v.add_argument("sessie", help="het sessienummer")
-    v.add_argument("--formaat", choices=["html", "md"], default="html", help="html (standaard) of md")
+    v.add_argument("--formaat", choices=["html", "md", "pdf"], default="html",
+                   help="html (standaard), md of pdf (A4, met paginanummers; vraagt Chromium)")
     v.add_argument("--privacy", choices=PUBLICEERBAAR, help="openbaar laat ook namen weg (standaard: intern)")
     v.add_argument("--uitvoer", type=Path, metavar="BESTAND", help="standaard: ./verslag-ID-ONDERWERP-PERIODE.FORMAAT")
     _opslag_optie(v)
