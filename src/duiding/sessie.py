@@ -161,6 +161,22 @@ def verslag_md(opslag: Opslag, sessie: Sessie, nb: nbformat.NotebookNode, privac
     return "\n".join(regels) + "\n"
 
 
+def verslag_html(nb: nbformat.NotebookNode, sessie: Sessie, data_hash: str, privacy: str) -> str:
+    """The verslag page of a notebook run in modus verslag: one file, charts inline, the provenance footer."""
+    n = nl.nu()
+    voet = Voet(data_hash, sessie.periode, privacy, __version__, f"{nl.datum(n)} {nl.tijd(n)}")
+    return rapport_html(nb, f"Verslag: {sessie.titel}", voet, terug=None)
+
+
+def verslag_pdf(tekst: str, sessie: Sessie, data_hash: str, privacy: str, doel: Path) -> Path:
+    """The verslag page printed as PDF (`duiding.pdf`): A4, page numbers, provenance on every page."""
+    with tempfile.TemporaryDirectory(prefix="duiding-verslag-") as tmp:
+        bron = Path(tmp) / "verslag.html"
+        bron.write_text(tekst, encoding="utf-8")
+        return naar_pdf(bron, doel, f"{sessie.titel} · gegevens {data_hash[:12]} · {sessie.periode} · "
+                                    f"privacy {privacy} · duiding {__version__} · {nl.datum(nl.nu())}")
+
+
 def verslag(inst: Instellingen, opslag: Opslag, sessie_id, formaat: str = "html", privacy: str | None = None,
             uitvoer: Path | None = None) -> Path:
     """Write the sessieverslag; returns its path."""
@@ -180,15 +196,9 @@ def verslag(inst: Instellingen, opslag: Opslag, sessie_id, formaat: str = "html"
         tekst = verslag_md(opslag, sessie, nb, privacy)
     else:
         g = laad(inst.data, inst.koppeling)
-        n = nl.nu()
-        voet = Voet(g.hash, sessie.periode, privacy, __version__, f"{nl.datum(n)} {nl.tijd(n)}")
-        tekst = rapport_html(nb, f"Verslag: {sessie.titel}", voet, terug=None)
+        tekst = verslag_html(nb, sessie, g.hash, privacy)
         if formaat == "pdf":  # the same page, printed (A4, page numbers, provenance on every page)
-            with tempfile.TemporaryDirectory(prefix="duiding-verslag-") as tmp:
-                bron = Path(tmp) / "verslag.html"
-                bron.write_text(tekst, encoding="utf-8")
-                return naar_pdf(bron, doel, f"{sessie.titel} · gegevens {g.hash[:12]} · {sessie.periode} · "
-                                            f"privacy {privacy} · duiding {__version__} · {nl.datum(n)}")
+            return verslag_pdf(tekst, sessie, g.hash, privacy, doel)
     with atomair(doel, "w", encoding="utf-8") as f:
         f.write(tekst)
     return doel

@@ -14,11 +14,15 @@ here as they are, with the session's parameters in place of the parameters cell.
 
 from __future__ import annotations
 
+import base64
+import html
 import os
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import ipywidgets as w
 import nbformat
 from IPython.display import Markdown, display
 from IPython.utils.capture import capture_output
@@ -31,7 +35,9 @@ from ..indicatoren.basis import TOTAAL
 from ..onderwerp import _laad_bewaard, _periode, Onderwerp
 from ..opslag import opslag_voor
 from ..paths import NOTEBOOKS
-from ..sessie import sessie_parameters
+from ..draai.plan import slug
+from ..exceptions import DuidingFout
+from ..sessie import sessie_parameters, verslag_html, verslag_pdf
 
 try:
     from voila.utils import wait_for_request
@@ -122,6 +128,7 @@ def toon(sessie_id: int, opslag_url: str = "", data: str = "") -> None:
     except ParameterFout:
         raise ParameterFout(f"Sessie {sessie_id} bestaat niet. Kies een sessie op de startpagina.") from None
     uitvoeren(s.soort, sessie_parameters(s, inst.data, winkel.url))
+    display(verslag_knop(s, opslag_url, data))
 
 
 def vooraf(sessie, data: Path, opslag_url: str) -> None:
@@ -131,4 +138,59 @@ def vooraf(sessie, data: Path, opslag_url: str) -> None:
         uitvoeren(sessie.soort, parameters)
 
 
-__all__ = ["voorbereiden", "gevraagd", "toon", "vooraf", "uitvoeren", "nb"]
+__all__ = ["voorbereiden", "gevraagd", "toon", "vooraf", "uitvoeren", "verslag_knop", "nb"]
+
+
+def verslag_hier(sessie, data: Path, opslag_url: str, privacy: str) -> nbformat.NotebookNode:
+    """The session's verslag made in this kernel (its tables and charts are here already): a notebook.
+
+    The subject's notebook runs once more in modus verslag, out of sight; its outputs
+    become the verslag's cells. Seconds, where a fresh kernel takes a minute.
+    """
+    parameters = sessie_parameters(sessie, data, opslag_url, "verslag", privacy)
+    with capture_output() as c:
+        uitvoeren(sessie.soort, parameters)
+    uit = [nbformat.v4.new_output("display_data", data=o.data, metadata=o.metadata or {}) for o in c.outputs]
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("", outputs=uit)])
+
+
+def verslag_knop(sessie, opslag_url: str = "", data: str = "") -> w.Widget:
+    """A button that makes the session's verslag (HTML and PDF) and offers both as downloads."""
+    inst = laad_instellingen()
+    if data:
+        inst = inst.met(data=Path(data))
+    knop = w.Button(description="Verslag maken (HTML en PDF)", button_style="primary",
+                    layout=w.Layout(width="auto"))
+    uitslag = w.HTML()
+
+    def maak_verslag(_=None) -> None:
+        knop.disabled = True
+        uitslag.value = "<p class='duiding-status'>Het verslag wordt gemaakt …</p>"
+        try:
+            winkel = opslag_voor(opslag_url or inst.opslag)
+            g = _laad_bewaard(inst.data, inst.koppeling)
+            nb_ = verslag_hier(sessie, inst.data, winkel.url, inst.privacy)
+            tekst = verslag_html(nb_, sessie, g.hash, inst.privacy)
+            naam = f"verslag-{sessie.id}-{slug(sessie.onderwerp_naam)}-{sessie.periode}"
+            links = [_download(tekst.encode("utf-8"), "text/html", f"{naam}.html", "Verslag als HTML")]
+            try:
+                with tempfile.TemporaryDirectory(prefix="duiding-verslag-") as tmp:
+                    pdf = verslag_pdf(tekst, sessie, g.hash, inst.privacy, Path(tmp) / f"{naam}.pdf")
+                    links.append(_download(pdf.read_bytes(), "application/pdf", f"{naam}.pdf", "Verslag als PDF"))
+            except DuidingFout as e:
+                links.append(f"<span class='duiding-fout'>{html.escape(str(e))}</span>")
+            uitslag.value = "<p class='duiding-verslag-klaar'>" + " · ".join(links) + "</p>"
+        except DuidingFout as e:
+            uitslag.value = f"<p class='duiding-fout'>{html.escape(str(e))}</p>"
+        finally:
+            knop.disabled = False
+
+    knop.on_click(maak_verslag)
+    return w.VBox([w.HTML("<h2>Verslag</h2><p>Alles wat in deze sessie is vastgelegd, met de grafieken en de open "
+                          "acties uit eerdere sessies, als HTML en als PDF (A4).</p>"), knop, uitslag])
+
+
+def _download(inhoud: bytes, soort: str, naam: str, tekst: str) -> str:
+    """A link that downloads `inhoud` as a file (a data: address: nothing stored on the server)."""
+    return (f"<a download='{html.escape(naam)}' href='data:{soort};base64,{base64.b64encode(inhoud).decode()}'>"
+            f"{html.escape(tekst)}</a>")
