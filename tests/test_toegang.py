@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import http.client
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,20 @@ NIET = "/voila/render/bestaat-niet.ipynb"
 
 def _kernels(merk: str) -> list[int]:
     return [pid for pid, cmd in processen.met_merk(merk).items() if "ipykernel_launcher" in cmd]
+
+
+def _rustig(merk: str) -> set[int]:
+    """The app's kernels once Voilà's pool has stopped filling: the same set three times, a second apart."""
+    vorige: list = []
+
+    def stabiel():
+        vorige.append(set(_kernels(merk)))
+        if len(vorige) >= 3 and vorige[-1] == vorige[-2] == vorige[-3]:
+            return True
+        time.sleep(1)
+        return False
+    assert wacht_tot(stabiel, 300), vorige[-3:]
+    return vorige[-1]
 
 
 def _get(poort: int, pad: str, koppen: dict | None = None) -> tuple[int, dict, str]:
@@ -53,7 +68,7 @@ def app(tmp_path_factory):
 
 
 def test_vreemde_host_of_origin_krijgt_403_zonder_kernel(app):
-    voor = set(_kernels(app["merk"]))
+    voor = _rustig(app["merk"])
     poort, token = app["poort"], app["token"]
     koek = f"duiding-token={token}"
     aanvallen = [
@@ -83,7 +98,7 @@ def test_vreemde_host_of_origin_krijgt_403_zonder_kernel(app):
 
 
 def test_zonder_token_geen_toegang_met_token_een_koekje(app):
-    voor = set(_kernels(app["merk"]))
+    voor = _rustig(app["merk"])
     poort, token = app["poort"], app["token"]
     status, _, tekst = _get(poort, START)
     assert status == 403 and "duiding app" in tekst and "<html lang='nl'>" in tekst
@@ -98,7 +113,6 @@ def test_zonder_token_geen_toegang_met_token_een_koekje(app):
 
 
 def test_plafond_op_open_paginas_en_geheugen_na_20_keer_openen(app):
-    voor = len(_kernels(app["merk"]))  # the fixture's first open
     koek = {"Cookie": f"duiding-token={app['token']}"}
     uitslagen = []
     for _ in range(20):
@@ -106,8 +120,11 @@ def test_plafond_op_open_paginas_en_geheugen_na_20_keer_openen(app):
         uitslagen.append(status)
         if status == 503:
             assert "<h1>Te veel open pagina&#x27;s</h1>" in tekst
-    assert uitslagen.count(200) == 3 - voor and uitslagen.count(503) == 17 + voor, uitslagen
-    assert len(_kernels(app["merk"])) == 3
+    # pages up to the ceiling (3, less what the fixture opened), then only refusals; the kernels kept
+    # ready for the next start and session page (Voilà's pool, two, one maybe refilling) come on top
+    open_ = uitslagen.count(200)
+    assert 1 <= open_ <= 3 and uitslagen == [200] * open_ + [503] * (20 - open_), uitslagen
+    assert len(_kernels(app["merk"])) <= 3 + 3
     rss = 0
     for pid in processen.met_merk(app["merk"]):
         try:
@@ -180,7 +197,9 @@ def test_stille_pagina_zonder_verbinding_wordt_opgeruimd(tmp_path):
     try:
         basis, token = adres(log, proc)
         _wacht_op(f"{basis}{START}?token={token}", proc, log)  # a page view that never connects
-        assert wacht_tot(lambda: not _kernels(merk), 300), _kernels(merk)
+        # what stays: the two kernels Voilà keeps ready for the next start and session page
+        assert wacht_tot(lambda: len(_kernels(merk)) == 2 and "Culling 'idle' kernel" in log.read_text(
+            errors="replace"), 300), _kernels(merk)
         assert proc.poll() is None and "Culling 'idle' kernel" in log.read_text(errors="replace")
     finally:
         stop_app(proc, merk)
