@@ -67,14 +67,19 @@ class Gegevens:
                 f"over die grens" for w, jaren in gewijzigd.items() if wijk in (None, w)
                 for j in jaren if eerste.jaar < j <= laatste.jaar]
 
-    def inwoners(self, jaar: int) -> dict[str, int]:
-        """Inhabitants (all age groups) per wijk in `jaar`, or the nearest earlier year with figures."""
+    def inwoners(self, jaar: int, groepen: tuple[str, ...] | None = None) -> dict[str, int]:
+        """Inhabitants per wijk in `jaar`, or the nearest earlier year with figures.
+
+        All age groups, or only `groepen` (e.g. ("0-17",)).
+        """
         b = self.bevolking
         if b.empty:
             return {}
         jaren = sorted(int(j) for j in set(b["jaar"].dropna()) if int(j) <= jaar) or sorted(
             int(j) for j in set(b["jaar"].dropna()))
         deel = b[b["jaar"] == jaren[-1]]
+        if groepen is not None:
+            deel = deel[deel["leeftijdsgroep"].isin(groepen)]
         return {str(w): int(n) for w, n in deel.groupby("wijk_code")["aantal"].sum().items()}
 
     def weinig_inwoners(self, jaar: int) -> dict[str, int]:
@@ -248,10 +253,10 @@ def _gemeente(bron: dict, rapport: Rapport, wijken: pd.DataFrame, regio: str = "
         return str(bron["gemeente"]).strip()
     if rapport.samenvatting.get("gemeente"):
         return rapport.samenvatting["gemeente"]
-    code = gemeente_code(wijken["wijk_code"])
-    if code is None and len(set(gemeente_codes(wijken)) - {""}) > 1:
+    codes = set(gemeente_codes(wijken)) - {""}
+    if len(codes) > 1:
         return "de regio"
-    return f"gemeente {code}" if code else "de gemeente"
+    return f"gemeente {codes.pop()}" if codes else "de gemeente"
 
 
 def gemeente_code(wijk_codes) -> str | None:

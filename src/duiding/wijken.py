@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import grenzen
+from .controle.regels import gemeente_codes
 from .exceptions import InvoerFout
 from .iorw import atomair, lees_ruw
 from .grafieken.kaart import lees_geojson
@@ -180,7 +181,7 @@ def maak(bron: Path, gemeente: str | list[str] | None = None) -> tuple[pd.DataFr
         notities.append("de CBS-export heeft geen ligging: de tegels staan in volgorde van wijkcode. Gebruik een "
                         "grenzenbestand voor tegels op hun plek, of pas tegel_rij en tegel_kolom zelf aan.")
     kolommen = ["wijk_code", "naam", "tegel_rij", "tegel_kolom"]
-    df["gemeente_code"] = "GM" + df["wijk_code"].str.upper().str.extract(r"^WK(\d{4})")[0]
+    df["gemeente_code"] = gemeente_codes(df)
     if df["gemeente_code"].nunique() > 1:
         kolommen.append("gemeente_code")
     if df["lon"].notna().all() and len(df):
@@ -193,7 +194,7 @@ def maak(bron: Path, gemeente: str | list[str] | None = None) -> tuple[pd.DataFr
 
 def gemeenten_van(df: pd.DataFrame) -> pd.DataFrame:
     """gemeenten.csv for the gemeenten in a wijken table whose names the source gave."""
-    if "gemeente" not in df or df["gemeente_code"].isna().any():
+    if "gemeente" not in df or (df["gemeente_code"] == "").any():
         return pd.DataFrame(columns=["gemeente_code", "naam"])
     namen = df[df["gemeente"] != ""].drop_duplicates("gemeente_code")
     return namen[["gemeente_code", "gemeente"]].rename(columns={"gemeente": "naam"}).reset_index(drop=True)

@@ -66,16 +66,12 @@ def kosten_per_gemeente(g: Gegevens, wet: str | None, a: int, b: int) -> pd.Data
 
 
 def _inwoners(g: Gegevens, jaar: int) -> pd.DataFrame:
-    b = g.bevolking
-    if b.empty:
-        return pd.DataFrame(columns=["gemeente_code", "jeugdigen", "inwoners"])
-    jaren = sorted(int(j) for j in set(b["jaar"].dropna()))
-    kies = max([j for j in jaren if j <= jaar], default=jaren[0])
-    deel = b[b["jaar"] == kies].assign(gemeente_code=lambda d: d["wijk_code"].map(g.gemeente_per_wijk))
-    return pd.DataFrame({
-        "jeugdigen": deel[deel["leeftijdsgroep"] == "0-17"].groupby("gemeente_code")["aantal"].sum(),
-        "inwoners": deel.groupby("gemeente_code")["aantal"].sum(),
-    }).fillna(0).rename_axis("gemeente_code").reset_index()
+    """Inhabitants 0-17 and of all ages per gemeente: its wijken's (`Gegevens.inwoners`) summed."""
+    per_gemeente = {}
+    for maat, groepen in (("jeugdigen", ("0-17",)), ("inwoners", None)):
+        per_wijk = pd.Series(g.inwoners(jaar, groepen), dtype="float64")
+        per_gemeente[maat] = per_wijk.groupby(per_wijk.index.map(g.gemeente_per_wijk)).sum()
+    return pd.DataFrame(per_gemeente).fillna(0).rename_axis("gemeente_code").reset_index()
 
 
 def _aandeel(maat: str) -> str:
