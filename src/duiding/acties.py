@@ -64,6 +64,12 @@ def overzicht(opslag: Opslag, status: str = "open", onderwerp: str | None = None
     return sorted(uit, key=lambda r: (not r.te_laat, r.actie.streefdatum or date.max, -r.sessie.id, r.actie.id))
 
 
+def eerdere(opslag: Opslag, sessie: Sessie, vandaag: date | None = None) -> list[Regel]:
+    """The open actions carried over to `sessie`: from earlier sessions on the same subject, up to its quarter."""
+    return [r for r in overzicht(opslag, "open", sessie.onderwerp, vandaag)
+            if r.sessie.soort == sessie.soort and r.sessie.id != sessie.id and r.sessie.periode <= sessie.periode]
+
+
 def onderwerpen(opslag: Opslag) -> dict[str, str]:
     """The subjects that have sessions: code -> '<soort> <naam>', for a filter."""
     return {s.onderwerp: f"{s.soort} {s.onderwerp_naam}" for s in opslag.sessies()}

@@ -14,6 +14,7 @@ from .controle import Rapport, controleer, dekking
 from .controle.regels import gemeente_codes
 from .exceptions import ParameterFout, PeriodeFout, ValidatieFout
 from .iorw import bestand_hash
+from .paths import stempel
 from .periode import Kwartaal
 
 MIN_INWONERS = 100  # below this a wijk gets a short report: rates per inhabitant say nothing there
@@ -263,3 +264,21 @@ def gemeente_code(wijk_codes) -> str | None:
     """GM0344 from the wijk codes (WK0344..), when they are CBS codes of one gemeente."""
     gm = {m.group(1) for c in wijk_codes if (m := re.match(r"WK(\d{4})", str(c).upper()))}
     return f"GM{gm.pop()}" if len(gm) == 1 else None
+
+
+_GELADEN: dict[tuple, Gegevens] = {}
+
+
+def laad_bewaard(map: Path, koppeling: dict | None = None) -> Gegevens:
+    """`laad`, remembered per process while the folder's files are unchanged.
+
+    A batch (`duiding draai`) runs report after report in one warm kernel; this keeps it
+    from validating the same files again for every report.
+    """
+    map = Path(map).resolve()
+    sleutel = (str(map), stempel(map), repr(sorted((koppeling or {}).items())))
+    if sleutel not in _GELADEN:
+        g = laad(map, koppeling)
+        _GELADEN.clear()
+        _GELADEN[sleutel] = g
+    return _GELADEN[sleutel]

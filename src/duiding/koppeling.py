@@ -19,11 +19,13 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .contract import CONTRACT, Bestand
 from .exceptions import InstellingenFout
+
+if TYPE_CHECKING:  # pandas only where a table is mapped: the settings are read without it
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ def pas_toe(df: pd.DataFrame, k: Koppeling, bestand: Bestand) -> pd.DataFrame:
         for kol in bestand.kolommen:
             if kol.type == "datum" and kol.naam in df:
                 tekst = df[kol.naam].astype("string").str.strip()
+                import pandas as pd
+
                 datum = pd.to_datetime(tekst, format=k.datumformaat, errors="coerce")
                 # what the format cannot read stays as written, so the check names it
                 df[kol.naam] = datum.dt.strftime("%Y-%m-%d").where(datum.notna(), tekst)

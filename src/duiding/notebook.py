@@ -30,7 +30,8 @@ from .onderwerp import Onderwerp, aanbieder, gemeente, regio, stad, verdieping, 
 from .periode import Kwartaal
 from .sjabloon import maak
 from .valt_op import als_html
-from .web.fouten import installeer_foutafhandeling
+from .web import opname
+from .web.fouten import in_webapp
 
 REFLECTIEVRAGEN = [
     ("Wat zien we?", "Welke beweging of welk verschil valt de groep op?"),
@@ -68,7 +69,11 @@ def toon(chart) -> None:
 
 
 def kop(o: Onderwerp) -> None:
-    display(HTML(o.kop()))
+    if opname.bezig() and o.sessie is not None:  # the app's page: the carried-over actions as they stand when shown
+        display(HTML(o.kop(acties=False)))
+        opname.plek("eerdere_acties")
+    else:
+        display(HTML(o.kop()))
 
 
 def wat_valt_op(o: Onderwerp) -> None:
@@ -108,7 +113,10 @@ def toon_vragen(o: Onderwerp, sectie: str, titel: str) -> None:
     """Close a section: the questions, then the form (modus sessie) or what was said."""
     if o.modus != "verslag":
         display(HTML(vragen(sectie, titel, o.inst)))
-    if o.modus == "sessie":
+    if o.modus == "sessie" and opname.bezig():  # the app's page: the form is made when the page is shown
+        opname.plek("formulier", sectie=sectie, herkomst=opname.herkomst(o.herkomst),
+                    principes=list(o.inst.leidende_principes))
+    elif o.modus == "sessie":
         f = Formulier(o.opslag, o.sessie, sectie, o.herkomst, principes=o.inst.leidende_principes)
         o.formulieren[sectie] = f
         # Where no live widget can be drawn (a notebook viewer, an untrusted notebook) the
@@ -223,17 +231,7 @@ def toon_tabel(df: pd.DataFrame, bijschrift: str = "") -> None:
     display(HTML(html_tabel(df, bijschrift)))
 
 
-def _in_webapp() -> None:
-    """In the web app (Voilà started by `duiding app` / `--serve`): Dutch messages, no tracebacks."""
-    import os
-    if os.environ.get("DUIDING_WEBAPP") == "1":
-        from IPython import get_ipython
-        shell = get_ipython()
-        if shell is not None:
-            installeer_foutafhandeling(shell)
-
-
-_in_webapp()
+in_webapp()
 
 __all__ = ["Onderwerp", "wijk", "aanbieder", "stad", "gemeente", "regio", "verdieping", "toon", "kop", "wat_valt_op", "toon_vragen",
            "kerncijfers", "toon_tabel", "REFLECTIEVRAGEN"]

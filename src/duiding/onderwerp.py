@@ -12,11 +12,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import codes
-from .acties import overzicht
+from .acties import eerdere as eerdere_acties
 from .cijfers import cijfers
 from .config import PRIVACY_NIVEAUS, Instellingen, laad_instellingen
 from .exceptions import ParameterFout
-from .gegevens import Gegevens, laad
+from .gegevens import Gegevens, laad_bewaard
 from .grafieken import Kader, thema
 from .indicatoren.basis import TOTAAL
 from .opslag import Herkomst, Opslag, Sessie, opslag_voor
@@ -125,8 +125,8 @@ class Onderwerp:
             return basis + ["resultaat", "nabijheid", "solidariteit"]
         return basis
 
-    def kop(self) -> str:
-        """HTML heading: what, which period, source, privacy level."""
+    def kop(self, acties: bool = True) -> str:
+        """HTML heading: what, which period, source, privacy level (and in a session the open actions carried over)."""
         soort = {"wijk": "Wijk", "aanbieder": "Aanbieder", "stad": "Stad", "gemeente": "Gemeente", "regio": "Regio",
                  "verdieping": "Verdieping"}[self.soort]
         eerste, laatste = self.perioden[0], self.perioden[-1]
@@ -141,9 +141,7 @@ class Onderwerp:
         # participants: names left out at privacy level openbaar
         wie = [", ".join(x for x in ((d.naam,) if self.privacy != "openbaar" else ()) + (d.rol, d.organisatie) if x)
                for d in (self.sessie.deelnemers if self.sessie else ())]
-        eerdere = [] if self.sessie is None or self.opslag is None else [
-            r for r in overzicht(self.opslag, "open", self.code)
-            if r.sessie.soort == self.soort and r.sessie.id != self.sessie.id and r.sessie.periode <= self.sessie.periode]
+        eerdere = [] if self.sessie is None or self.opslag is None or not acties else eerdere_acties(self.opslag, self.sessie)
         terug = startadres() if self.modus == "sessie" else ""
         return maak("kop.html.j2", secties=secties, eerdere_acties=eerdere, terug=terug, soort=soort, naam=self.naam, sessie=self.sessie,
                     deelnemers=[w for w in wie if w], periode=self.periode.label, eerste=eerste.label,
@@ -151,27 +149,6 @@ class Onderwerp:
                     fictief=self.g.fictief, indeling=indeling)
 
 
-_GELADEN: dict[tuple, Gegevens] = {}
-
-
-def _laad_bewaard(map: Path, koppeling: dict | None = None) -> Gegevens:
-    """`laad`, remembered per process while the folder's files are unchanged.
-
-    A batch (`duiding draai`) runs report after report in one warm kernel; this keeps it
-    from validating the same files again for every report.
-    """
-    map = Path(map).resolve()
-    try:
-        stempel = tuple(sorted((p.name, s.st_mtime_ns, s.st_size) for p in map.iterdir() if p.is_file()
-                               for s in [p.stat()]))
-    except FileNotFoundError:
-        stempel = ()
-    sleutel = (str(map), stempel, repr(sorted((koppeling or {}).items())))
-    if sleutel not in _GELADEN:
-        g = laad(map, koppeling)
-        _GELADEN.clear()
-        _GELADEN[sleutel] = g
-    return _GELADEN[sleutel]
 
 
 def _start(data: str | Path | None, privacy: str | None, regio: bool = False
@@ -190,7 +167,7 @@ def _start(data: str | Path | None, privacy: str | None, regio: bool = False
     privacy = privacy or inst.privacy
     if privacy not in PRIVACY_NIVEAUS:
         raise ParameterFout(f"Onbekend privacyniveau '{privacy}'. Kies uit: {', '.join(PRIVACY_NIVEAUS)}.")
-    return _laad_bewaard(inst.data, inst.koppeling), inst, privacy
+    return laad_bewaard(inst.data, inst.koppeling), inst, privacy
 
 
 def _periode(g: Gegevens, periode: str | None) -> tuple[Kwartaal, list[Kwartaal]]:

@@ -65,3 +65,16 @@ def jupyter_pad():
     template, and inherited by every server started inside.
     """
     return met_omgeving("JUPYTER_PATH", jupyter_paden(os.environ.get("JUPYTER_PATH")))
+
+
+def stempel(map: Path) -> tuple:
+    """What changes when a file in the folder `map` changes: (name, mtime, size) per file, sorted; () when absent.
+
+    Cheap (no file is read), so a kernel can tell in an instant whether what it made
+    from these files is still theirs.
+    """
+    try:
+        return tuple(sorted((p.name, s.st_mtime_ns, s.st_size) for p in Path(map).iterdir() if p.is_file()
+                            for s in [p.stat()]))
+    except (FileNotFoundError, NotADirectoryError):
+        return ()

@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 
 from . import __version__, nl
-from .acties import overzicht
+from .acties import eerdere as acties_eerdere
 from .pdf import naar_pdf
 from .config import PUBLICEERBAAR, Instellingen
 from .paths import KERNEL, NOTEBOOKS
@@ -150,8 +150,7 @@ def verslag_md(opslag: Opslag, sessie: Sessie, nb: nbformat.NotebookNode, privac
             regels += ["**Acties**", ""]
             regels += [f"- {md(a.regel())}" for a in eigen]
             regels.append("")
-    eerdere = [r for r in overzicht(opslag, "open", sessie.onderwerp)
-               if r.sessie.soort == sessie.soort and r.sessie.id != sessie.id and r.sessie.periode <= sessie.periode]
+    eerdere = acties_eerdere(opslag, sessie)
     if eerdere:
         regels += ["## Open acties uit eerdere sessies", ""]
         regels += [f"- {'**te laat:** ' if r.te_laat else ''}{md(r.actie.regel())} ({md(r.herkomst)})" for r in eerdere]

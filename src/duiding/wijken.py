@@ -20,7 +20,6 @@ from . import grenzen
 from .controle.regels import gemeente_codes
 from .exceptions import InvoerFout
 from .iorw import atomair, lees_ruw
-from .grafieken.kaart import lees_geojson
 
 
 def _zwaartepunt(geometrie: dict) -> tuple[float, float]:
@@ -168,6 +167,8 @@ def maak(bron: Path, gemeente: str | list[str] | None = None) -> tuple[pd.DataFr
     """
 
     if bron.suffix.lower() in (".geojson", ".json", ".gpkg"):
+        from .grafieken.kaart import lees_geojson  # the chart stack only when a boundaries file is read
+
         df = uit_grenzen(lees_geojson(bron), gemeente)
     else:
         df = uit_cbs(bron, gemeente)

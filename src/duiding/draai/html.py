@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import nbformat
 from nbconvert import HTMLExporter
 
-from ..grafieken.thema import MIME, SVG
+from ..mime import SVG, VEGALITE as MIME
 from ..sjabloon import maak
 
 # Everything a report needs to look right, inline: large type, tables, print rules.

@@ -29,7 +29,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
-from ..grafieken.thema import MIME
+from ..mime import VEGALITE as MIME
 from ..exceptions import SCHRIJFFOUTEN
 from ..iorw import tijdelijk_pad, vertrouw
 from .html import Voet, rapport_html

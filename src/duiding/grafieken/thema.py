@@ -28,6 +28,8 @@ import altair as alt
 import vl_convert as vlc
 from platformdirs import user_cache_dir
 
+from ..mime import SVG as SVG_MIME, VEGALITE
+
 NAAM = "duiding"
 
 # Vega's locale definitions for Dutch (d3-format and d3-time-format)
@@ -150,8 +152,7 @@ def png(spec: dict, schaal: float = 2.0) -> bytes:
     return vlc.vegalite_to_png(_zonder_nan(spec), scale=schaal, format_locale=NL_GETAL, time_format_locale=NL_TIJD)
 
 
-MIME = "application/vnd.vegalite.v6+json"
-SVG = "image/svg+xml"
+MIME, SVG = VEGALITE, SVG_MIME
 
 
 def render(spec: dict, **metadata) -> dict:

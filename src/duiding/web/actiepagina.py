@@ -17,12 +17,14 @@ from ..exceptions import DuidingFout
 from ..opslag import opslag_voor
 from ..opslag.velden import STATUS
 from ..paths import startadres
+from .sessiepagina import wacht_op_verzoek
 
 
 def actiepagina(opslag_url: str | None = None) -> None:
     """The page: a filter per subject and status, and one row per action with its status to change."""
     inst = laad_instellingen()
     winkel = opslag_voor(opslag_url or inst.opslag)
+    wacht_op_verzoek()  # a kernel kept ready by Voilà waits here: the list is read when the browser asks
     display(HTML(f"<a class='duiding-terug' href='{startadres()}'>&larr; Alle sessies</a><h1>Acties</h1>"
                  "<p>Alle verbeteracties uit de duidingssessies. Acties waarvan de streefdatum voorbij is, staan "
                  "bovenaan en zijn gemarkeerd met <strong>te laat</strong>.</p>"))

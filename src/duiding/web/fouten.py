@@ -32,3 +32,15 @@ def installeer_foutafhandeling(shell) -> None:
         return None
 
     shell.set_custom_exc((Exception,), afhandelen)
+
+
+def in_webapp() -> None:
+    """In the web app (Voilà started by `duiding app` / `--serve`): Dutch messages, no tracebacks."""
+    import os
+
+    if os.environ.get("DUIDING_WEBAPP") == "1":
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is not None:
+            installeer_foutafhandeling(shell)

@@ -1,5 +1,8 @@
 """The notebooks the web app serves: the start page and one page per session, written atomically.
 
+nbformat and papermill are imported where a notebook is written: a page's kernel that
+only needs an address from here does not pay for them.
+
 The analysts' how-to cell is left out of both: a facilitator's page shows figures and forms.
 """
 
@@ -7,11 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
-from papermill.iorw import load_notebook_node
-from papermill.parameterize import parameterize_notebook
-
-from ..iorw import atomair
 from ..paths import NOTEBOOKS
 
 START = "start.ipynb"
@@ -28,6 +26,9 @@ def sessienotebook(soort: str, parameters: dict, doel: Path, titel: str = "Duidi
 
     The analysts' how-to cell is left out: a facilitator's page shows the figures only.
     """
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
     bron = load_notebook_node(str(NOTEBOOKS / f"{soort}.ipynb"))  # papermill's reader adds the tag lists it needs
     bron.cells = [c for c in bron.cells if "notebook-uitleg" not in c.metadata.get("tags", [])]
     nb = parameterize_notebook(bron, parameters, report_mode=False)
@@ -37,6 +38,10 @@ def sessienotebook(soort: str, parameters: dict, doel: Path, titel: str = "Duidi
 
 
 def _schrijf(nb, doel: Path) -> None:
+    import nbformat
+
+    from ..iorw import atomair
+
     with atomair(doel, "w", encoding="utf-8") as f:
         nbformat.write(nb, f)
 
@@ -48,6 +53,8 @@ def sessie_adres(sessie_id: int) -> str:
 
 def sessiepagina(map: Path, opslag_url: str, data: Path) -> Path:
     """sessie.ipynb: the first cell runs before anyone asks (Voilà's pool), the second waits for the request."""
+    import nbformat
+
     args = f"opslag_url={str(opslag_url)!r}, data={str(Path(data).resolve())!r}"
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell(f"from duiding.web import sessiepagina as sp\n\nsp.voorbereiden({args})"),
@@ -64,6 +71,8 @@ def sessiepagina(map: Path, opslag_url: str, data: Path) -> Path:
 
 def actienotebook(map: Path, opslag_url: str) -> Path:
     """acties.ipynb: every action across sessions."""
+    import nbformat
+
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         f"from duiding.web.actiepagina import actiepagina\n\nactiepagina({str(opslag_url)!r})")])
     nb.cells[0]["id"] = "acties-0"
@@ -78,6 +87,9 @@ def startnotebook(map: Path, opslag_url: str, data: Path) -> Path:
     """start.ipynb in the served folder, with this store and data folder as parameters (and the other pages)."""
     sessiepagina(map, opslag_url, data)
     actienotebook(map, opslag_url)
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
     bron = load_notebook_node(str(NOTEBOOKS / START))
     bron.cells = [c for c in bron.cells if "notebook-uitleg" not in c.metadata.get("tags", [])]
     nb = parameterize_notebook(bron, {"opslag_url": opslag_url, "data": str(Path(data).resolve())}, report_mode=False)

@@ -45,9 +45,13 @@ def vrije_poort(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
-# Kernels kept ready (Voilà's preheat): one for the start page and one for the session page,
-# with their first cell already run; every other notebook starts its kernel on request.
-POOLS = {"default": {"pool_size": 0}, "start.ipynb": {"pool_size": 1}, "sessie.ipynb": {"pool_size": 1}}
+# Kernels kept ready (Voilà's preheat), with their first cell already run. The session page's
+# kernels are light (widgets and the store, ~50 MB: the page replays a recording, web/opname), so
+# three wait, enough for opening page after page; the start page's holds the data and the shared
+# tables (it records new sessions), so one; the actions page is light too. Other notebooks start a
+# kernel on request.
+POOLS = {"default": {"pool_size": 0}, "start.ipynb": {"pool_size": 1}, "sessie.ipynb": {"pool_size": 3},
+         "acties.ipynb": {"pool_size": 1}}
 
 
 def voila_opdracht(pad: Path, poort: int, host: str, opruimen_na: int = OPRUIMEN_NA, voorverwarmen: bool = False
