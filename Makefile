@@ -61,10 +61,11 @@ sample: install ## Maak data/sample en data/sample-regio opnieuw (fictieve voorb
 	$(BIN)/duiding voorbeelddata --schaal stad --zaad 2024 --uitvoer data/sample
 	$(BIN)/duiding voorbeelddata --schaal regio --zaad 2024 --uitvoer data/sample-regio
 
-bench: install ## Draai de benchmarks (bench/README.md beschrijft ze)
+bench: install browser ## Draai de benchmarks (bench/README.md beschrijft ze)
 	$(BIN)/python bench/indicatoren.py
 	$(BIN)/python bench/draai.py
 	$(BIN)/python bench/iberichten.py
+	$(BIN)/python bench/app.py
 
 lab: install ## Open JupyterLab op notebooks/
 	$(BIN)/jupyter lab notebooks/

@@ -19,7 +19,7 @@ import pytest
 
 import processen
 from conftest import ROOT
-from test_app import _vrije_poort, _wacht_op, adres, open_url, start_app, stop_app
+from test_app import _vrije_poort, _wacht_op, adres, open_url, stop_app
 
 pytestmark = pytest.mark.traag
 

@@ -3,18 +3,19 @@
 Start a session from the start page (it opens by itself), open it twice (load times are
 recorded in the test's output, not asserted: speed is measured in bench/app.py), fill a
 section in the presentation view, download the verslag as PDF and find the action carried
-over from an earlier session, and change that action's status on the actions page.
+over from an earlier session, make the verslag from the session list too, and change that
+action's status on the actions page.
 """
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
 import processen
+from bench.app import open_sessiepagina
 from conftest import SAMPLE
 from duiding.opslag import Opslag
 from test_app import WACHT, Pagina, _vrije_poort, _wacht_op, adres, start_app, stop_app
@@ -40,15 +41,6 @@ def app(tmp_path_factory):
         stop_app(proc, merk)
 
 
-def _open(p, url: str) -> float:
-    begin = time.monotonic()
-    p.goto(url)
-    p.get_by_role("button", name="Opslaan", exact=True).first.wait_for(timeout=WACHT)
-    p.wait_for_function("document.querySelectorAll('.jp-RenderedSVG, .jp-RenderedImage').length >= 10",
-                        timeout=WACHT)
-    return time.monotonic() - begin
-
-
 def test_a_live_session_from_start_to_verslag_and_actions(app, browser, tmp_path):
     t = Pagina(browser, breedte=1280)
     p = t.page
@@ -61,7 +53,7 @@ def test_a_live_session_from_start_to_verslag_and_actions(app, browser, tmp_path
     nieuw = max(Opslag(app["opslag"]).sessies(), key=lambda s: s.id)
     assert (nieuw.onderwerp, nieuw.periode) == ("WK034401", "2024-Q4")
     url = f"{app['basis']}/voila/render/sessie.ipynb?sessie={nieuw.id}"
-    tijden = [_open(p, url) for _ in range(2)]
+    tijden = [open_sessiepagina(p, url) for _ in range(2)]
     print(f"\nsessiepagina geopend in {tijden[0]:.1f} s en opnieuw in {tijden[1]:.1f} s")
     # the earlier session's open action, on top of the page, in words
     assert p.get_by_role("heading", name="Open acties uit eerdere sessies").is_visible()
@@ -98,7 +90,13 @@ def test_a_live_session_from_start_to_verslag_and_actions(app, browser, tmp_path
     # the actions page: overdue marked, status changed
     p.goto(f"{app['basis']}/voila/render/sessie.ipynb?sessie={nieuw.id}")
     p.get_by_role("link", name="Alle sessies").click()
-    p.get_by_role("link", name="Alle acties bekijken en bijwerken").click()
+    # the verslag from the session list, too
+    rij = p.locator(".widget-hbox").filter(has=p.locator(f"a[href='sessie.ipynb?sessie={nieuw.id}']"))
+    rij.get_by_role("button", name="Verslag (HTML en PDF)").click(timeout=WACHT)
+    rij.get_by_role("link", name="Verslag als PDF").wait_for(timeout=WACHT)
+    assert rij.get_by_role("link", name="Verslag als HTML").get_attribute("download").startswith(
+        f"verslag-{nieuw.id}-west-2024-Q4")
+    p.get_by_role("link", name="Alle acties bekijken en bijwerken").click(timeout=WACHT)
     p.get_by_text("te laat").first.wait_for(timeout=WACHT)
     p.locator("select").nth(1).select_option("gereed")
     p.get_by_text("staat nu op gereed").wait_for(timeout=WACHT)

@@ -13,7 +13,6 @@ import ast
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from conftest import ROOT
 

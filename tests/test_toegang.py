@@ -20,6 +20,7 @@ import processen
 from conftest import SAMPLE
 from processen import wacht_tot
 from test_app import _vrije_poort, _wacht_op, adres, open_url, start_app, stop_app
+from duiding.web.server import MAX_PAGINAS, POOLS
 
 START = "/voila/render/start.ipynb"
 NIET = "/voila/render/bestaat-niet.ipynb"
@@ -120,11 +121,11 @@ def test_plafond_op_open_paginas_en_geheugen_na_20_keer_openen(app):
         uitslagen.append(status)
         if status == 503:
             assert "<h1>Te veel open pagina&#x27;s</h1>" in tekst
-    # pages up to the ceiling (3, less what the fixture opened), then only refusals; the kernels kept
-    # ready for the next start and session page (Voilà's pool, two, one maybe refilling) come on top
+    # pages up to the ceiling (less what the fixture opened), then only refusals; the kernels kept
+    # ready for the next pages (Voilà's pools, one maybe refilling) come on top
     open_ = uitslagen.count(200)
-    assert 1 <= open_ <= 3 and uitslagen == [200] * open_ + [503] * (20 - open_), uitslagen
-    assert len(_kernels(app["merk"])) <= 3 + 3
+    assert 1 <= open_ <= MAX_PAGINAS and uitslagen == [200] * open_ + [503] * (20 - open_), uitslagen
+    assert len(_kernels(app["merk"])) <= MAX_PAGINAS + sum(p["pool_size"] for p in POOLS.values()) + 1
     rss = 0
     for pid in processen.met_merk(app["merk"]):
         try:
@@ -197,8 +198,9 @@ def test_stille_pagina_zonder_verbinding_wordt_opgeruimd(tmp_path):
     try:
         basis, token = adres(log, proc)
         _wacht_op(f"{basis}{START}?token={token}", proc, log)  # a page view that never connects
-        # what stays: the two kernels Voilà keeps ready for the next start and session page
-        assert wacht_tot(lambda: len(_kernels(merk)) == 2 and "Culling 'idle' kernel" in log.read_text(
+        # what stays: the kernels Voilà keeps ready for the next pages (its pools)
+        klaar = sum(p["pool_size"] for p in POOLS.values())
+        assert wacht_tot(lambda: len(_kernels(merk)) == klaar and "Culling 'idle' kernel" in log.read_text(
             errors="replace"), 300), _kernels(merk)
         assert proc.poll() is None and "Culling 'idle' kernel" in log.read_text(errors="replace")
     finally:

@@ -11,7 +11,7 @@ from .config import PUBLICEERBAAR, Instellingen
 from .opslag import Opslag
 from .sessie import maak_sessie
 from .web.pagina import startnotebook
-from .web.server import controleer_host, serveer
+from .web.server import MAX_PAGINAS, controleer_host, serveer
 from .sessie import verslag
 from .iorw import atomair
 from .opslag.uitwisseling import als_tekst, exporteer_rijen
@@ -71,8 +71,9 @@ def _web_opties(p: argparse.ArgumentParser, los: bool = False) -> None:
     p.add_argument("--netwerk", action="store_true", help="sta een adres buiten deze computer toe (met --host)")
     p.add_argument("--zonder-token", action="store_true", help="geen geheime sleutel in het adres (niet aan te raden: "
                    "dan kan elk programma op deze computer de app gebruiken)")
-    p.add_argument("--max-paginas", type=int, default=3, metavar="N",
-                   help="hoeveel pagina's tegelijk open mogen staan (standaard 3; elke pagina kost 300-450 MB)")
+    p.add_argument("--max-paginas", type=int, default=MAX_PAGINAS, metavar="N",
+                   help=f"hoeveel pagina's tegelijk open mogen staan (standaard {MAX_PAGINAS}; een sessiepagina kost "
+                   "zo'n 100 MB, de startpagina 300-450 MB)")
     p.add_argument("--opruimen-na", type=int, default=600, metavar="SECONDEN",
                    help="stop een pagina zonder verbinding die zo lang niets deed (standaard 600: tien minuten)")
 

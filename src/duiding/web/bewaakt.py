@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     # the gate's settings, the token among them, come as one JSON line on standard input:
     # never on the command line or in the environment, which other processes can read
     poort = json.loads(sys.stdin.readline() or "{}")
-    installeer(poort.get("token") or None, poort.get("namen", []), int(poort.get("max_paginas", 3)))
+    installeer(poort.get("token") or None, poort.get("namen", []), int(poort.get("max_paginas", 6)))
     from voila.app import main as voila_main
     sys.argv = ["voila", *argv]
     voila_main()

@@ -23,7 +23,7 @@ from ..exceptions import InvoerFout
 from ..paths import jupyter_paden
 
 TEMPLATE = "duiding"
-MAX_PAGINAS = 3  # open pages (kernels) at once: 3 x 450 MB stays under 2 GiB with the server
+MAX_PAGINAS = 6  # open pages (kernels) at once: session pages ~100 MB, the start page ~400 MB; well under 2 GiB
 OPRUIMEN_NA = 600  # seconds: a kernel without a connection and without activity is stopped
 
 

@@ -106,7 +106,7 @@ def toon(sessie_id: int, opslag_url: str = "", data: str = "") -> None:
 
 
 def vooraf(sessie, data: Path, opslag_url: str) -> None:
-    """Record a session's page now (a warm kernel: the start page's), so its first opening is quick too."""
+    """Record a session's page now (in the start page's kernel, which holds the data), so its first opening is quick too."""
     opname.neem_op(sessie, opslag_url, _instellingen(str(data)))
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
 
 import ipywidgets as w
 from IPython.display import HTML, display
 
 from ..config import laad_instellingen
-from ..exceptions import DuidingFout, ParameterFout
+from ..exceptions import DuidingFout
 from ..gegevens import laad_bewaard
 from ..opslag import Deelnemer, opslag_voor
 from ..periode import Kwartaal, reeks
@@ -19,45 +18,18 @@ from .pagina import sessie_adres
 from .fouten import in_webapp
 from .sessiepagina import verslag_knop, vooraf, wacht_op_verzoek
 
-# the tables the session pages of a quarter share (indicator, per, wet): computed beforehand, so a new
-# session's page is recorded in seconds
-GEDEELD = [("bereik", "wijk", None), ("bereik", "aanbieder", None), ("bereik", "stad", None),
-           ("bereik", "stad", "jeugd"), ("bereik", "stad", "wmo"), ("wachttijd", "wijk", None),
-           ("wachttijd", "aanbieder", None), ("ervaringen", "wijk", None), ("ervaringen", "aanbieder", None),
-           ("ervaringen", "stad", None), ("budget", "aanbieder", None), ("resultaat", "aanbieder", None)]
-
-
-def verwarm(inst, g) -> None:
-    """The tables of the last quarter that every session page needs, and the chart stack: a new
-    session's page is then recorded in seconds. Run once the page is shown."""
-    from ..grafieken import thema
-    from ..indicatoren.basis import TOTAAL
-    from ..onderwerp import Onderwerp, _periode
-
-    thema.gebruik()
-    p, perioden = _periode(g, None)
-    o = Onderwerp("stad", TOTAAL, inst.gemeente_voor(g), p, perioden, g, inst, inst.privacy)
-    for indicator, per, wet in GEDEELD:
-        try:
-            o.tabel(indicator, per, wet=wet)
-        except ParameterFout:  # e.g. no budget in these data
-            pass
-
-
 def startpagina(opslag_url: str | None = None, data: str | Path | None = None, map: str | Path = ".") -> None:
     """The start page: sessions in the store, and a form that starts a new one.
 
     In the app its kernel is kept ready with the data loaded; the list is read when the
-    browser asks, so it is never stale. Once the page is shown the kernel makes the shared
-    tables (`verwarm`) in a thread while the facilitator fills in the form: Voilà shows a
-    page only when its cells are done, and "Sessie starten" waits for that thread.
+    browser asks, so it is never stale. The chart stack is imported only when a session is
+    started (its page is recorded then): a start page that is only looked at stays small.
     """
     in_webapp()
     inst = laad_instellingen()
     if data:
         inst = inst.met(data=Path(data))
     g = laad_bewaard(inst.data, inst.koppeling)
-    warm = threading.Thread(target=verwarm, args=(inst, g), name="duiding-verwarm", daemon=True)
     winkel = opslag_voor(opslag_url or inst.opslag)
     wacht_op_verzoek()
     fictief = ("<p class='duiding-fictief'><strong>Let op: fictieve gegevens.</strong> Deze cijfers zijn verzonnen "
@@ -104,7 +76,6 @@ def startpagina(opslag_url: str | None = None, data: str | Path | None = None, m
                                     deelnemers=wie, onderwerp_naam=naam)
             link = pagina(s)
             uitslag.value = maak("startpagina.html.j2", wat="bezig", s=s, link=link)
-            warm.join()  # the shared tables first (made while the form was filled in)
             vooraf(s, inst.data, winkel.url)  # its page recorded now: it opens in seconds
             uitslag.value = maak("startpagina.html.j2", wat="klaar", s=s, link=link)
             toon_lijst()
@@ -121,7 +92,6 @@ def startpagina(opslag_url: str | None = None, data: str | Path | None = None, m
     toon_lijst()
     display(lijst)
     display(w.VBox([w.HTML("<h2>Nieuwe sessie</h2>"), soort, onderwerp, periode, titel, deelnemers, knop, uitslag]))
-    warm.start()
 
 
 def _kwartaal_label(periode: str) -> str:

@@ -127,6 +127,19 @@ def installeer(token: str | None, namen: list[str], max_paginas: int) -> None:
     # token cookie and this host as Origin: a request from another site never gets here.
     VoilaShutdownKernelHandler.check_xsrf_cookie = lambda self: None
 
+    # A closed page's kernel takes a moment to stop; the page asked for next (often at the
+    # same moment) must not count it as open.
+    stoppen = VoilaShutdownKernelHandler.post
+
+    async def stop(self, kernel_id):
+        STOPPEND.add(kernel_id)
+        try:
+            return await stoppen(self, kernel_id)
+        finally:
+            STOPPEND.discard(kernel_id)
+
+    VoilaShutdownKernelHandler.post = stop
+
     pagina_get = TornadoVoilaHandler.get
 
     async def get(self, path=None):
@@ -134,6 +147,7 @@ def installeer(token: str | None, namen: list[str], max_paginas: int) -> None:
         if open_paginas(km) >= max_paginas:
             await ruim_gesloten_op(km)
         if open_paginas(km) >= max_paginas:
+            self.log.warning("Te veel open pagina's (%d, hoogstens %d)", open_paginas(km), max_paginas)
             self.set_status(503)
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Retry-After", "60")
@@ -153,9 +167,13 @@ def klaargezet(km) -> set[str]:
     return uit
 
 
+STOPPEND: set[str] = set()  # kernels of closed pages, being stopped
+
+
 def open_paginas(km) -> int:
-    """Kernels serving a page: all kernels, less those kept ready (started or starting)."""
-    return len(km.list_kernel_ids()) - sum(len(p) for p in getattr(km, "_pools", {}).values())
+    """Kernels serving a page: all kernels, less those kept ready (started or starting) and those stopping."""
+    return (len(set(km.list_kernel_ids()) - STOPPEND)
+            - sum(len(p) for p in getattr(km, "_pools", {}).values()))
 
 
 async def ruim_gesloten_op(km, na: float = LOS_NA) -> int:
