@@ -66,6 +66,12 @@ def test_a_live_session_from_start_to_verslag_and_actions(app, browser, tmp_path
     zichtbaar = p.locator(".jp-OutputArea-child:visible h2").all_inner_texts()
     assert len(zichtbaar) == 1 and zichtbaar[0].startswith("Bereik")
     veld = p.get_by_placeholder("Welke beweging of welk verschil valt op?").first
+    # at 1280x720 the section's first chart and its form are on the screen together, side by side
+    grafiek = p.locator(".jp-RenderedSVG:visible, .jp-RenderedImage:visible").first.bounding_box()
+    vak = veld.bounding_box()
+    for doos in (grafiek, vak):
+        assert doos["y"] >= 0 and doos["y"] + doos["height"] <= 720 and doos["x"] + doos["width"] <= 1280, doos
+    assert grafiek["x"] + grafiek["width"] <= vak["x"], (grafiek, vak)
     veld.fill("De instroom van jongeren stijgt")
     p.get_by_role("button", name="Opslaan", exact=True).first.click()
     p.get_by_text("opgeslagen om").first.wait_for(timeout=WACHT)
