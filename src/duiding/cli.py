@@ -15,15 +15,8 @@ from . import __version__
 from .config import PUBLICEERBAAR, Instellingen, geef_door, laad_instellingen
 from .paths import jupyter_pad
 from .exceptions import SCHRIJFFOUTEN, DuidingFout, ValidatieFout, schijf_fout
-from .controle import controleer
-from .gegevens import lees_bron
-from .voorbeeld import genereer
-from .cijfers import cijfers_cli
-from .draai import NOTEBOOKS, draai_cli
-from .wijken import wijken_cli
-from .iberichten.cli import iberichten_cli
-from .landelijk import TABELLEN, haal
 from .cijfers import voeg_parser_toe
+from .paths import NOTEBOOKS
 from .wijken import voeg_parser_toe as wijken_parser
 from .iberichten.cli import voeg_parser_toe as iberichten_parser
 from .lab import voeg_parser_toe as lab_parser
@@ -70,7 +63,11 @@ def _data_optie(p: argparse.ArgumentParser):
                    help="map met de gegevens (standaard: $DUIDING_DATA, anders de voorbeelddata)")
 
 
+# Each command imports its own modules when it runs: `duiding app` does not wait for the
+# draai, voorbeeld or CBS modules.
 def _cmd_controleer(args, inst: Instellingen) -> int:
+    from .controle import controleer
+    from .gegevens import lees_bron
 
     map = args.map or inst.data
     rapport, _, _ = controleer(map, inst.koppeling)
@@ -81,6 +78,7 @@ def _cmd_controleer(args, inst: Instellingen) -> int:
 
 
 def _cmd_voorbeelddata(args, inst: Instellingen) -> int:
+    from .voorbeeld import genereer
 
     uitvoer = args.uitvoer or Path(f"voorbeelddata-{args.schaal}")
     begin = time.monotonic()
@@ -99,27 +97,33 @@ def _cmd_voorbeelddata(args, inst: Instellingen) -> int:
 
 
 def _cmd_cijfers(args, inst: Instellingen) -> int:
+    from .cijfers import cijfers_cli
 
     return cijfers_cli(args, inst)
 
 
 def _cmd_draai(args, inst: Instellingen) -> int:
+    from .draai import draai_cli
 
     args.notebooks = args.notebooks or NOTEBOOKS
     return draai_cli(args, inst)
 
 
 def _cmd_wijken(args, inst: Instellingen) -> int:
+    from .wijken import wijken_cli
 
     return wijken_cli(args)
 
 
 def _cmd_iberichten(args, inst: Instellingen) -> int:
+    from .iberichten.cli import iberichten_cli
 
     return iberichten_cli(args, inst)
 
 
 def _cmd_cbs_haal(args, inst: Instellingen) -> int:
+    from .landelijk import TABELLEN, haal
+
 
     print(f"CBS-tabellen ophalen ({', '.join(TABELLEN)}) …")
     for pad in haal(inst.data):

@@ -9,14 +9,11 @@ from pathlib import Path
 from . import acties, nl
 from .config import PUBLICEERBAAR, Instellingen
 from .opslag import Opslag
-from .sessie import maak_sessie
 from .web.pagina import startnotebook
 from .web.server import MAX_PAGINAS, controleer_host, serveer
-from .sessie import verslag
-from .iorw import atomair
-from .opslag.uitwisseling import als_tekst, exporteer_rijen
-from .gegevens import laad
-from .opslag.uitwisseling import importeer, lees_import
+
+# Each command imports what only it needs (sessie: nbformat and the draai modules, 2-3 s), so
+# `duiding app` starts its server without paying for them.
 
 
 def _opslag(args, inst: Instellingen):
@@ -29,6 +26,7 @@ def _opslag_optie(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_sessie(args, inst: Instellingen) -> int:
+    from .sessie import maak_sessie
 
     soort, naam = next(((s, getattr(args, s)) for s in ("wijk", "aanbieder", "gemeente") if getattr(args, s)),
                        ("regio" if args.regio else "stad", None))
@@ -100,6 +98,7 @@ def _cmd_acties(args, inst: Instellingen) -> int:
 
 
 def _cmd_verslag(args, inst: Instellingen) -> int:
+    from .sessie import verslag
 
     pad = verslag(inst, _opslag(args, inst), args.sessie, args.formaat, args.privacy, args.uitvoer)
     print(f"Verslag: {pad.resolve()}")
@@ -107,6 +106,8 @@ def _cmd_verslag(args, inst: Instellingen) -> int:
 
 
 def _cmd_exporteer(args, inst: Instellingen) -> int:
+    from .iorw import atomair
+    from .opslag.uitwisseling import als_tekst, exporteer_rijen
 
     rijen = exporteer_rijen(_opslag(args, inst), args.wijk, args.aanbieder, args.principe, args.van, args.tot,
                             args.alle_versies, inst.leidende_principes)
@@ -121,6 +122,8 @@ def _cmd_exporteer(args, inst: Instellingen) -> int:
 
 
 def _cmd_importeer(args, inst: Instellingen) -> int:
+    from .gegevens import laad
+    from .opslag.uitwisseling import importeer, lees_import
 
     g = laad(inst.data, inst.koppeling)
     regels = lees_import(args.bestand, g, inst.gemeente_voor(g), inst.leidende_principes)
