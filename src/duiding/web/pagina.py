@@ -51,49 +51,62 @@ def sessie_adres(sessie_id: int) -> str:
     return f"{SESSIE}?sessie={int(sessie_id)}"
 
 
+# The app's own three pages are small notebooks written as plain JSON (nbformat 4.5): `duiding app`
+# writes them at every start, and papermill and nbformat cost it two seconds before Voilà could begin.
+KERNELSPEC = {"name": "duiding", "display_name": "duiding", "language": "python"}
+
+
+def _cel(cel_id: str, bron: str, tags: tuple[str, ...] = ()) -> dict:
+    return {"cell_type": "code", "id": cel_id, "metadata": {"tags": list(tags)} if tags else {},
+            "execution_count": None, "outputs": [], "source": bron}
+
+
+def _app_pagina(cellen: list[dict], titel: str, doel: Path) -> Path:
+    import json
+
+    from ..iorw import atomair
+
+    nb = {"cells": cellen, "metadata": {"kernelspec": KERNELSPEC, "language_info": {"name": "python"},
+                                        "title": titel},  # the browser tab's title in Voilà
+          "nbformat": 4, "nbformat_minor": 5}
+    with atomair(doel, "w", encoding="utf-8") as f:
+        json.dump(nb, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    return doel
+
+
 def sessiepagina(map: Path, opslag_url: str, data: Path) -> Path:
     """sessie.ipynb: the first cell runs before anyone asks (Voilà's pool), the second waits for the request."""
-    import nbformat
-
     args = f"opslag_url={str(opslag_url)!r}, data={str(Path(data).resolve())!r}"
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell(f"from duiding.web import sessiepagina as sp\n\nsp.voorbereiden({args})"),
-        nbformat.v4.new_code_cell(f"sp.toon(sp.gevraagd(), {args})"),
-    ])
-    for i, c in enumerate(nb.cells):
-        c["id"] = f"sessie-{i}"
-    nb.metadata["kernelspec"] = {"name": "duiding", "display_name": "duiding", "language": "python"}
-    nb.metadata["title"] = "Duidingssessie"
-    doel = Path(map) / SESSIE
-    _schrijf(nb, doel)
-    return doel
+    return _app_pagina([_cel("sessie-0", f"from duiding.web import sessiepagina as sp\n\nsp.voorbereiden({args})"),
+                        _cel("sessie-1", f"sp.toon(sp.gevraagd(), {args})")], "Duidingssessie", Path(map) / SESSIE)
 
 
 def actienotebook(map: Path, opslag_url: str) -> Path:
     """acties.ipynb: every action across sessions."""
-    import nbformat
-
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        f"from duiding.web.actiepagina import actiepagina\n\nactiepagina({str(opslag_url)!r})")])
-    nb.cells[0]["id"] = "acties-0"
-    nb.metadata["kernelspec"] = {"name": "duiding", "display_name": "duiding", "language": "python"}
-    nb.metadata["title"] = "Acties"
-    doel = Path(map) / "acties.ipynb"
-    _schrijf(nb, doel)
-    return doel
+    return _app_pagina([_cel("acties-0", "from duiding.web.actiepagina import actiepagina\n\n"
+                                         f"actiepagina({str(opslag_url)!r})")], "Acties", Path(map) / "acties.ipynb")
 
 
 def startnotebook(map: Path, opslag_url: str, data: Path) -> Path:
-    """start.ipynb in the served folder, with this store and data folder as parameters (and the other pages)."""
+    """start.ipynb in the served folder, with this store and data folder as parameters (and the other pages).
+
+    As papermill does: the kit's start notebook without the analysts' how-to, and after its
+    `parameters` cell one tagged `injected-parameters` with the values.
+    """
+    import json
+
     sessiepagina(map, opslag_url, data)
     actienotebook(map, opslag_url)
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
-
-    bron = load_notebook_node(str(NOTEBOOKS / START))
-    bron.cells = [c for c in bron.cells if "notebook-uitleg" not in c.metadata.get("tags", [])]
-    nb = parameterize_notebook(bron, {"opslag_url": opslag_url, "data": str(Path(data).resolve())}, report_mode=False)
-    nb.metadata["title"] = "Duidingssessies"
-    doel = Path(map) / START
-    _schrijf(nb, doel)
-    return doel
+    bron = json.loads((NOTEBOOKS / START).read_text(encoding="utf-8"))
+    cellen = []
+    for c in bron["cells"]:
+        tags = c.get("metadata", {}).get("tags", [])
+        if "notebook-uitleg" in tags:
+            continue
+        cellen.append({**c, "outputs": [], "execution_count": None} if c["cell_type"] == "code" else c)
+        if "parameters" in tags:
+            waarden = {"opslag_url": str(opslag_url), "data": str(Path(data).resolve())}
+            cellen.append(_cel("injected-parameters", "# Parameters\n" + "".join(
+                f"{k} = {v!r}\n" for k, v in waarden.items()), ("injected-parameters",)))
+    return _app_pagina(cellen, "Duidingssessies", Path(map) / START)
