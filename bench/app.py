@@ -105,59 +105,61 @@ def main() -> None:
         o.actie(eerder.id, "Gesprek met de GGZ over de wachtlijst", "Cor", None, "bereik")
         log = tmp / "app.log"
         poort = _poort()
+        uit: dict[str, object] = {}
+        # the facilitator's browser is open before the app starts: its own start is not the app's
+        pw = sync_playwright().start()
+        b = pw.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
+        p = b.new_page(viewport={"width": 1280, "height": 720})
         begin = time.monotonic()
-        with open(log, "w") as uit:
+        with open(log, "w") as uitvoer:
             proc = subprocess.Popen(DUIDING + ["app", "--poort", str(poort), "--opslag", str(opslag), "--data",
                                                str(args.data), "--map", str(tmp / "sessies")],
-                                    cwd=tmp, stdout=uit, stderr=subprocess.STDOUT, start_new_session=True)
+                                    cwd=tmp, stdout=uitvoer, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             token = _wacht(lambda: (m := re.search(r"\?token=(\S+)", log.read_text(errors="replace"))) and m.group(1))
             adres_getoond = time.monotonic()
             basis = f"http://127.0.0.1:{poort}/voila/render"
-            uit: dict[str, object] = {}
-            with sync_playwright() as pw:
-                b = pw.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
-                p = b.new_page(viewport={"width": 1280, "height": 720})
-                _wacht(lambda: _probeer(p, f"{basis}/start.ipynb?token={token}"))
-                p.get_by_role("button", name="Sessie starten").wait_for(timeout=WACHT)
-                klaar = time.monotonic()
-                uit["koude start: duiding app tot startpagina"] = klaar - begin
-                uit["  waarvan: duiding app tot het adres"] = adres_getoond - begin
-                uit["  waarvan: adres tot startpagina (eerste keer openen)"] = klaar - adres_getoond
-                opens = 1
+            _wacht(lambda: _probeer(p, f"{basis}/start.ipynb?token={token}"))
+            p.get_by_role("button", name="Sessie starten").wait_for(timeout=WACHT)
+            klaar = time.monotonic()
+            uit["koude start: duiding app tot startpagina"] = klaar - begin
+            uit["  waarvan: duiding app tot het adres"] = adres_getoond - begin
+            uit["  waarvan: adres tot startpagina (eerste keer openen)"] = klaar - adres_getoond
+            opens = 1
 
-                p.locator("select").first.select_option(label="West")
-                klik = time.monotonic()
-                p.get_by_role("button", name="Sessie starten").click()
-                p.get_by_role("button", name="Opslaan", exact=True).first.wait_for(timeout=WACHT)
-                uit["nieuwe sessie (klik tot formulieren)"] = time.monotonic() - klik
+            p.locator("select").first.select_option(label="West")
+            klik = time.monotonic()
+            p.get_by_role("button", name="Sessie starten").click()
+            p.get_by_role("button", name="Opslaan", exact=True).first.wait_for(timeout=WACHT)
+            uit["nieuwe sessie (klik tot formulieren)"] = time.monotonic() - klik
+            opens += 1
+            nieuw = max(Opslag(opslag).sessies(), key=lambda s: s.id)
+            url = f"{basis}/sessie.ipynb?sessie={nieuw.id}"
+            uit["sessiepagina, eerste keer"] = open_sessiepagina(p, url)
+            uit["sessiepagina, opnieuw"] = open_sessiepagina(p, url)
+            rij = [open_sessiepagina(p, url) for _ in range(10)]
+            opens += 12
+            uit["10 keer na elkaar: mediaan"] = statistics.median(rij)
+            uit["10 keer na elkaar: langzaamste"] = max(rij)
+            uit["startpagina, warm"] = _startpagina(p, f"{basis}/start.ipynb")
+            opens += 1
+            los = Opslag(opslag).sessie_maken("wijk", "WK034403", "2024-Q4", "Sessie Overvecht",
+                                              onderwerp_naam="Overvecht")
+            uit["sessie zonder opname, eerste keer (opname in de pagina)"] = open_sessiepagina(
+                p, f"{basis}/sessie.ipynb?sessie={los.id}")
+            opens += 1
+            while opens < 20:
+                open_sessiepagina(p, url)
                 opens += 1
-                nieuw = max(Opslag(opslag).sessies(), key=lambda s: s.id)
-                url = f"{basis}/sessie.ipynb?sessie={nieuw.id}"
-                uit["sessiepagina, eerste keer"] = open_sessiepagina(p, url)
-                uit["sessiepagina, opnieuw"] = open_sessiepagina(p, url)
-                rij = [open_sessiepagina(p, url) for _ in range(10)]
-                opens += 12
-                uit["10 keer na elkaar: mediaan"] = statistics.median(rij)
-                uit["10 keer na elkaar: langzaamste"] = max(rij)
-                uit["startpagina, warm"] = _startpagina(p, f"{basis}/start.ipynb")
-                opens += 1
-                los = Opslag(opslag).sessie_maken("wijk", "WK034403", "2024-Q4", "Sessie Overvecht",
-                                                  onderwerp_naam="Overvecht")
-                uit["sessie zonder opname, eerste keer (opname in de pagina)"] = open_sessiepagina(
-                    p, f"{basis}/sessie.ipynb?sessie={los.id}")
-                opens += 1
-                while opens < 20:
-                    open_sessiepagina(p, url)
-                    opens += 1
-                uit[f"geheugen na {opens} paginas (MiB, server en kernels)"] = _geheugen(proc.pid)
-                uit["kernels"] = sum(1 for q in psutil.Process(proc.pid).children(recursive=True)
-                                     if "ipykernel" in " ".join(q.cmdline()))
-                b.close()
+            uit[f"geheugen na {opens} paginas (MiB, server en kernels)"] = _geheugen(proc.pid)
+            uit["kernels"] = sum(1 for q in psutil.Process(proc.pid).children(recursive=True)
+                                 if "ipykernel" in " ".join(q.cmdline()))
         except Exception:
             print(log.read_text(errors="replace")[-6000:], file=sys.stderr)
             raise
         finally:
+            b.close()
+            pw.stop()
             os.killpg(proc.pid, signal.SIGTERM)
             try:
                 proc.wait(60)

@@ -54,6 +54,33 @@ def volg_ouder(ouder: int) -> None:
     threading.Thread(target=waak, name="duiding-ouderwacht", daemon=True).start()
 
 
+VOORRANG = 3.0  # seconds the other pages' kernels wait at start, so the start page's comes first
+
+
+def startpagina_eerst(start: str = "start.ipynb") -> None:
+    """At start Voilà fills every page's pool at once; on two cores the start page, the one a
+    facilitator opens first, then waits for four other kernels. The other pools begin `VOORRANG`
+    seconds later; refills later on are as Voilà makes them."""
+    import voila.app
+
+    fabriek = voila.app.voila_kernel_manager_factory
+
+    def met_voorrang(*args, **kwargs):
+        klasse = fabriek(*args, **kwargs)
+        if not hasattr(klasse, "fill_if_needed"):  # no preheat: nothing to order
+            return klasse
+
+        def fill_if_needed(self, delay=None, notebook_name=None, **kw):
+            if delay == 0 and notebook_name not in (None, start):
+                delay = VOORRANG
+            return klasse.fill_if_needed(self, delay=delay, notebook_name=notebook_name, **kw)
+
+        # the same class name, so `--VoilaKernelManager.…` settings still reach it
+        return type(klasse.__name__, (klasse,), {"fill_if_needed": fill_if_needed})
+
+    voila.app.voila_kernel_manager_factory = met_voorrang
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     ouder = int(argv.pop(0))
@@ -63,6 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     # never on the command line or in the environment, which other processes can read
     poort = json.loads(sys.stdin.readline() or "{}")
     installeer(poort.get("token") or None, poort.get("namen", []), int(poort.get("max_paginas", 6)))
+    startpagina_eerst()
     from voila.app import main as voila_main
     sys.argv = ["voila", *argv]
     voila_main()
