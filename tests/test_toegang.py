@@ -31,12 +31,14 @@ def _kernels(merk: str) -> list[int]:
 
 
 def _rustig(merk: str) -> set[int]:
-    """The app's kernels once Voilà's pool has stopped filling: the same set three times, a second apart."""
+    """The app's kernels once Voilà's pools are filled (the start page's first, the others a moment
+    later: bewaakt.startpagina_eerst) and quiet: the same set three times, a second apart."""
     vorige: list = []
+    klaar = sum(p["pool_size"] for p in POOLS.values())
 
     def stabiel():
         vorige.append(set(_kernels(merk)))
-        if len(vorige) >= 3 and vorige[-1] == vorige[-2] == vorige[-3]:
+        if len(vorige) >= 3 and vorige[-1] == vorige[-2] == vorige[-3] and len(vorige[-1]) >= klaar:
             return True
         time.sleep(1)
         return False
