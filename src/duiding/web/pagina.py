@@ -16,11 +16,6 @@ START = "start.ipynb"
 SESSIE = "sessie.ipynb"  # the page of every session: sessie.ipynb?sessie=N
 
 
-def sessie_bestand(sessie_id: int) -> str:
-    """The file name of a session's page beside the start page."""
-    return f"sessie-{int(sessie_id)}.ipynb"
-
-
 def sessienotebook(soort: str, parameters: dict, doel: Path, titel: str = "Duidingssessie") -> Path:
     """The subject's notebook with the session's parameters, for Voilà to run (atomic write).
 

@@ -1,8 +1,8 @@
 """One page for every session (`sessie.ipynb?sessie=N`), open in a second: recorded figures, live forms.
 
 Voilà keeps a few kernels waiting for this page (`--preheat_kernel`, a pool): their first
-cell (`voorbereiden`) imported only the widgets, the forms and the store, about 50 MB
-each. The second cell waits for the browser's request (`voila.utils.wait_for_request`),
+cell (`voorbereiden`) imported only the widgets, the forms and the store, about 70 MB
+each. The second cell waits for the browser's request (`wacht_op_verzoek`),
 reads which session is asked for, and replays the session's recorded page
 (`web/opname`): its charts and tables as they were drawn, its forms and carried-over
 actions made live. A session without a recording (the data or the settings changed, or
@@ -34,7 +34,6 @@ from ..exceptions import DuidingFout, ParameterFout
 from ..opslag import opslag_voor
 from . import opname
 from .fouten import in_webapp
-
 
 
 def wacht_op_verzoek() -> None:
@@ -102,7 +101,7 @@ def toon(sessie_id: int, opslag_url: str = "", data: str = "") -> None:
     if pagina is None:  # never recorded, or the data or the settings changed since
         pagina = opname.neem_op(s, winkel.url, inst)
     opname.speel_af(pagina, winkel, s)
-    display(verslag_knop(s, opslag_url, data))
+    display(verslag_knop(s, inst, winkel.url))
 
 
 def vooraf(sessie, data: Path, opslag_url: str) -> None:
@@ -147,12 +146,12 @@ def verslag_links(sessie, inst, opslag_url: str) -> str:
     return "<p class='duiding-verslag-klaar'>" + " · ".join(links) + "</p>"
 
 
-def verslag_knop(sessie, opslag_url: str = "", data: str = "", klein: bool = False) -> w.Widget:
+def verslag_knop(sessie, inst, opslag_url: str, klein: bool = False) -> w.Widget:
     """A button that makes the session's verslag (HTML and PDF) and offers both as downloads.
 
-    `klein`: the button alone (a row of the session list), without the heading.
+    `inst`: the page's settings, `opslag_url`: its store. `klein`: the button alone (a row of
+    the session list), without the heading.
     """
-    inst = _instellingen(data)
     knop = w.Button(description="Verslag (HTML en PDF)" if klein else "Verslag maken (HTML en PDF)",
                     button_style="" if klein else "primary", layout=w.Layout(width="auto"),
                     tooltip=f"Maak het verslag van sessie {sessie.id}")
@@ -162,7 +161,7 @@ def verslag_knop(sessie, opslag_url: str = "", data: str = "", klein: bool = Fal
         knop.disabled = True
         uitslag.value = "<p class='duiding-status'>Het verslag wordt gemaakt …</p>"
         try:
-            uitslag.value = verslag_links(sessie, inst, opslag_voor(opslag_url or inst.opslag).url)
+            uitslag.value = verslag_links(sessie, inst, opslag_url)
         except DuidingFout as e:
             uitslag.value = f"<p class='duiding-fout'>{html.escape(str(e))}</p>"
         finally:

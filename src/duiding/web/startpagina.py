@@ -45,7 +45,7 @@ def startpagina(opslag_url: str | None = None, data: str | Path | None = None, m
     def toon_lijst() -> None:
         sessies = winkel.sessies()
         rijen = [w.HBox([w.HTML(maak("sessies.html.j2", wat="rij", s=s, link=pagina(s))),
-                         verslag_knop(s, winkel.url, str(inst.data), klein=True)],
+                         verslag_knop(s, inst, winkel.url, klein=True)],
                         layout=w.Layout(align_items="center", flex_flow="row wrap"))
                  for s in sessies]
         lijst.children = [w.HTML(maak("sessies.html.j2", wat="kop", sessies=sessies)), *rijen]
