@@ -64,8 +64,11 @@ class Kwartaal:
 
     @property
     def label(self) -> str:
-        """Dutch label for titles: '4e kwartaal 2024'."""
-        return f"{self.kwartaal}e kwartaal {self.jaar}"
+        """How a person reads a quarter, everywhere: '2024 K4' (titles, axes, tables, forms, links).
+
+        `str()` stays '2024-Q4': the machine spelling of folder names, parameters and the store.
+        """
+        return f"{self.jaar} K{self.kwartaal}"
 
 
 def reeks(van: "str | Kwartaal", tot: "str | Kwartaal") -> list[Kwartaal]:
@@ -74,3 +77,14 @@ def reeks(van: "str | Kwartaal", tot: "str | Kwartaal") -> list[Kwartaal]:
     if b < a:
         raise PeriodeFout(f"De periode loopt achteruit: {a} ligt na {b}. Zet --van vóór --tot.")
     return [Kwartaal.van_index(i) for i in range(a.index, b.index + 1)]
+
+
+def leesbaar(periode: "str | Kwartaal") -> str:
+    """'2024-Q4' -> '2024 K4', and a span 'A t/m B' the same way; other text unchanged."""
+    tekst = str(periode)
+    if " t/m " in tekst:
+        return " t/m ".join(leesbaar(d) for d in tekst.split(" t/m "))
+    try:
+        return Kwartaal.parse(tekst).label
+    except PeriodeFout:
+        return tekst

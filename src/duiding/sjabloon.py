@@ -11,12 +11,12 @@ from __future__ import annotations
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import nl
-from .periode import Kwartaal
+from .periode import leesbaar
 
 _OMGEVING = Environment(loader=PackageLoader("duiding", "sjablonen"), autoescape=True, undefined=StrictUndefined,
                         keep_trailing_newline=False)
 _OMGEVING.filters.update(getal=nl.getal, datum=nl.datum, moment=nl.moment,
-                         kwartaal=lambda p: Kwartaal.parse(str(p)).label)
+                         kwartaal=leesbaar)
 
 
 def maak(sjabloon: str, /, **context) -> str:

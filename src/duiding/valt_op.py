@@ -124,14 +124,14 @@ def bewegingen(tabellen: dict[str, pd.DataFrame], groep: str, periode: Kwartaal,
                          f"({waarde_tekst(maat, eerder.min())} tot {waarde_tekst(maat, eerder.max())})")
         if delen:
             uit.append(Opvallend(score, indicator, maat,
-                                 f"{naam.capitalize()}: {nu_tekst} in het {periode.label}, {nl.opsomming(delen)}."))
+                                 f"{naam.capitalize()}: {nu_tekst} in {periode.label}, {nl.opsomming(delen)}."))
     return sorted(uit, key=lambda o: -o.score)[:maximaal]
 
 
 def _vierkant(maat: str, nu: float, nu_tekst: str, periode: Kwartaal) -> list[Opvallend]:
     if maat == "prognose_pct" and nu > 100:
         return [Opvallend(1 + (nu - 100) / 5, "budget", maat,
-                          f"Prognose: bij het tempo tot en met het {periode.label} komen de kosten over heel "
+                          f"Prognose: bij het tempo tot en met {periode.label} komen de kosten over heel "
                           f"{periode.jaar} uit op {nu_tekst} van het budget.")]
     if maat == "clienten_pct" and abs(nu - 100) >= 10:
         richting = "boven" if nu > 100 else "onder"

@@ -46,6 +46,8 @@ details summary { cursor: pointer; color: var(--accent); }
 .duiding-bron, .duiding-sessie, .duiding-deelnemers { color: var(--zacht); }
 .jp-OutputArea-output, .output_area { margin: .4em 0; }
 figure.duiding-grafiek { margin: 1em 0 .4em; }
+.duiding-vega, .duiding-vega.vega-embed { display: block; width: 100%; }
+a.anchor-link { display: none; }
 footer { margin-top: 3em; border-top: 1px solid var(--lijn); padding-top: .6em; font-size: .8em; color: var(--zacht); }
 nav a { margin-right: 1em; }
 @media print {
@@ -111,7 +113,7 @@ _EXPORTER = threading.local()  # building an exporter loads its templates: once 
 def _exporter() -> HTMLExporter:
     if getattr(_EXPORTER, "x", None) is None:
         _EXPORTER.x = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                                   exclude_output_prompt=True)
+                                   exclude_output_prompt=True, anchor_link_text="")
     return _EXPORTER.x
 
 

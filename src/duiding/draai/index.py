@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from ..iorw import atomair, slot
+from ..periode import leesbaar
 from ..sjabloon import maak
 from .html import Voet, pagina
 from .uitvoeren import Resultaat
@@ -50,5 +51,5 @@ def _schrijf_index(map: Path, resultaten: list[Resultaat], voet: Voet, fictief: 
                   totaal=len(rijen), secties=[(s, k, [{"kort": False, "fout": "", **r} for r in d]) for s, k, d in secties])
     pad = map / "index.html"
     with atomair(pad, "w", encoding="utf-8") as f:
-        f.write(pagina(f"Rapporten {voet.periode}", inhoud, voet, terug=None))
+        f.write(pagina(f"Rapporten {leesbaar(voet.periode)}", inhoud, voet, terug=None))
     return pad

@@ -21,14 +21,35 @@ MAP = "_static"
 
 # Draws every chart of the page: spec from the JSON script in its figure, SVG renderer (sharp
 # on a projector and in print), the figure's sentence as the SVG's accessible name.
+# A chart takes the width of its figure: a single or layered view fits it ("container", and
+# follows a resized window); small multiples and side-by-side views share it out.
 SNIPPET = """
 window.vegaEmbed = vegaEmbed;
 const NL = {formatLocale: %(getal)s, timeFormatLocale: %(tijd)s};
+function duidingBreedte(spec, ruimte) {
+  if (spec.facet && spec.spec) {
+    const k = Math.max(1, Math.min(spec.columns || 1, Math.floor(ruimte / 260)));
+    spec.columns = k;
+    spec.spec.width = Math.max(150, Math.floor((ruimte - 110) / k) - 24);
+  } else if (spec.hconcat) {
+    const n = spec.hconcat.length;
+    for (const deel of spec.hconcat) {
+      if (typeof deel.width === "number") deel.width = Math.max(160, Math.floor(ruimte / n) - 190);
+    }
+  } else if (spec.vconcat) {
+    for (const deel of spec.vconcat) if (typeof deel.width === "number") deel.width = ruimte - 190;
+  } else if (typeof spec.width === "number") {
+    spec.width = "container";
+    spec.autosize = {type: "fit-x", contains: "padding"};
+  }
+  return spec;
+}
 function duidingTeken() {
   for (const fig of document.querySelectorAll("figure.duiding-grafiek[data-vega]")) {
     const bron = fig.querySelector("script[type='application/json']");
     const doel = fig.querySelector(".duiding-vega");
-    vegaEmbed(doel, JSON.parse(bron.textContent), {renderer: "svg", actions: false, ...NL}).then(() => {
+    const spec = duidingBreedte(JSON.parse(bron.textContent), doel.clientWidth);
+    vegaEmbed(doel, spec, {renderer: "svg", actions: false, ...NL}).then(() => {
       const svg = doel.querySelector("svg");
       svg.setAttribute("role", "img");
       svg.setAttribute("aria-label", fig.dataset.beschrijving || "Grafiek");

@@ -9,6 +9,7 @@ privacy status. A hidden value has `waarde` None and `tekst` = its status
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -19,14 +20,15 @@ import pandas as pd
 from .. import nl
 from ..iorw import atomair
 from ..sjabloon import maak
-from ..periode import Kwartaal
+from ..periode import Kwartaal, leesbaar
 from ..indicatoren.basis import TOTAAL
 from .labels import eenheid, is_aantal, label
 from . import thema
-from .thema import TEKST, VERBORGEN
+from .thema import TEKST, VERBORGEN, VERBORGEN_TEKST
 from ..exceptions import ParameterFout
 
-VERBORGEN_UITLEG = "grijs = verborgen om de privacy te beschermen"
+VERBORGEN_UITLEG = "gestippeld vak = verborgen om de privacy te beschermen"
+TITEL_TEKENS = 56  # a title line on a projector: wrapped, never cut off
 
 
 @dataclass(frozen=True)
@@ -55,11 +57,8 @@ def waarde_tekst(maat: str, waarde: float | None, status: str = "") -> str:
 
 
 def periode_label(periode: str) -> str:
-    """'2024-Q4' -> '4e kwartaal 2024'; a span 'A t/m B' in the same words."""
-    if " t/m " in periode:
-        a, b = periode.split(" t/m ")
-        return f"{periode_label(a)} t/m {periode_label(b)}"
-    return Kwartaal.parse(periode).label
+    """'2024-Q4' -> '2024 K4'; a span 'A t/m B' in the same words."""
+    return leesbaar(periode)
 
 
 def perioden_tekst(perioden) -> str:
@@ -124,10 +123,28 @@ def as_formaat(maat: str) -> str:
     return ",.1f" if eenheid(maat) in ("%", "per 1.000") else ",.0f"
 
 
-def staaf_verborgen(y: alt.Y, **offset) -> alt.Chart:
-    """Grey status label where a hidden horizontal bar would start (no bar is drawn)."""
-    return alt.Chart().transform_filter("datum.waarde === null").mark_text(
-        color=VERBORGEN, align="left", fontSize=13).encode(y=y, x=alt.value(4), text="tekst:N", **offset)
+def regels(tekst: str, tekens: int = TITEL_TEKENS) -> list[str] | str:
+    """Text broken into lines of at most `tekens` characters (Vega draws a list as lines)."""
+    delen = textwrap.wrap(tekst, tekens, break_long_words=False, break_on_hyphens=False)
+    return delen if len(delen) > 1 else tekst
+
+
+VAK_BREEDTE = 96  # px: the dashed box of a hidden bar, wide enough for its word
+
+
+def staaf_verborgen(y: alt.Y, **offset) -> alt.LayerChart:
+    """A hidden horizontal bar: a dashed, unfilled box with the word in it, never a zero bar.
+
+    A zero is a real value: its bar has no length, so a '0' is written where it starts.
+    """
+    vak = alt.Chart().transform_filter("datum.waarde === null").mark_bar(
+        fill="#ffffff", stroke=VERBORGEN, strokeDash=[4, 3], strokeWidth=1.5).encode(
+        y=y, x=alt.value(0), x2=alt.value(VAK_BREEDTE), **offset)
+    woord = alt.Chart().transform_filter("datum.waarde === null").mark_text(
+        color=VERBORGEN_TEKST, align="left", fontSize=14).encode(y=y, x=alt.value(6), text="tekst:N", **offset)
+    nul = alt.Chart().transform_filter("datum.waarde === 0").mark_text(
+        color=TEKST, align="left", fontSize=14, dx=4).encode(y=y, x=alt.value(0), text="tekst:N", **offset)
+    return alt.layer(vak, woord, nul)
 
 
 def html_tabel(df: pd.DataFrame, bijschrift: str = "") -> str:
@@ -144,20 +161,28 @@ def titel(wat: str, kader: Kader, perioden, eenheid_tekst: str = "", verborgen: 
     regel2 = kader.bron
     if verborgen:
         regel2 = f"{regel2} · {VERBORGEN_UITLEG}"
-    return alt.TitleParams(text=f"{wat} · {kader.waar}", subtitle=[regel1, regel2])
+    return alt.TitleParams(text=regels(f"{wat} · {kader.waar}"),
+                           subtitle=[r for deel in (regel1, regel2) for r in _lijst(regels(deel, 90))])
+
+
+def _lijst(x) -> list[str]:
+    return x if isinstance(x, list) else [x]
+
+
+KWARTAAL_FORMAAT = "%Y K%q"  # d3-time-format for '2024 K4', the one way a person reads a quarter
 
 
 def kwartaal_as(titel_tekst: str = "kwartaal") -> alt.X:
-    """Temporal x axis per quarter, labelled 'K4 2024'."""
+    """Temporal x axis per quarter, labelled '2024 K4'; labels that would collide are thinned."""
     return alt.X("kwartaal:T", title=titel_tekst,
-                 axis=alt.Axis(format="K%q %Y", tickCount={"interval": "month", "step": 3}, labelAngle=0,
-                               labelOverlap=True))
+                 axis=alt.Axis(format=KWARTAAL_FORMAAT, tickCount={"interval": "month", "step": 3}, labelAngle=0,
+                               labelOverlap="greedy", labelSeparation=12))
 
 
 def verborgen_onderaan(data: pd.DataFrame, x: alt.X, hoogte: int) -> alt.Chart:
     """Grey status labels at the foot of the plot for hidden values over time."""
     return alt.Chart(data).transform_filter("datum.waarde === null").mark_text(
-        color=VERBORGEN, fontSize=12, angle=270, align="left", baseline="middle"
+        color=VERBORGEN_TEKST, fontSize=14, angle=270, align="left", baseline="middle"
     ).encode(x=x, y=alt.value(hoogte - 4), text="tekst:N", detail="label:N")
 
 

@@ -8,10 +8,10 @@ import altair as alt
 import pandas as pd
 
 from ..indicatoren.basis import TOTAAL
-from .basis import (Kader, as_formaat, beschrijf, een_kwartaal, kwartaal_as, leeg, met_stad, perioden_tekst, rijen,
+from .basis import (KWARTAAL_FORMAAT, Kader, as_formaat, beschrijf, een_kwartaal, kwartaal_as, leeg, met_stad, perioden_tekst, rijen,
                     staaf_verborgen, titel, tooltip, verborgen_onderaan)
 from .labels import label
-from .thema import BREEDTE, EIGEN, HOOGTE, STAD, VERBORGEN
+from .thema import BREEDTE, EIGEN, HOOGTE, STAD, VERBORGEN, VERBORGEN_TEKST
 
 
 def _laatste(data: pd.DataFrame, maat: str, naam: str | None = None) -> str:
@@ -125,17 +125,18 @@ def wijken_naast_elkaar(tabel: pd.DataFrame, kader: Kader, maat: str, namen: Map
     ref["reeks"] = "stad"
     data["reeks"] = "wijk"
     alles = pd.concat([data, ref], ignore_index=True)
-    x = alt.X("kwartaal:T", title=None, axis=alt.Axis(format="K%q %y", labelAngle=0, tickCount=4))
+    x = alt.X("kwartaal:T", title=None, axis=alt.Axis(format=KWARTAAL_FORMAAT, labelAngle=0,
+                                                       tickCount={"interval": "year", "step": 1}))
     lijn = alt.Chart().mark_line(invalid="break-paths-show-domains").encode(
-        x=x, y=alt.Y("waarde:Q", title=label(maat), axis=alt.Axis(format=as_formaat(maat))),
+        x=x, y=alt.Y("waarde:Q", title=None, axis=alt.Axis(format=as_formaat(maat), tickCount=4)),
         color=alt.Color("reeks:N", title=None, scale=alt.Scale(domain=["wijk", "stad"], range=[EIGEN, VERBORGEN])),
         strokeDash=alt.StrokeDash("reeks:N", legend=None, scale=alt.Scale(domain=["wijk", "stad"], range=[[1, 0], [4, 3]])),
         tooltip=tooltip())
     verborgen = alt.Chart().transform_filter("datum.waarde === null && datum.reeks === 'wijk'").mark_text(
-        color=VERBORGEN, fontSize=11, angle=270, align="left").encode(x=x, y=alt.value(116), text="tekst:N")
+        color=VERBORGEN_TEKST, fontSize=14, angle=270, align="left").encode(x=x, y=alt.value(146), text="tekst:N")
     zin = (f"Kleine grafieken per wijk van {label(maat)} per kwartaal, {perioden_tekst(data['periode'])}, "
            f"elk met de stad als grijze stippellijn.")
-    chart = alt.layer(lijn, verborgen, data=alles).properties(width=190, height=120).facet(
+    chart = alt.layer(lijn, verborgen, data=alles).properties(width=200, height=150).facet(
         facet=alt.Facet("naam:N", title=None, sort=[namen[w] for w in wijken]), columns=kolommen
     ).properties(title=titel(label(maat).capitalize() + " per wijk", kader, data["periode"], label(maat),
                              bool(data["verborgen"].any())))

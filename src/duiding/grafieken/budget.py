@@ -33,7 +33,8 @@ def vierkant(tabel: pd.DataFrame, kader: Kader, groep: str, periode: str | None 
     staaf = alt.Chart().mark_bar().encode(
         y=y, yOffset=off, x=alt.X("waarde:Q", title="% van de afspraak (100% = volgens afspraak)",
                                   axis=alt.Axis(format=",.0f")), color=kleur, tooltip=tooltip())
-    waarden = alt.Chart().transform_filter("datum.waarde !== null").mark_text(align="left", dx=4, fontSize=13).encode(
+    waarden = alt.Chart().transform_filter("datum.waarde !== null && datum.waarde !== 0").mark_text(
+        align="left", dx=4, fontSize=15).encode(
         y=y, yOffset=off, x="waarde:Q", text="tekst:N")
     verborgen = staaf_verborgen(y, yOffset=off)
     honderd = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=STAD, strokeDash=[6, 4], strokeWidth=2).encode(
@@ -100,7 +101,7 @@ def landschap(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str], soort
         color=alt.Color("soort:N", title=None, scale=alt.Scale(range=PALET)),
         tooltip=[alt.Tooltip("naam:N", title="aanbieder"), alt.Tooltip("clienten_pct_tekst:N", title="cliënten"),
                  alt.Tooltip("prognose_pct_tekst:N", title="prognose"), alt.Tooltip("budget_eur_tekst:N", title="budget")])
-    namen_laag = basis.mark_text(align="left", dx=9, fontSize=11).encode(
+    namen_laag = basis.mark_text(align="left", dx=9, fontSize=14).encode(
         x="clienten_pct:Q", y="prognose_pct:Q", text="groep:N")
     lijnen = alt.Chart(pd.DataFrame({"v": [100]}))
     lagen = [lijnen.mark_rule(color=STAD, strokeDash=[6, 4]).encode(x="v:Q"),

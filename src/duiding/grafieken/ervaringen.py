@@ -8,7 +8,7 @@ import pandas as pd
 from .. import codes, nl
 from ..indicatoren.basis import TOTAAL
 from .basis import Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, met_stad, perioden_tekst, rijen, titel
-from .thema import BREEDTE, EIGEN, STAD, VERBORGEN
+from .thema import BREEDTE, EIGEN, STAD, VERBORGEN_TEKST
 
 
 def aandelen(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "stad",
@@ -48,7 +48,7 @@ def aandelen(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "sta
     balk = alt.Chart(breed).mark_rule(strokeWidth=3).encode(
         y=y, yOffset=off, x="ondergrens_pct:Q", x2="bovengrens_pct:Q", color=kleur)
     verborgen = alt.Chart(breed).transform_filter("datum.positief_pct === null").mark_text(
-        color=VERBORGEN, align="left").encode(y=y, yOffset=off, x=alt.value(4), text="positief_pct_tekst:N")
+        color=VERBORGEN_TEKST, align="left").encode(y=y, yOffset=off, x=alt.value(4), text="positief_pct_tekst:N")
     eigen = breed[breed["groep"] == groep]
     delen = [f"{r.themanaam.lower()} {r.positief_pct_tekst} positief (n = {r.n_tekst})" for r in eigen.itertuples()]
     zin = (f"Puntgrafiek van het aandeel positieve antwoorden per thema in {kader.waar}"

@@ -20,9 +20,9 @@ import pandas as pd
 from .. import grenzen
 from ..exceptions import InvoerFout
 from ..indicatoren.basis import TOTAAL
-from .basis import Kader, beschrijf, een_kwartaal, leeg, perioden_tekst, rijen, titel
+from .basis import Kader, beschrijf, een_kwartaal, leeg, perioden_tekst, regels, rijen, titel
 from .labels import label
-from .thema import GEEN_WAARDE, RAND, STAD
+from .thema import GEEN_WAARDE, RAND, STAD, TEKST_DONKER
 
 CODE_EIGENSCHAPPEN = grenzen.CODE_EIGENSCHAPPEN
 
@@ -60,25 +60,34 @@ def tegelkaart(tabel: pd.DataFrame, wijken: pd.DataFrame, kader: Kader, maat: st
     pos = wijken.set_index("wijk_code")[["tegel_rij", "tegel_kolom"]]
     data = data.join(pos, on="groep").dropna(subset=["tegel_rij", "tegel_kolom"])
     data["uitgelicht"] = data["groep"] == uitgelicht
-    data["kort"] = [n if len(n) <= 11 else n[:10] + "." for n in data["naam"]]
+    # the full name on one or two lines (never cut off); white text on the darker half of the scale
+    data["regels"] = [regels(n, 12) for n in data["naam"]]
+    zichtbaar = data["waarde"].dropna().astype(float)
+    drempel = float(zichtbaar.min() + 0.5 * (zichtbaar.max() - zichtbaar.min())) if len(zichtbaar) else 0.0
+    data["donker"] = [w is not None and float(w) > drempel for w in data["waarde"]]
     x = alt.X("tegel_kolom:O", axis=None)
     y = alt.Y("tegel_rij:O", axis=None)
     tegel = alt.Chart().mark_rect(cornerRadius=4, invalid="show").encode(
         x=x, y=y,
         color=alt.condition("datum.waarde === null", alt.value(GEEN_WAARDE),
-                            alt.Color("waarde:Q", title=label(maat), scale=alt.Scale(scheme="blues"),
+                            alt.Color("waarde:Q", title=regels(label(maat), 22), scale=alt.Scale(scheme="blues"),
                                       legend=alt.Legend(format=",.0f", orient="right", direction="vertical",
-                                                        titleLimit=220, gradientLength=120))),
+                                                        gradientLength=120))),
         stroke=alt.condition("datum.uitgelicht", alt.value(STAD), alt.value(RAND)),
         strokeWidth=alt.condition("datum.uitgelicht", alt.value(4), alt.value(1)),
         tooltip=[alt.Tooltip("naam:N", title="wijk"), alt.Tooltip("tekst:N", title=label(maat))])
-    naam = alt.Chart().mark_text(dy=-9, fontSize=12).encode(x=x, y=y, text="kort:N")
-    waarde = alt.Chart().mark_text(dy=10, fontSize=13, fontWeight="bold").encode(x=x, y=y, text="tekst:N")
+    tekstkleur = alt.condition("datum.donker", alt.value("#ffffff"), alt.value(TEKST_DONKER))
+    # a name on two lines starts higher, so it keeps clear of the value under it
+    naam = [alt.Chart().transform_filter(f"{'' if twee else '!'}isArray(datum.regels)").mark_text(
+        dy=-26 if twee else -10, fontSize=15, baseline="middle", lineHeight=17).encode(
+        x=x, y=y, text="regels:N", color=tekstkleur) for twee in (False, True)]
+    waarde = alt.Chart().mark_text(dy=14, fontSize=15, fontWeight="bold", baseline="middle").encode(
+        x=x, y=y, text="tekst:N", color=tekstkleur)
     zin = _zin(data, maat, kader, periode, uitgelicht, "Tegelkaart")
     n_kol = int(data["tegel_kolom"].max()) + 1
     n_rij = int(data["tegel_rij"].max()) + 1
-    chart = alt.layer(tegel, naam, waarde, data=data).properties(
-        width=92 * n_kol, height=64 * n_rij,
+    chart = alt.layer(tegel, *naam, waarde, data=data).properties(
+        width=130 * n_kol, height=92 * n_rij,
         title=titel(label(maat).capitalize(), kader, [periode], "per wijk", bool(data["verborgen"].any())))
     return beschrijf(chart, zin)
 
@@ -139,7 +148,7 @@ def choropleet(tabel: pd.DataFrame, wijken: pd.DataFrame, geojson: dict, kader: 
         raise InvoerFout(f"Geen enkele wijk uit de gegevens komt voor in de GeoJSON (eigenschap '{sleutel}').")
     vormen = alt.Chart(alt.Data(values=features)).mark_geoshape(invalid="show").encode(
         color=alt.condition("datum.properties.waarde === null", alt.value(GEEN_WAARDE),
-                            alt.Color("properties.waarde:Q", title=label(maat), scale=alt.Scale(scheme="blues"),
+                            alt.Color("properties.waarde:Q", title=regels(label(maat), 22), scale=alt.Scale(scheme="blues"),
                                       legend=alt.Legend(format=",.0f", orient="right", direction="vertical"))),
         stroke=alt.condition("datum.properties.uitgelicht", alt.value(STAD), alt.value(RAND)),
         strokeWidth=alt.condition("datum.properties.uitgelicht", alt.value(3), alt.value(1)),

@@ -39,7 +39,7 @@ def per_groep(tabel: pd.DataFrame, kader: Kader, maat: str, namen: Mapping[str, 
     if len(totaal) and totaal["waarde"].iloc[0] is not None:
         lagen.append(alt.Chart(totaal).mark_rule(color=STAD, strokeDash=[4, 3], strokeWidth=2).encode(
             x="waarde:Q", tooltip=tooltip()))
-        lagen.append(alt.Chart(totaal).mark_text(color=STAD, align="left", dx=4, dy=-6, fontSize=12).encode(
+        lagen.append(alt.Chart(totaal).mark_text(color=STAD, align="left", dx=4, dy=-6, fontSize=14).encode(
             x="waarde:Q", y=alt.value(0), text=alt.value(f"{referentie}: {totaal['tekst'].iloc[0]}")))
     zin = (f"Staafdiagram van {label(maat)} per {wat} in {kader.waar}, {perioden_tekst([periode])}"
            + (f"; {referentie}: {totaal['tekst'].iloc[0]}." if len(totaal) else "."))

@@ -48,7 +48,8 @@ NL_TIJD = {
 
 # Okabe & Ito (2008): distinguishable with protanopia, deuteranopia and tritanopia
 PALET = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-VERBORGEN = "#8C8C8C"  # grey for hidden (privacy) values
+VERBORGEN = "#8C8C8C"  # grey for hidden (privacy) values: outlines and reference lines, never text
+VERBORGEN_TEKST = "#595959"  # the word 'verborgen' (7:1 on white, WCAG AA)
 STAD = "#000000"  # the city as reference
 EIGEN = PALET[0]  # the subject itself: a wijk, an aanbieder, the gemeente
 TWEEDE = PALET[1]  # a second series beside EIGEN
@@ -72,17 +73,18 @@ def thema() -> alt.theme.ThemeConfig:
             "padding": 12,
             "view": {"continuousWidth": BREEDTE, "continuousHeight": HOOGTE, "stroke": None},
             "title": {"fontSize": 22, "subtitleFontSize": 15, "subtitleColor": "#333333", "anchor": "start",
-                      "offset": 14, "subtitlePadding": 6, "limit": 900},
+                      "offset": 14, "subtitlePadding": 6, "limit": 0},
             "axis": {"labelFontSize": 15, "titleFontSize": 15, "titleFontWeight": "normal",
                      "labelColor": "#222222", "titleColor": "#222222", "gridColor": "#e4e4e4",
-                     "labelLimit": 260},
+                     "labelLimit": 0, "titleLimit": 0, "labelOverlap": True},
             "legend": {"labelFontSize": 15, "titleFontSize": 15, "orient": "bottom", "direction": "horizontal",
-                       "titleFontWeight": "normal", "symbolSize": 160, "labelLimit": 320},
-            "header": {"labelFontSize": 15, "titleFontSize": 15},
+                       "titleFontWeight": "normal", "symbolSize": 160, "labelLimit": 0,
+                       "titleLimit": 0},
+            "header": {"labelFontSize": 15, "titleFontSize": 15, "labelLimit": 0},
             "range": {"category": PALET},
             "line": {"strokeWidth": 3},
             "point": {"size": 70, "filled": True},
-            "text": {"fontSize": 14},
+            "text": {"fontSize": 15},
             "bar": {"discreteBandSize": {"band": 0.8}},
         }
     }

@@ -8,9 +8,9 @@ import altair as alt
 import pandas as pd
 
 from ..indicatoren.basis import TOTAAL
-from .basis import Kader, breed as breed_maken, beschrijf, leeg, perioden_tekst, rijen, titel
+from .basis import KWARTAAL_FORMAAT, Kader, breed as breed_maken, beschrijf, leeg, perioden_tekst, rijen, titel
 from .bereik import tijdlijn
-from .thema import BREEDTE, GEEN_WAARDE, HOOGTE, RAND, TEKST_DONKER, TEKST_ZACHT, VERBORGEN, VLAK
+from .thema import BREEDTE, GEEN_WAARDE, HOOGTE, RAND, TEKST_DONKER, TEKST_ZACHT, VERBORGEN_TEKST, VLAK
 
 
 def overgangen(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) -> alt.LayerChart:
@@ -31,9 +31,9 @@ def overgangen(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) -> a
                             alt.Color("waarde:Q", title="overstappers", scale=alt.Scale(scheme="blues"))),
         tooltip=[alt.Tooltip("naam:N", title="van"), alt.Tooltip("naar_naam:N", title="naar"),
                  alt.Tooltip("tekst:N", title="cliënten")])
-    tekst = alt.Chart().mark_text(fontSize=11).encode(
+    tekst = alt.Chart().mark_text(fontSize=14).encode(
         x=x, y=y, text=alt.Text("kort:N"),
-        color=alt.condition("datum.waarde === null", alt.value(VERBORGEN), alt.value(TEKST_DONKER)))
+        color=alt.condition("datum.waarde === null", alt.value(VERBORGEN_TEKST), alt.value(TEKST_DONKER)))
     data["kort"] = ["–" if w is None else t.replace(" dagen", "") for w, t in zip(data["waarde"], data["tekst"])]
     zichtbaar = data.dropna(subset=["waarde"])
     groot = zichtbaar.sort_values("waarde", ascending=False).head(1)
@@ -59,7 +59,7 @@ def doorlooptijd(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) ->
     for kol in maten:
         breed[kol] = breed[kol].astype(object).where(pd.notna(breed[kol]), None)
     x = alt.X("kwartaal:T", title="kwartaal van beëindiging",
-              axis=alt.Axis(format="K%q %Y", labelAngle=0, tickCount={"interval": "month", "step": 3}))
+              axis=alt.Axis(format=KWARTAAL_FORMAAT, labelAngle=0, tickCount={"interval": "month", "step": 3}))
     kleur = alt.Color("naam:N", title=None, sort=list(namen.values()))
     band = alt.Chart(breed).mark_area(opacity=0.25).encode(
         x=x, y=alt.Y("doorlooptijd_p25_dagen:Q", title="dagen in zorg", axis=alt.Axis(format=",.0f")),
@@ -97,6 +97,6 @@ def herinstroom(tabel: pd.DataFrame, kader: Kader, groep: str = TOTAAL, voorlopi
     van = data.loc[data["periode"] >= voorlopig_vanaf, "kwartaal"].min()
     vlak = alt.Chart(pd.DataFrame({"van": [van], "tot": [data["kwartaal"].max()], "t": ["voorlopig"]}))
     lagen = [vlak.mark_rect(color=VLAK).encode(x="van:T", x2="tot:T"),
-             vlak.mark_text(align="left", dx=4, y=12, fontSize=13, color=TEKST_ZACHT).encode(x="van:T", text="t:N")]
+             vlak.mark_text(align="left", dx=4, y=12, fontSize=14, color=TEKST_ZACHT).encode(x="van:T", text="t:N")]
     return beschrijf(alt.layer(*lagen, *lijnen.layer, data=lijnen.data).properties(
         width=BREEDTE, height=HOOGTE, title=lijnen.title), zin)

@@ -8,11 +8,11 @@ import pandas as pd
 from .. import nl
 from ..indicatoren.basis import TOTAAL
 from ..indicatoren.wachttijd import KLASSEN
-from .basis import (Kader, beschrijf, een_kwartaal, leeg, met_stad, perioden_tekst, rijen, staaf_verborgen, titel,
+from .basis import (VAK_BREEDTE, Kader, beschrijf, een_kwartaal, leeg, met_stad, perioden_tekst, rijen, staaf_verborgen, titel,
                     tooltip, waarde_tekst)
 from .bereik import tijdlijn
 from .labels import label
-from .thema import BREEDTE, EIGEN, HOOGTE, STAD, VERBORGEN
+from .thema import BREEDTE, EIGEN, HOOGTE, STAD, VERBORGEN, VERBORGEN_TEKST
 
 
 def verdeling(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "stad",
@@ -42,9 +42,13 @@ def verdeling(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "st
         x=x, xOffset=alt.XOffset("naam:N", sort=volgorde),
         y=alt.Y("waarde:Q", title="% van de gestarte trajecten", axis=alt.Axis(format=",.0f")),
         color=kleur, tooltip=tooltip())
-    verborgen = alt.Chart().transform_filter("datum.waarde === null").mark_text(
-        color=VERBORGEN, angle=270, align="left", fontSize=13).encode(
-        x=x, xOffset=alt.XOffset("naam:N", sort=volgorde), y=alt.value(HOOGTE - 4), text="tekst:N")
+    verborgen = alt.layer(
+        alt.Chart().transform_filter("datum.waarde === null").mark_bar(
+            fill="#ffffff", stroke=VERBORGEN, strokeDash=[4, 3], strokeWidth=1.5).encode(
+            x=x, xOffset=alt.XOffset("naam:N", sort=volgorde), y=alt.value(HOOGTE), y2=alt.value(HOOGTE - VAK_BREEDTE)),
+        alt.Chart().transform_filter("datum.waarde === null").mark_text(
+            color=VERBORGEN_TEKST, angle=270, align="left", fontSize=14).encode(
+            x=x, xOffset=alt.XOffset("naam:N", sort=volgorde), y=alt.value(HOOGTE - 6), text="tekst:N"))
     eigen = data[data["groep"] == groep]
     kort = eigen[eigen["maat"] == "klasse_0_14"]["tekst"]
     zin = (f"Staafdiagram van de wachttijd tussen aanmelding en start van de zorg in {kader.waar}"
@@ -72,7 +76,7 @@ def trend(tabel: pd.DataFrame, kader: Kader, groep: str, norm_dagen: int = 42) -
     norm = alt.Chart(pd.DataFrame({"norm": [norm_dagen], "tekst": [f"norm {nl.getal(norm_dagen)} dagen"]})).encode(
         y="norm:Q")
     lagen = list(lijnen.layer) + [norm.mark_rule(strokeDash=[6, 4], color=STAD),
-                                  norm.mark_text(align="right", dy=-8, x=BREEDTE, fontSize=14).encode(text="tekst:N")]
+                                  norm.mark_text(align="right", dy=-8, x=alt.expr("width"), fontSize=15).encode(text="tekst:N")]
     return beschrijf(alt.layer(*lagen, data=lijnen.data).properties(
         width=BREEDTE, height=HOOGTE, title=lijnen.title), zin)
 
