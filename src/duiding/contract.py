@@ -62,6 +62,8 @@ CONTRACT: dict[str, Bestand] = {
                 Kolom("soort", "code", codes=codes.SOORTEN),
                 Kolom("wet", "code", codes=codes.AANBIEDER_WETTEN),
                 GEMEENTE,  # where the aanbieder is based; empty: outside the region
+                # the name on a crowded chart (empty or absent: derived from naam, see Gegevens.kortenamen)
+                Kolom("korte_naam", "tekst", leeg_mag=True, weglaten_mag=True),
             ),
             uniek=("aanbieder_id",),
         ),

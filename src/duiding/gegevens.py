@@ -140,6 +140,14 @@ class Gegevens:
         return dict(zip(self.aanbieders["aanbieder_id"], self.aanbieders["naam"]))
 
     @property
+    def kortenamen(self) -> dict[str, str]:
+        """aanbieder_id -> a short name for crowded charts: `korte_naam` where given, else derived from naam."""
+        eigen = self.aanbieders["korte_naam"] if "korte_naam" in self.aanbieders else [None] * len(self.aanbieders)
+        return korte_namen(dict(zip(self.aanbieders["aanbieder_id"], self.aanbieders["naam"])),
+                           {a: k for a, k in zip(self.aanbieders["aanbieder_id"], eigen)
+                            if isinstance(k, str) and k.strip()})
+
+    @property
     def gemeente_per_wijk(self) -> dict[str, str]:
         """wijk_code -> gemeente_code (its own column, else from the CBS wijk code; '' if unknown)."""
         return dict(zip(self.wijken["wijk_code"], gemeente_codes(self.wijken)))
@@ -282,3 +290,39 @@ def laad_bewaard(map: Path, koppeling: dict | None = None) -> Gegevens:
         _GELADEN.clear()
         _GELADEN[sleutel] = g
     return _GELADEN[sleutel]
+
+
+_RECHTSVORM = {"stichting", "st.", "b.v.", "bv", "v.o.f.", "vof", "coöperatie", "vereniging", "praktijk"}
+
+
+def korte_namen(namen: dict[str, str], eigen: dict[str, str] | None = None, tekens: int = 16) -> dict[str, str]:
+    """Short, distinct names: the given ones, else the name without its legal form, cut at a word.
+
+    'Stichting Buurtkracht Jeugd & Gezin' -> 'Buurtkracht Jeugd'; two names that would come out
+    the same keep one more word each until they differ (or are whole).
+    """
+    eigen = dict(eigen or {})
+    woorden = {a: [w for w in n.split() if w.casefold() not in _RECHTSVORM] or n.split() for a, n in namen.items()}
+
+    def kort(a: str, extra: int) -> str:
+        ws, uit = woorden[a], []
+        for w in ws:
+            if uit and len(" ".join(uit + [w])) > tekens and extra <= 0:
+                break
+            if uit and len(" ".join(uit + [w])) > tekens:
+                extra -= 1
+            uit.append(w)
+        while uit and uit[-1].casefold() in {"&", "-", "en", "de", "van", "het"}:
+            uit.pop()
+        return " ".join(uit) or namen[a]
+
+    extra = {a: 0 for a in namen}
+    for _ in range(6):
+        uit = {a: eigen.get(a) or kort(a, extra[a]) for a in namen}
+        dubbel = {k for k in uit.values() if list(uit.values()).count(k) > 1}
+        if not dubbel:
+            return uit
+        for a, k in uit.items():
+            if k in dubbel and a not in eigen:
+                extra[a] += 1
+    return uit

@@ -269,3 +269,61 @@ def breed(data: pd.DataFrame, index: list[str], waarde: str = "waarde") -> pd.Da
     uit = data.set_index(index + ["maat"])[waarde].unstack("maat").reset_index()
     uit.columns.name = None
     return uit
+
+
+TEKEN_PX = 8.6  # width of an average character at 15 px (DejaVu Sans), a little generous
+REGEL_PX = 18
+
+
+def plaats_namen(x: list[float], y: list[float], namen: list[str], domein_x: tuple[float, float],
+                 domein_y: tuple[float, float], breedte: int, hoogte: int, straal: float = 9.0) -> pd.DataFrame:
+    """Where to write each point's name so that no two names and no name and point collide.
+
+    Greedy: points from top to bottom try positions around them, nearest first (right, left,
+    above, below, then further out with a leader line); a point with no room around it gets
+    the nearest free spot of the chart, with a leader line. Positions are computed at the
+    narrowest width the chart is drawn (`breedte`); a wider chart only spreads the points
+    further apart horizontally, so what is free here stays free. Returns per point the name's
+    anchor in data units (`lx`, `ly`), its alignment, and whether it needs a leader line.
+    """
+    (x0, x1), (y0, y1) = domein_x, domein_y
+    px = [(v - x0) / (x1 - x0) * breedte for v in x]
+    py = [hoogte - (v - y0) / (y1 - y0) * hoogte for v in y]
+    bezet = [(a - straal, b - straal, a + straal, b + straal) for a, b in zip(px, py)]
+    richtingen = [(1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1)]
+    uit = []
+    for i in sorted(range(len(namen)), key=lambda i: py[i]):
+        w, h = TEKEN_PX * len(namen[i]), REGEL_PX
+        keuze = None
+        for afstand in (straal + 3, straal + 22, straal + 44, straal + 70, straal + 100, straal + 135):
+            for dx, dy in richtingen:
+                ax, ay = px[i] + dx * afstand, py[i] + dy * afstand * 0.8
+                links = ax if dx > 0 else (ax - w if dx < 0 else ax - w / 2)
+                doos = (links, ay - h / 2, links + w, ay + h / 2)
+                if doos[0] < 0 or doos[2] > breedte or doos[1] < 0 or doos[3] > hoogte:
+                    continue
+                if any(doos[0] < b[2] and b[0] < doos[2] and doos[1] < b[3] and b[1] < doos[3] for b in bezet):
+                    continue
+                keuze = (ax, ay, "left" if dx > 0 else ("right" if dx < 0 else "center"), afstand > straal + 3, doos)
+                break
+            if keuze:
+                break
+        if keuze is None:  # nothing free around it: the nearest free spot anywhere, with a leader line
+            vrij = []
+            for gx in range(0, breedte, 8):
+                for gy in range(h // 2, hoogte - h // 2, 6):
+                    doos = (gx, gy - h / 2, gx + w, gy + h / 2)
+                    if doos[2] <= breedte and not any(doos[0] < b[2] and b[0] < doos[2] and doos[1] < b[3]
+                                                      and b[1] < doos[3] for b in bezet):
+                        vrij.append(((gx - px[i]) ** 2 + (gy - py[i]) ** 2, gx, gy, doos))
+            if vrij:
+                _, gx, gy, doos = min(vrij)
+                keuze = (gx, gy, "left", True, doos)
+            else:  # a full chart: the name on the point's right
+                keuze = (px[i] + straal + 3, py[i], "left", False, None)
+        ax, ay, uitlijning, lijn, doos = keuze
+        if doos:
+            bezet.append(doos)
+        uit.append({"i": i, "lx": x0 + ax / breedte * (x1 - x0), "ly": y0 + (hoogte - ay) / hoogte * (y1 - y0),
+                    "uitlijning": uitlijning, "lijn": lijn})
+    return pd.DataFrame(uit).sort_values("i").reset_index(drop=True)

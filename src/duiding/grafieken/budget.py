@@ -8,9 +8,10 @@ import altair as alt
 import pandas as pd
 
 from ..indicatoren.basis import TOTAAL
-from .basis import (Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, perioden_tekst, rijen, staaf_verborgen,
+from .basis import (Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, perioden_tekst, plaats_namen, rijen,
+                    staaf_verborgen,
                     titel, tooltip)
-from .thema import BREEDTE, EIGEN, HOOGTE, LICHT, PALET, STAD, VERBORGEN
+from .thema import BREEDTE, EIGEN, HOOGTE, LICHT, PALET, STAD, TEKST_DONKER, TEKST_ZACHT, VERBORGEN
 
 VIERKANT = ["realisatie_pct", "prognose_pct", "clienten_pct"]
 MACRO = "alle aanbieders (macrovierkant)"
@@ -76,9 +77,20 @@ def vergelijk(tabel: pd.DataFrame, kader: Kader, groep: str, namen: Mapping[str,
     return beschrijf(chart, zin)
 
 
+def _domein(waarden, marge: float = 0.08) -> tuple[float, float]:
+    """The axis range around the values and 100 (as agreed), with some room for the names."""
+    lo, hi = min(min(waarden), 100.0), max(max(waarden), 100.0)
+    rand = max(1.0, (hi - lo) * marge)
+    return lo - rand, hi + rand
+
+
 def landschap(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str], soorten: Mapping[str, str],
-              periode: str | None = None) -> alt.LayerChart:
-    """Every provider placed by clients against the agreement (x) and prognosis against budget (y)."""
+              periode: str | None = None, korte_namen: Mapping[str, str] | None = None) -> alt.LayerChart:
+    """Every provider placed by clients against the agreement (x) and prognosis against budget (y).
+
+    Each point carries the provider's short name (`korte_namen`, else its name), placed where it
+    collides with no other name or point (`plaats_namen`); the full name is in the tooltip and table.
+    """
     t, periode = een_kwartaal(tabel, periode)
     groepen = [g for g in namen if g != TOTAAL]
     data = rijen(t, ["clienten_pct", "prognose_pct", "budget_eur"], groepen, namen)
@@ -93,19 +105,32 @@ def landschap(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str], soort
     verborgen = breed[breed["clienten_pct"].isna() | breed["prognose_pct"].isna()]
     # the table behind the chart: one row per provider
     data_tabel = pd.concat([data[data["maat"] == m] for m in ("clienten_pct", "prognose_pct")])
+    zichtbaar = zichtbaar.assign(kort=[(korte_namen or {}).get(g) or n for g, n in
+                                       zip(zichtbaar["groep"], zichtbaar["naam"])])
+    dx = _domein([float(v) for v in zichtbaar["clienten_pct"]] or [100.0])
+    dy = _domein([float(v) for v in zichtbaar["prognose_pct"]] or [100.0])
+    plek = plaats_namen([float(v) for v in zichtbaar["clienten_pct"]], [float(v) for v in zichtbaar["prognose_pct"]],
+                        list(zichtbaar["kort"]), dx, dy, BREEDTE, HOOGTE + 200, straal=13)
+    zichtbaar = zichtbaar.reset_index(drop=True).join(plek[["lx", "ly", "uitlijning", "lijn"]])
+    sx, sy = alt.Scale(domain=list(dx), nice=False, zero=False), alt.Scale(domain=list(dy), nice=False, zero=False)
     basis = alt.Chart(zichtbaar)
     punten = basis.mark_circle(opacity=0.85).encode(
-        x=alt.X("clienten_pct:Q", title="cliënten t.o.v. afspraak (%)", scale=alt.Scale(zero=False)),
-        y=alt.Y("prognose_pct:Q", title="prognose t.o.v. budget (%)", scale=alt.Scale(zero=False)),
-        size=alt.Size("budget_eur:Q", title="budget (€)", legend=alt.Legend(format=",.0f")),
+        x=alt.X("clienten_pct:Q", title="cliënten t.o.v. afspraak (%)", scale=sx),
+        y=alt.Y("prognose_pct:Q", title="prognose t.o.v. budget (%)", scale=sy),
+        size=alt.Size("budget_eur:Q", title="budget (€)", legend=alt.Legend(format=",.0f"),
+                      scale=alt.Scale(range=[60, 500])),
         color=alt.Color("soort:N", title=None, scale=alt.Scale(range=PALET)),
         tooltip=[alt.Tooltip("naam:N", title="aanbieder"), alt.Tooltip("clienten_pct_tekst:N", title="cliënten"),
                  alt.Tooltip("prognose_pct_tekst:N", title="prognose"), alt.Tooltip("budget_eur_tekst:N", title="budget")])
-    namen_laag = basis.mark_text(align="left", dx=9, fontSize=14).encode(
-        x="clienten_pct:Q", y="prognose_pct:Q", text="groep:N")
+    namen_laag = [basis.transform_filter(f"datum.uitlijning === '{u}'").mark_text(
+        align=u, baseline="middle", fontSize=15, color=TEKST_DONKER).encode(
+        x=alt.X("lx:Q", scale=sx), y=alt.Y("ly:Q", scale=sy), text="kort:N") for u in ("left", "right", "center")]
+    leiders = basis.transform_filter("datum.lijn").mark_rule(color=TEKST_ZACHT, strokeWidth=1).encode(
+        x=alt.X("clienten_pct:Q", scale=sx), y=alt.Y("prognose_pct:Q", scale=sy), x2="lx:Q", y2="ly:Q")
     lijnen = alt.Chart(pd.DataFrame({"v": [100]}))
-    lagen = [lijnen.mark_rule(color=STAD, strokeDash=[6, 4]).encode(x="v:Q"),
-             lijnen.mark_rule(color=STAD, strokeDash=[6, 4]).encode(y="v:Q"), punten, namen_laag]
+    lagen = [lijnen.mark_rule(color=STAD, strokeDash=[6, 4]).encode(x=alt.X("v:Q", scale=sx)),
+             lijnen.mark_rule(color=STAD, strokeDash=[6, 4]).encode(y=alt.Y("v:Q", scale=sy)), leiders, punten,
+             *namen_laag]
     boven = int(((zichtbaar["prognose_pct"].astype(float) > 100)).sum()) if len(zichtbaar) else 0
     zin = (f"Spreidingsdiagram van {len(breed)} aanbieders, {perioden_tekst([periode])}: cliënten ten opzichte van "
            f"de afspraak tegen de prognose ten opzichte van het budget, de grootte is het budget; {boven} "
@@ -113,7 +138,7 @@ def landschap(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str], soort
            + (f", van {len(verborgen)} aanbieder(s) is een waarde verborgen." if len(verborgen) else "."))
     # top-level data: the long table behind the chart (every layer brings its own data)
     chart = alt.layer(*lagen, data=data_tabel).properties(
-        width=BREEDTE, height=HOOGTE + 80,
+        width=BREEDTE, height=HOOGTE + 200,
         title=titel("Het aanbiederslandschap", kader, [periode], "100% = volgens afspraak", len(verborgen) > 0))
     return beschrijf(chart, zin)
 

@@ -36,12 +36,12 @@ def vergelijking(df: pd.DataFrame, kader: Kader, meta: dict, jaar: int | None = 
     d["waarde"] = d["waarde"].astype(object).where(d["waarde"].notna(), None)
     d["as"] = [f"{t} ({e})" if e else t for t, e in zip(d["titel"], d["eenheid"])]
     volgorde = list(wie.values())
-    y = alt.Y("as:N", title=None, axis=alt.Axis(labelLimit=520))
+    y = alt.Y("as:N", title=None, axis=alt.Axis(labelLimit=0))
     basis = alt.Chart(d).encode(y=y, yOffset=alt.YOffset("naam:N", sort=volgorde))
     staaf = basis.mark_bar().encode(
         x=alt.X("waarde:Q", title=None), color=alt.Color("naam:N", title=None, sort=volgorde,
                                                           scale=alt.Scale(domain=volgorde, range=KLEUREN),
-                                                          legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=600)),
+                                                          legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0)),
         tooltip=[alt.Tooltip("naam:N", title="wie"), alt.Tooltip("as:N", title="maat"),
                  alt.Tooltip("tekst:N", title="waarde")])
     label = basis.mark_text(align="left", dx=3, fontSize=14).encode(

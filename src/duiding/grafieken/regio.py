@@ -30,7 +30,7 @@ def per_groep(tabel: pd.DataFrame, kader: Kader, maat: str, namen: Mapping[str, 
     totaal = rijen(t, [maat], [TOTAAL], {TOTAAL: referentie})
     volgorde = [namen[g] for g in groepen if namen[g] in set(data["naam"])]
     data["kleur"] = ["eigen" if g == uitgelicht else "ander" for g in data["groep"]]
-    y = alt.Y("naam:N", title=None, sort=volgorde, axis=alt.Axis(labelLimit=240))
+    y = alt.Y("naam:N", title=None, sort=volgorde, axis=alt.Axis(labelLimit=0))
     staaf = alt.Chart().mark_bar().encode(
         y=y, x=alt.X("waarde:Q", title=label(maat), axis=alt.Axis(format=as_formaat(maat))),
         color=alt.Color("kleur:N", legend=None, scale=alt.Scale(domain=["eigen", "ander"], range=[EIGEN, PALET[4]])),
@@ -60,13 +60,13 @@ def solidariteit(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str], we
     data = rijen(t, maten, groepen, namen)
     if data.empty:
         return leeg("Geen gegevens over de verdeling van de kosten over de gemeenten.")
-    y = alt.Y("naam:N", title=None, sort=[namen[g] for g in groepen], axis=alt.Axis(labelLimit=240))
+    y = alt.Y("naam:N", title=None, sort=[namen[g] for g in groepen], axis=alt.Axis(labelLimit=0))
     offset = alt.YOffset("label:N", sort=[label(m) for m in maten])
     staaf = alt.Chart().mark_bar().encode(
         y=y, yOffset=offset, x=alt.X("waarde:Q", title="% van de regio", axis=alt.Axis(format=",.0f")),
         color=alt.Color("label:N", title=None, sort=[label(m) for m in maten],
                         scale=alt.Scale(domain=[label(m) for m in maten], range=PALET[:3]),
-                        legend=alt.Legend(orient="top", labelLimit=320)),
+                        legend=alt.Legend(orient="top", labelLimit=0)),
         tooltip=tooltip())
     zin = (f"Staafdiagram per gemeente van het aandeel in de kosten, in de cliënten en in de "
            f"{'inwoners van 0-17 jaar' if wet == 'jeugd' else 'inwoners'} van {kader.waar}, "

@@ -23,8 +23,8 @@ def overgangen(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) -> a
     data["label"] = "overstappers"
     rijvolgorde = [namen[g] for g in namen if g in set(data["groep"])]
     kolvolgorde = [namen[g] for g in namen if g in set(data["naar"])]
-    x = alt.X("naar_naam:N", title="naar aanbieder", sort=kolvolgorde, axis=alt.Axis(labelAngle=-40, labelLimit=180))
-    y = alt.Y("naam:N", title="van aanbieder", sort=rijvolgorde, axis=alt.Axis(labelLimit=220, titlePadding=12))
+    x = alt.X("naar_naam:N", title="naar aanbieder", sort=kolvolgorde, axis=alt.Axis(labelAngle=-40, labelLimit=0))
+    y = alt.Y("naam:N", title="van aanbieder", sort=rijvolgorde, axis=alt.Axis(labelLimit=0, titlePadding=12))
     vlak = alt.Chart().mark_rect(stroke=RAND, invalid="show").encode(
         x=x, y=y,
         color=alt.condition("datum.waarde === null", alt.value(GEEN_WAARDE),
