@@ -170,9 +170,12 @@ def maak_parser() -> argparse.ArgumentParser:
     haal.set_defaults(functie=_cmd_cbs_haal)
 
     d = sub.add_parser("draai", help="maak alle rapporten van een kwartaal, parallel, als offline HTML")
-    d.add_argument("--per", required=True, choices=["wijk", "aanbieder", "stad", "gemeente", "regio", "alle"],
-                   help="wijk, aanbieder, stad, gemeente, regio of alle (bij een regio: wijken, aanbieders, "
-                        "gemeenten en de regio)")
+    d.add_argument("--per", required=True,
+                   choices=["wijk", "aanbieder", "stad", "gemeente", "regio", "verdieping", "alle"],
+                   help="wijk, aanbieder, stad, gemeente, regio, verdieping of alle (alles: wijken, aanbieders, "
+                        "de stad of regio met haar gemeenten, en de verdieping)")
+    d.add_argument("--wet", choices=["beide", "jeugd", "wmo"], default="beide",
+                   help="beide (standaard), jeugd of wmo: rapporten over één wet, in een eigen map (2024-Q4-jeugd)")
     d.add_argument("--periode", metavar="P", help="kwartaal, bijvoorbeeld 2024-Q4 (standaard: het laatste)")
     d.add_argument("--alleen", nargs="+", metavar="NAAM", help="alleen deze wijken/aanbieders (naam of code)")
     d.add_argument("--jobs", type=int, metavar="N", help="zoveel rapporten tegelijk (standaard: aantal kernen)")

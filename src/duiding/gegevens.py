@@ -139,6 +139,36 @@ class Gegevens:
         """aanbieder_id -> naam, in the order of aanbieders.csv."""
         return dict(zip(self.aanbieders["aanbieder_id"], self.aanbieders["naam"]))
 
+    def productmix(self) -> pd.DataFrame:
+        """Per aanbieder the share of its trajecten per (wet, productcategorie): one row per aanbieder."""
+        if "productmix" not in self.tabellen:
+            t = self.trajecten
+            telling = t.groupby(["aanbieder_id", t["wet"].astype(str) + ":" + t["productcategorie"].astype(str)],
+                                observed=True).size().unstack(fill_value=0)
+            self.tabellen["productmix"] = telling.div(telling.sum(axis=1), axis=0)
+        return self.tabellen["productmix"]
+
+    def vergelijkbare_aanbieders(self, aanbieder: str, drempel: float = 0.5) -> list[str]:
+        """The aanbieder and its peers: same wet and soort, and a similar productcategorie mix.
+
+        Similar: the cosine similarity of the shares of trajecten per (wet, productcategorie) is
+        at least `drempel` (1 = the same mix, 0 = nothing in common). So a Wmo transport
+        provider is not compared with a youth-care clinic, even when both are 'aanvullend'.
+        Most similar first; the aanbieder itself first of all (docs/indicatoren.md).
+        """
+        a = self.aanbieders.set_index("aanbieder_id")
+        if aanbieder not in a.index:
+            return [aanbieder]
+        zelfde = a[(a["wet"] == a.at[aanbieder, "wet"]) & (a["soort"] == a.at[aanbieder, "soort"])].index
+        mix = self.productmix().reindex(list(zelfde)).fillna(0.0)
+        if aanbieder not in mix.index or not mix.loc[aanbieder].any():
+            return [aanbieder]
+        eigen = mix.loc[aanbieder].to_numpy()
+        norm = (mix.pow(2).sum(axis=1) ** 0.5).replace(0, float("nan"))
+        gelijkenis = (mix.to_numpy() @ eigen) / (norm * float((eigen ** 2).sum() ** 0.5))
+        peers = gelijkenis.drop(aanbieder).dropna()
+        return [aanbieder] + list(peers[peers >= drempel].sort_values(ascending=False, kind="stable").index)
+
     @property
     def kortenamen(self) -> dict[str, str]:
         """aanbieder_id -> a short name for crowded charts: `korte_naam` where given, else derived from naam."""

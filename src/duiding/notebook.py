@@ -21,7 +21,7 @@ from . import codes, landelijk, nl
 from .config import Instellingen
 from .formulier import Formulier
 from .gegevens import gemeente_code
-from .grafieken import Kader, kaart, tekstalternatief, thema
+from .grafieken import Kader, bereik, kaart, tekstalternatief, thema
 from .grafieken import landelijk as landelijk_grafiek
 from .grafieken.basis import html_tabel, waarde_tekst
 from .grafieken.labels import label
@@ -132,10 +132,34 @@ def toon_vragen(o: Onderwerp, sectie: str, titel: str) -> None:
             display(HTML(tekst))
 
 
+REDENEN = {"jeugd": "Redenen beëindiging jeugdhulp", "wmo": "Redenen beëindiging Wmo-ondersteuning"}
+VERWIJZERS = "Verwijzers bij instroom in jeugdhulp"
+
+
+def toon_mixen(o: Onderwerp, stadnaam: str | None = None) -> None:
+    """Verwijzers (jeugd) and redenen beëindiging per wet of the run: this quarter beside the whole, then over time."""
+    stadnaam = stadnaam or ("alle aanbieders" if o.soort == "aanbieder" else "stad")
+    for wet in o.wetten:
+        t = o.tabel("bereik", o.per, wet=wet)
+        families = ([("instroom_verwijzer", VERWIJZERS)] if wet == "jeugd" else []) + [("uitstroom_reden", REDENEN[wet])]
+        for familie, wat in families:
+            toon(bereik.mix(t, o.kader, o.code, familie, wat, wet=wet, stadnaam=stadnaam, periode=str(o.periode)))
+            toon(bereik.mix_trend(t, o.kader, o.code, familie, wat, wet=wet))
+
+
+def productnamen() -> dict[str, str]:
+    """productcategorie code -> Dutch name (iJw and iWmo), for a breakdown by productcategorie."""
+    return {**codes.PRODUCT_WMO, **codes.PRODUCT_JEUGD}
+
+
 def kerncijfers(o: Onderwerp) -> pd.DataFrame:
     """Key figures of the subject against the city in its quarter, as Dutch text."""
     p = str(o.periode)
     rijen = []
+    # a provider gives either basiszorg or aanvullende zorg: the share of the other does not apply to it
+    soort = dict(zip(o.g.aanbieders["aanbieder_id"], o.g.aanbieders["soort"])).get(o.code) if o.soort == "aanbieder" \
+        else None
+    niet_van_toepassing = {f"aandeel_{s}_pct" for s in codes.SOORTEN if soort and s != soort}
     bronnen = [("bereik", ["in_zorg", "instroom", "uitstroom", "per_1000_jeugd", "per_1000_volwassen",
                            "aandeel_basiszorg_pct", "aandeel_aanvullend_pct"]),
                ("wachttijd", ["mediaan_dagen", "binnen_norm_pct"])]
@@ -148,7 +172,8 @@ def kerncijfers(o: Onderwerp) -> pd.DataFrame:
             if eigen.empty:
                 continue
             rij = {"kerncijfer": label(maat),
-                   o.naam: waarde_tekst(maat, eigen["waarde"].iloc[0], eigen["status"].iloc[0])}
+                   o.naam: "niet van toepassing" if maat in niet_van_toepassing
+                   else waarde_tekst(maat, eigen["waarde"].iloc[0], eigen["status"].iloc[0])}
             if o.soort not in ("stad", "regio"):
                 heel = "regio" if o.g.is_regio else "stad"
                 rij[heel] = waarde_tekst(maat, stad["waarde"].iloc[0], stad["status"].iloc[0]) if len(stad) else ""

@@ -65,8 +65,10 @@ class Onderwerp:
         """The protected table of an indicator over this run's quarters.
 
         Cached on the loaded data, so every notebook a warm kernel runs on the same data
-        shares it (`duiding draai`).
+        shares it (`duiding draai`). Without `wet`, the run's own choice (`self.wet`: jeugd,
+        wmo, or None for both).
         """
+        wet = wet or self.wet
         sleutel = (indicator, per, wet, tuple(sorted(opties.items())), tuple(map(str, self.perioden)), self.privacy,
                    self.inst.wachttijd_norm_dagen, self.inst.overgang_dagen)
         if sleutel not in self.g.tabellen:
@@ -90,18 +92,16 @@ class Onderwerp:
     @property
     def wetten(self) -> list[str]:
         """The wetten this subject concerns (a provider may serve one or both)."""
+        eigen = [self.wet] if self.wet else ["jeugd", "wmo"]
         if self.soort == "aanbieder":
             w = dict(zip(self.g.aanbieders["aanbieder_id"], self.g.aanbieders["wet"])).get(self.code, "beide")
-            return ["jeugd", "wmo"] if w == "beide" else [w]
-        return [self.wet] if self.wet else ["jeugd", "wmo"]
+            return [x for x in (["jeugd", "wmo"] if w == "beide" else [w]) if x in eigen]
+        return eigen
 
     def peers(self) -> dict[str, str]:
-        """Providers of the same soort as this one (itself first), code -> name."""
-        a = self.g.aanbieders
-        soort = dict(zip(a["aanbieder_id"], a["soort"])).get(self.code)
-        zelfde = a[a["soort"] == soort]
-        namen = dict(zip(zelfde["aanbieder_id"], zelfde["naam"]))
-        return {self.code: namen.pop(self.code, self.naam), **namen}
+        """Comparable providers (itself first), code -> name: see `gegevens.vergelijkbare_aanbieders`."""
+        namen = self.g.aanbiedernamen
+        return {c: namen.get(c, c) for c in self.g.vergelijkbare_aanbieders(self.code)}
 
     def wat_valt_op(self, maximaal: int = 6):
         """Notable movements of this subject (see duiding.valt_op)."""
@@ -177,8 +177,18 @@ def _periode(g: Gegevens, periode: str | None) -> tuple[Kwartaal, list[Kwartaal]
 
 
 MODI = ("rapport", "sessie", "verslag")
+def _wet(wet: str | None) -> str | None:
+    """A notebook's `wet` parameter: jeugd, wmo, or both ('beide' or empty)."""
+    wet = (wet or "").strip().casefold()
+    if wet in ("", "beide"):
+        return None
+    if wet not in codes.WETTEN:
+        raise ParameterFout(f"Onbekende wet '{wet}'. Kies jeugd, wmo of beide (of laat leeg voor beide).")
+    return wet
+
+
 def _met_sessie(soort: str, code: str, naam: str, periode, g: Gegevens, inst: Instellingen, privacy: str,
-                modus: str | None, sessie, opslag_url) -> Onderwerp:
+                modus: str | None, sessie, opslag_url, wet: str | None = None) -> Onderwerp:
     """The subject, with its session and store when the notebook runs as a session or verslag.
 
     modus "sessie": forms that save to the store; "verslag": one session's duidingen,
@@ -202,46 +212,47 @@ def _met_sessie(soort: str, code: str, naam: str, periode, g: Gegevens, inst: In
             raise ParameterFout(f"Sessie {s.id} gaat over {s.soort} {s.onderwerp_naam}, niet over {soort} {naam}.")
         periode = periode or s.periode
     p, perioden = _periode(g, periode)
-    return Onderwerp(soort, code, naam, p, perioden, g, inst, privacy, modus=modus, sessie=s, opslag=winkel)
+    return Onderwerp(soort, code, naam, p, perioden, g, inst, privacy, wet=_wet(wet), modus=modus, sessie=s,
+                     opslag=winkel)
 
 
 def wijk(wijk: str, periode: str | None = None, data: str | Path | None = None, privacy: str | None = None,
-         modus: str | None = None, sessie: int | str | None = None, opslag_url: str | None = None) -> Onderwerp:
+         modus: str | None = None, sessie: int | str | None = None, opslag_url: str | None = None, wet: str | None = None) -> Onderwerp:
     g, inst, privacy = _start(data, privacy)
     code = g.wijk(wijk)
-    return _met_sessie("wijk", code, g.wijknaam(code), periode, g, inst, privacy, modus, sessie, opslag_url)
+    return _met_sessie("wijk", code, g.wijknaam(code), periode, g, inst, privacy, modus, sessie, opslag_url, wet)
 
 
 def aanbieder(aanbieder: str, periode: str | None = None, data: str | Path | None = None,
               privacy: str | None = None, modus: str | None = None, sessie: int | str | None = None,
-              opslag_url: str | None = None) -> Onderwerp:
+              opslag_url: str | None = None, wet: str | None = None) -> Onderwerp:
     g, inst, privacy = _start(data, privacy)
     code = g.aanbieder(aanbieder)
-    return _met_sessie("aanbieder", code, g.aanbiedernaam(code), periode, g, inst, privacy, modus, sessie, opslag_url)
+    return _met_sessie("aanbieder", code, g.aanbiedernaam(code), periode, g, inst, privacy, modus, sessie, opslag_url, wet)
 
 
 def stad(periode: str | None = None, data: str | Path | None = None, privacy: str | None = None,
-         modus: str | None = None, sessie: int | str | None = None, opslag_url: str | None = None) -> Onderwerp:
+         modus: str | None = None, sessie: int | str | None = None, opslag_url: str | None = None, wet: str | None = None) -> Onderwerp:
     g, inst, privacy = _start(data, privacy)
-    return _met_sessie("stad", TOTAAL, inst.gemeente_voor(g), periode, g, inst, privacy, modus, sessie, opslag_url)
+    return _met_sessie("stad", TOTAAL, inst.gemeente_voor(g), periode, g, inst, privacy, modus, sessie, opslag_url, wet)
 
 
 def gemeente(gemeente: str, periode: str | None = None, data: str | Path | None = None, privacy: str | None = None,
-             modus: str | None = None, sessie: int | str | None = None, opslag_url: str | None = None) -> Onderwerp:
+             modus: str | None = None, sessie: int | str | None = None, opslag_url: str | None = None, wet: str | None = None) -> Onderwerp:
     """A gemeente of a region: its figures against the region, its wijken against the gemeente."""
     g, inst, privacy = _start(data, privacy, regio=True)
     code = g.gemeente_zoek(gemeente)
-    return _met_sessie("gemeente", code, g.gemeentenaam(code), periode, g, inst, privacy, modus, sessie, opslag_url)
+    return _met_sessie("gemeente", code, g.gemeentenaam(code), periode, g, inst, privacy, modus, sessie, opslag_url, wet)
 
 
 def regio(periode: str | None = None, data: str | Path | None = None, privacy: str | None = None,
-          modus: str | None = None, sessie: int | str | None = None, opslag_url: str | None = None) -> Onderwerp:
+          modus: str | None = None, sessie: int | str | None = None, opslag_url: str | None = None, wet: str | None = None) -> Onderwerp:
     """The whole region: its gemeenten side by side, solidariteit, results and nabijheid."""
     g, inst, privacy = _start(data, privacy, regio=True)
     if not g.is_regio:
         raise ParameterFout("Het regiorapport is voor gegevens van meer dan één gemeente; deze gegevens gaan over "
                             "één gemeente. Gebruik het stadsrapport (stad.ipynb).")
-    return _met_sessie("regio", TOTAAL, inst.gemeente_voor(g), periode, g, inst, privacy, modus, sessie, opslag_url)
+    return _met_sessie("regio", TOTAAL, inst.gemeente_voor(g), periode, g, inst, privacy, modus, sessie, opslag_url, wet)
 
 
 def verdieping(van: str | None = None, tot: str | None = None, wet: str | None = None,
@@ -249,8 +260,6 @@ def verdieping(van: str | None = None, tot: str | None = None, wet: str | None =
     g, inst, privacy = _start(data, privacy)
     a = g.kwartaal(van) if van else g.perioden()[0]
     b = g.kwartaal(tot)
-    wet = wet or None
-    if wet not in (None, "jeugd", "wmo"):
-        raise ParameterFout(f"Onbekende wet '{wet}'. Kies jeugd, wmo of laat leeg voor beide.")
+    wet = _wet(wet)
     naam = inst.gemeente_voor(g) + ("" if wet is None else f", {codes.WETTEN[wet]}")
     return Onderwerp("verdieping", TOTAAL, naam, b, reeks(a, b), g, inst, privacy, wet=wet)

@@ -27,7 +27,7 @@ from ..gegevens import laad
 from .executors import kies
 from .html import Voet
 from .index import schrijf_index
-from .plan import Taak, maak_plan
+from .plan import WET_KEUZES, Taak, maak_plan, map_naam
 from .statisch import Bundel
 from .uitvoeren import Resultaat
 
@@ -46,7 +46,7 @@ class Batch:
 def draai(inst: Instellingen | None, per: str, periode: str | None = None, alleen: list[str] | None = None,
           jobs: int | None = None, uitvoer: Path = Path("uitvoer"), privacy: str | None = None,
           executor: str = "lokaal", scheduler: str | None = None, notebooks: Path = NOTEBOOKS,
-          voortgang: bool = True) -> Batch:
+          voortgang: bool = True, wet: str | None = None) -> Batch:
     """Make every report of a quarter: each notebook executed (papermill), rendered as offline HTML.
 
     Parameters
@@ -91,16 +91,20 @@ def draai(inst: Instellingen | None, per: str, periode: str | None = None, allee
     jobs = jobs or os.cpu_count() or 1
     if jobs < 1:
         raise ParameterFout("--jobs moet 1 of meer zijn.")
+    wet = None if wet in (None, "", "beide") else wet
+    if wet not in (None, "jeugd", "wmo"):
+        raise ParameterFout(f"Onbekende wet '{wet}'. Kies uit: {', '.join(WET_KEUZES)}.")
     uitvoeren = kies(executor)
     g = laad(inst.data, inst.koppeling)
     kwartaal = g.kwartaal(periode)
     uitvoer = Path(uitvoer).resolve()  # workers must not depend on the working folder
-    taken = maak_plan(g, per, kwartaal, uitvoer, Path(notebooks).resolve(), privacy, alleen, inst.gemeente_voor(g))
+    taken = maak_plan(g, per, kwartaal, uitvoer, Path(notebooks).resolve(), privacy, alleen, inst.gemeente_voor(g), wet)
+    folder = map_naam(kwartaal, wet)
     # only once the request is valid (a refused one writes nothing), before any kernel starts:
-    schrijfbaar(uitvoer / str(kwartaal))  # a read-only or full disk is said at once
+    schrijfbaar(uitvoer / folder)  # a read-only or full disk is said at once
     ruim_op(uitvoer)  # temporary files of an earlier run that was killed
     voet = Voet(g.hash, str(kwartaal), privacy, __version__, _nu())
-    batch = Batch(uitvoer / str(kwartaal) / "index.html")
+    batch = Batch(uitvoer / folder / "index.html")
     bundel = Bundel(uitvoer)  # the Vega bundle of the folder, built beside the first reports
     bundel.start()
     balk = tqdm(total=len(taken), desc="Rapporten", unit="rapport", file=sys.stderr, disable=not voortgang,
@@ -134,7 +138,7 @@ def draai_cli(args, inst: Instellingen) -> int:
         raise ParameterFout("--scheduler hoort bij --executor dask.")
     try:
         batch = draai(inst, args.per, args.periode, args.alleen, args.jobs, args.uitvoer, args.privacy,
-                      args.executor, args.scheduler, args.notebooks)
+                      args.executor, args.scheduler, args.notebooks, wet=args.wet)
     except KeyboardInterrupt:
         print("\nAfgebroken. De kernels zijn gestopt; er staan geen halve bestanden. Draai opnieuw om de "
               "rapporten te maken.", file=sys.stderr)

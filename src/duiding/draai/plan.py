@@ -13,11 +13,18 @@ from ..gegevens import Gegevens
 from ..periode import Kwartaal
 from .statisch import MAP, bestandsnaam
 
-PER_KEUZES = ("wijk", "aanbieder", "stad", "gemeente", "regio", "alle")
+PER_KEUZES = ("wijk", "aanbieder", "stad", "gemeente", "regio", "verdieping", "alle")
 NOTEBOOK = {"wijk": "wijk.ipynb", "aanbieder": "aanbieder.ipynb", "stad": "stad.ipynb",
-            "gemeente": "gemeente.ipynb", "regio": "regio.ipynb"}
-TITELS = {"wijk": "Wijk", "aanbieder": "Aanbieder", "stad": "Stad", "gemeente": "Gemeente", "regio": "Regio"}
-HEEL = ("stad", "regio")  # the whole of the data: no subject parameter
+            "gemeente": "gemeente.ipynb", "regio": "regio.ipynb", "verdieping": "verdieping.ipynb"}
+TITELS = {"wijk": "Wijk", "aanbieder": "Aanbieder", "stad": "Stad", "gemeente": "Gemeente", "regio": "Regio",
+          "verdieping": "Verdieping"}
+HEEL = ("stad", "regio", "verdieping")  # the whole of the data: no subject parameter
+WET_KEUZES = ("beide", "jeugd", "wmo")
+
+
+def map_naam(periode: Kwartaal, wet: str | None) -> str:
+    """uitvoer/<map_naam>/: '2024-Q4', or '2024-Q4-jeugd' for the reports of one wet."""
+    return str(periode) + (f"-{wet}" if wet else "")
 KORT = "wijk_kort.ipynb"  # for a wijk with (almost) no inhabitants
 
 
@@ -61,15 +68,20 @@ class Taak:
 
 
 def maak_plan(g: Gegevens, per: str, periode: Kwartaal, uitvoer: Path, notebooks: Path, privacy: str,
-              alleen: list[str] | None = None, gemeente: str = "de gemeente") -> list[Taak]:
-    """The tasks of a batch. Names in `alleen` must be known wijken/aanbieders (name or code)."""
+              alleen: list[str] | None = None, gemeente: str = "de gemeente", wet: str | None = None) -> list[Taak]:
+    """The tasks of a batch. Names in `alleen` must be known wijken/aanbieders (name or code).
+
+    `wet` (jeugd or wmo) makes every report about that wet only, into its own folder; None: both.
+    `--per alle` includes the deep dive (verdieping) over all quarters up to `periode`.
+    """
     if per not in PER_KEUZES:
         raise ParameterFout(f"Onbekende keuze --per {per}. Kies uit: {', '.join(PER_KEUZES)}.")
     if per in ("gemeente", "regio") and not g.is_regio:
         raise ParameterFout(f"--per {per} is voor gegevens van een regio (meer dan één gemeente); deze gegevens gaan "
                             f"over één gemeente. Gebruik --per stad.")
     heel = "regio" if g.is_regio else "stad"
-    soorten = (["wijk", "aanbieder"] + (["gemeente"] if g.is_regio else []) + [heel]) if per == "alle" else [per]
+    soorten = (["wijk", "aanbieder"] + (["gemeente"] if g.is_regio else []) + [heel]
+               + (["verdieping"] if (notebooks / NOTEBOOK["verdieping"]).is_file() else [])) if per == "alle" else [per]
     for soort in soorten:
         if not (notebooks / NOTEBOOK[soort]).is_file():
             raise ParameterFout(f"Het notebook {notebooks / NOTEBOOK[soort]} ontbreekt. Geef met --notebooks de "
@@ -80,6 +92,7 @@ def maak_plan(g: Gegevens, per: str, periode: Kwartaal, uitvoer: Path, notebooks
         "gemeente": list(g.gemeentenamen.items()),
         "stad": [("stad", gemeente)],
         "regio": [("stad", gemeente)],
+        "verdieping": [("stad", gemeente)],
     }
     gekozen: dict[str, set[str]] | None = None
     if alleen:
@@ -109,14 +122,18 @@ def maak_plan(g: Gegevens, per: str, periode: Kwartaal, uitvoer: Path, notebooks
         for code, naam in kandidaten[soort]:
             if gekozen is not None and code not in gekozen[soort]:
                 continue
+            kort = soort == "wijk" and code in weinig
             s = slug(naam)
             if (soort, s) in gebruikt:  # two names with the same slug: add the code
                 s = f"{s}-{slug(code)}"
             gebruikt.add((soort, s))
             parameters = {"periode": str(periode), "data": str(g.map.resolve()), "privacy": privacy}
+            if soort == "verdieping":  # all quarters up to the chosen one
+                parameters = {"tot": str(periode), "data": parameters["data"], "privacy": privacy}
+            if wet and not kort:
+                parameters["wet"] = wet
             if soort not in HEEL:
                 parameters[soort] = code
-            kort = soort == "wijk" and code in weinig
             taken.append(Taak(soort, code, naam, s, notebooks / (KORT if kort else NOTEBOOK[soort]), parameters,
-                              uitvoer / str(periode) / soort, bundel, kort))
+                              uitvoer / map_naam(periode, wet) / soort, bundel, kort))
     return taken

@@ -179,11 +179,20 @@ def kwartaal_as(titel_tekst: str = "kwartaal") -> alt.X:
                                labelOverlap="greedy", labelSeparation=12))
 
 
-def verborgen_onderaan(data: pd.DataFrame, x: alt.X, hoogte: int) -> alt.Chart:
-    """Grey status labels at the foot of the plot for hidden values over time."""
-    return alt.Chart(data).transform_filter("datum.waarde === null").mark_text(
-        color=VERBORGEN_TEKST, fontSize=14, angle=270, align="left", baseline="middle"
-    ).encode(x=x, y=alt.value(hoogte - 4), text="tekst:N", detail="label:N")
+def verborgen_onderaan(data: pd.DataFrame, x: alt.X, hoogte: int) -> alt.LayerChart:
+    """A quarter with hidden values over time: a dashed box at the foot of the plot with the word in it.
+
+    One box per quarter, however many series are hidden in it (the table says which); it sits
+    just right of the quarter, so it never runs into the axis labels or into the next box.
+    """
+    per_kwartaal = alt.Chart(data).transform_filter("datum.waarde === null").transform_aggregate(
+        n="count()", groupby=["kwartaal"])
+    vak = per_kwartaal.mark_rect(fill="#ffffff", fillOpacity=0.9, stroke=VERBORGEN, strokeDash=[4, 3],
+                                 strokeWidth=1.5, xOffset=3, x2Offset=23).encode(
+        x=x, x2=alt.X2("kwartaal"), y=alt.value(hoogte), y2=alt.value(hoogte - VAK_BREEDTE + 8))
+    woord = per_kwartaal.mark_text(color=VERBORGEN_TEKST, fontSize=14, angle=270, align="left", baseline="middle",
+                                   xOffset=13, text="verborgen").encode(x=x, y=alt.value(hoogte - 6))
+    return alt.layer(vak, woord)
 
 
 def tooltip(*extra: alt.Tooltip) -> list:
@@ -259,9 +268,10 @@ def naast(*charts):
 
 def leeg(zin: str) -> alt.Chart:
     """Nothing to draw: a small chart that says so (keeps a section's layout)."""
-    return alt.Chart(pd.DataFrame({"t": [zin]}), description=zin).mark_text(
-        fontSize=16, align="left", color=TEKST).encode(text="t:N", x=alt.value(0), y=alt.value(20)
-    ).properties(width=620, height=40)
+    lijnen = _lijst(regels(zin, 70))
+    return alt.Chart(pd.DataFrame({"t": [lijnen]}), description=zin).mark_text(
+        fontSize=16, align="left", baseline="top", lineHeight=22, color=TEKST).encode(
+        text="t:N", x=alt.value(0), y=alt.value(4)).properties(width=620, height=22 * len(lijnen) + 8)
 
 
 def breed(data: pd.DataFrame, index: list[str], waarde: str = "waarde") -> pd.DataFrame:

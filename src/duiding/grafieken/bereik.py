@@ -9,9 +9,10 @@ import pandas as pd
 
 from ..indicatoren.basis import TOTAAL
 from .basis import (KWARTAAL_FORMAAT, Kader, as_formaat, beschrijf, een_kwartaal, kwartaal_as, leeg, met_stad, perioden_tekst, rijen,
-                    staaf_verborgen, titel, tooltip, verborgen_onderaan)
+                    staaf_verborgen, titel, tooltip, verborgen_onderaan, _beschrijving)
 from .labels import label
-from .thema import BREEDTE, EIGEN, HOOGTE, STAD, VERBORGEN, VERBORGEN_TEKST
+from .. import nl
+from .thema import BREEDTE, DERDE, EIGEN, HOOGTE, STAD, TWEEDE, VERBORGEN, VERBORGEN_TEKST
 
 
 def _laatste(data: pd.DataFrame, maat: str, naam: str | None = None) -> str:
@@ -22,10 +23,11 @@ def _laatste(data: pd.DataFrame, maat: str, naam: str | None = None) -> str:
 
 
 def tijdlijn(data: pd.DataFrame, wat: str, kader: Kader, as_titel: str, kleur: str = "label",
-             zin: str = "", formaat: str = ",.0f", kleuren: Mapping[str, str] | None = None) -> alt.LayerChart:
+             zin: str = "", formaat: str = ",.0f", kleuren: Mapping[str, str] | None = None,
+             volgorde: list[str] | None = None) -> alt.LayerChart:
     """Lines over quarters, one per `kleur` value; hidden values as grey labels at the foot."""
     x = kwartaal_as()
-    domein = list(dict.fromkeys(data[kleur]))
+    domein = volgorde or list(dict.fromkeys(data[kleur]))
     schaal = alt.Scale(domain=domein, range=[kleuren[d] for d in domein]) if kleuren else alt.Undefined
     basis = alt.Chart(data)
     lijn = basis.mark_line(point=True, invalid="break-paths-show-domains").encode(
@@ -40,16 +42,78 @@ def tijdlijn(data: pd.DataFrame, wat: str, kader: Kader, as_titel: str, kleur: s
     return beschrijf(chart, zin)
 
 
-def stand_en_stroom(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
-    """In zorg (stand), instroom and uitstroom per quarter for one group."""
-    maten = ["in_zorg", "instroom", "uitstroom"]
-    data = rijen(tabel, maten, [groep], {groep: kader.waar})
+def stand(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
+    """Clients in zorg (the stand) per quarter for one group, on its own axis."""
+    data = rijen(tabel, ["in_zorg"], [groep], {groep: kader.waar})
     if data.empty:
         return leeg(f"Geen gegevens over bereik voor {kader.waar}.")
-    zin = (f"Lijngrafiek van het aantal cliënten in zorg, de instroom en de uitstroom per kwartaal in "
-           f"{kader.waar}, {perioden_tekst(data['periode'])}; in het laatste kwartaal waren "
-           f"{_laatste(data, 'in_zorg')} cliënten in zorg.")
-    return tijdlijn(data, "Cliënten in zorg, instroom en uitstroom", kader, "aantal cliënten", zin=zin)
+    zin = (f"Lijngrafiek van het aantal cliënten in zorg per kwartaal in {kader.waar}, "
+           f"{perioden_tekst(data['periode'])}; in het laatste kwartaal waren {_laatste(data, 'in_zorg')} "
+           f"cliënten in zorg.")
+    return tijdlijn(data, "Cliënten in zorg", kader, "aantal cliënten", zin=zin)
+
+
+def stroom(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
+    """Instroom and uitstroom per quarter for one group, on an axis of their own size."""
+    data = rijen(tabel, ["instroom", "uitstroom"], [groep], {groep: kader.waar})
+    if data.empty:
+        return leeg(f"Geen gegevens over instroom en uitstroom voor {kader.waar}.")
+    zin = (f"Lijngrafiek van de instroom en de uitstroom per kwartaal in {kader.waar}, "
+           f"{perioden_tekst(data['periode'])}; in het laatste kwartaal {_laatste(data, 'instroom')} in en "
+           f"{_laatste(data, 'uitstroom')} uit.")
+    return tijdlijn(data, "Instroom en uitstroom", kader, "aantal cliënten", zin=zin,
+                    kleuren={"instroom": TWEEDE, "uitstroom": DERDE})
+
+
+def stand_en_stroom(tabel: pd.DataFrame, kader: Kader, groep: str):
+    """In zorg (stand) above instroom and uitstroom, each on its own axis: the stroom is a tenth
+    of the stand, and on one axis it would be a flat line at the bottom."""
+    boven, onder = stand(tabel, kader, groep), stroom(tabel, kader, groep)
+    chart = alt.vconcat(boven, onder, spacing=28).resolve_scale(color="independent")
+    return beschrijf(chart, f"{_beschrijving(boven)} {_beschrijving(onder)}")
+
+
+def mix_trend(tabel: pd.DataFrame, kader: Kader, groep: str, familie: str, wat: str, wet: str | None = None,
+              hoeveel: int = 4) -> alt.LayerChart:
+    """A mix (verwijzers, redenen beëindiging) over all quarters: the largest shares of the group as lines."""
+    t = tabel[tabel["maat"].str.startswith(familie + "_") & tabel["maat"].str.endswith("_pct")]
+    data = rijen(t, None, [groep], {groep: kader.waar}, labels={m: label(m, wet) for m in t["maat"].unique()})
+    if data.empty:
+        return leeg(f"Geen gegevens over {wat.lower()} voor {kader.waar}.")
+    gemiddeld = data.assign(w=data["waarde"].astype(float)).groupby("label")["w"].mean().sort_values(ascending=False)
+    grootste = list(gemiddeld.dropna().index[:hoeveel]) or list(gemiddeld.index[:hoeveel])
+    data = data[data["label"].isin(grootste)]
+    zin = (f"Lijngrafiek van {wat.lower()} in {kader.waar} per kwartaal, {perioden_tekst(data['periode'])}: "
+           f"het aandeel van de {len(grootste)} grootste ({nl.opsomming(grootste)}).")
+    return tijdlijn(data, f"{wat} door de tijd", kader, "% van het totaal", zin=zin, formaat=",.0f",
+                    volgorde=grootste)
+
+
+def per_productcategorie(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str],
+                         periode: str | None = None) -> alt.LayerChart:
+    """Clients in zorg per productcategorie in one quarter, by name, largest first."""
+    t, periode = een_kwartaal(tabel, periode)
+    groepen = [g for g in t["groep"].unique() if g != TOTAAL]
+    data = rijen(t, ["in_zorg"], groepen, {g: namen.get(g, f"productcategorie {g}") for g in groepen})
+    if data.empty:
+        return leeg(f"Geen gegevens per productcategorie in {periode}.")
+    data["naam"] = [f"{n} ({g})" for n, g in zip(data["naam"], data["groep"])]
+    volgorde = data.sort_values("waarde", ascending=False, na_position="last", key=lambda s: s.astype(float))["naam"]
+    y = alt.Y("naam:N", title=None, sort=list(volgorde))
+    staaf = alt.Chart().mark_bar(color=EIGEN).encode(
+        y=y, x=alt.X("waarde:Q", title="cliënten in zorg", axis=alt.Axis(format=",.0f")), tooltip=tooltip())
+    waarden = alt.Chart().transform_filter("datum.waarde > 0").mark_text(align="left", dx=4).encode(
+        y=y, x="waarde:Q", text="tekst:N")
+    grootste = data.dropna(subset=["waarde"]).sort_values("waarde", key=lambda s: s.astype(float)).tail(1)
+    zin = (f"Staafdiagram van het aantal cliënten in zorg per productcategorie in {kader.waar}, "
+           f"{perioden_tekst([periode])}"
+           + (f"; de grootste is {grootste['naam'].iloc[0]} met {grootste['tekst'].iloc[0]}." if len(grootste)
+              else "."))
+    chart = alt.layer(staaf, waarden, staaf_verborgen(y), data=data).properties(
+        width=BREEDTE - 200, height=30 * len(data),
+        title=titel("Cliënten in zorg per productcategorie", kader, [periode], "aantal cliënten",
+                    bool(data["verborgen"].any())))
+    return beschrijf(chart, zin)
 
 
 def vergelijk_stad(tabel: pd.DataFrame, kader: Kader, groep: str, maat: str, wat: str,
@@ -143,4 +207,5 @@ def wijken_naast_elkaar(tabel: pd.DataFrame, kader: Kader, maat: str, namen: Map
     return beschrijf(chart, zin)
 
 
-__all__ = ["stand_en_stroom", "vergelijk_stad", "basis_aanvullend", "mix", "wijken_naast_elkaar", "tijdlijn"]
+__all__ = ["stand", "stroom", "stand_en_stroom", "vergelijk_stad", "basis_aanvullend", "mix", "mix_trend",
+           "per_productcategorie", "wijken_naast_elkaar", "tijdlijn"]

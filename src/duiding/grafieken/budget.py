@@ -11,6 +11,7 @@ from ..indicatoren.basis import TOTAAL
 from .basis import (Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, perioden_tekst, plaats_namen, rijen,
                     staaf_verborgen,
                     titel, tooltip)
+from .bereik import tijdlijn
 from .thema import BREEDTE, EIGEN, HOOGTE, LICHT, PALET, STAD, TEKST_DONKER, TEKST_ZACHT, VERBORGEN
 
 VIERKANT = ["realisatie_pct", "prognose_pct", "clienten_pct"]
@@ -55,6 +56,9 @@ def vergelijk(tabel: pd.DataFrame, kader: Kader, groep: str, namen: Mapping[str,
               wat: str = "Prognose t.o.v. budget", periode: str | None = None) -> alt.LayerChart:
     """One vierkant measure for the provider and its peers (same soort), the provider highlighted."""
     t, periode = een_kwartaal(tabel, periode)
+    if len(namen) < 2:
+        return leeg(f"Geen aanbieders met dezelfde wet en soort en een vergelijkbare mix van productcategorieën als "
+                    f"{kader.waar}: vergelijk met het macrovierkant hierboven.")
     data = rijen(t, [maat], list(namen), namen)
     if data.empty:
         return leeg(f"Geen budgetgegevens om {kader.waar} te vergelijken in {periode}.")
@@ -72,7 +76,7 @@ def vergelijk(tabel: pd.DataFrame, kader: Kader, groep: str, namen: Mapping[str,
            f"{perioden_tekst([periode])}" + (f"; {kader.waar}: {eigen.iloc[0]}." if len(eigen) else "."))
     chart = alt.layer(staaf, verborgen, honderd, data=data).properties(
         width=BREEDTE - 200, height=max(120, 30 * len(data)),
-        title=titel(wat, kader, [periode], "vergeleken met aanbieders van dezelfde soort",
+        title=titel(wat, kader, [periode], "vergeleken met aanbieders met dezelfde wet en een vergelijkbare productmix",
                     bool(data["verborgen"].any())))
     return beschrijf(chart, zin)
 
@@ -143,4 +147,34 @@ def landschap(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str], soort
     return beschrijf(chart, zin)
 
 
-__all__ = ["vierkant", "vergelijk", "landschap", "MACRO"]
+def trend_euro(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
+    """Costs so far this year against the budget pro rata, per quarter, in euros."""
+    data = rijen(tabel, ["kosten_eur", "budget_pro_rata_eur"], [groep], {groep: kader.waar})
+    if data.empty:
+        return leeg(f"Geen budgetgegevens voor {kader.waar}.")
+    laatste = data[data["periode"] == data["periode"].max()].set_index("maat")["tekst"]
+    zin = (f"Lijngrafiek van de kosten in het jaar tot dan toe en het budget naar rato per kwartaal voor "
+           f"{kader.waar}, {perioden_tekst(data['periode'])}; in het laatste kwartaal kosten "
+           f"{laatste.get('kosten_eur', 'onbekend')} bij een budget naar rato van "
+           f"{laatste.get('budget_pro_rata_eur', 'onbekend')}.")
+    return tijdlijn(data, "Kosten en budget door de tijd", kader, "euro (jaar tot en met het kwartaal)", zin=zin,
+                    formaat="$,.0f", kleuren={"kosten": EIGEN, "budget naar rato": STAD})
+
+
+def trend_pct(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
+    """The vierkant over all quarters: realisation, prognosis and clients against the agreement, 100% as a rule."""
+    data = rijen(tabel, VIERKANT, [groep], {groep: kader.waar})
+    if data.empty:
+        return leeg(f"Geen budgetgegevens voor {kader.waar}.")
+    laatste = data[data["periode"] == data["periode"].max()].set_index("maat")["tekst"]
+    zin = (f"Lijngrafiek van het vierkant van {kader.waar} per kwartaal, {perioden_tekst(data['periode'])}: "
+           f"realisatie naar rato, prognose en cliënten ten opzichte van de afspraak, 100% als stippellijn; in het "
+           f"laatste kwartaal een prognose van {laatste.get('prognose_pct', 'onbekend')} van het budget.")
+    lijnen = tijdlijn(data, "Het vierkant door de tijd", kader, "% van budget en afspraak", zin=zin, formaat=",.0f")
+    honderd = alt.Chart(pd.DataFrame({"y": [100]})).mark_rule(color=STAD, strokeDash=[6, 4], strokeWidth=2).encode(
+        y="y:Q")
+    return beschrijf(alt.layer(*lijnen.layer, honderd, data=lijnen.data).properties(
+        width=BREEDTE, height=HOOGTE, title=lijnen.title), zin)
+
+
+__all__ = ["vierkant", "vergelijk", "landschap", "trend_euro", "trend_pct", "MACRO"]

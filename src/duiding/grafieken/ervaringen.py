@@ -8,6 +8,7 @@ import pandas as pd
 from .. import codes, nl
 from ..indicatoren.basis import TOTAAL
 from .basis import Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, met_stad, perioden_tekst, rijen, titel
+from .bereik import tijdlijn
 from .thema import BREEDTE, EIGEN, STAD, VERBORGEN_TEKST
 
 
@@ -60,3 +61,18 @@ def aandelen(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "sta
         title=titel("Ervaringen van cliënten", kader, [periode], "% positief met 95%-interval; n = aantal antwoorden",
                     bool(breed["verborgen"].any())))
     return beschrijf(chart, zin)
+
+
+def trend(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
+    """The share of positive answers per theme over all quarters, one line per theme."""
+    data = rijen(tabel, ["positief_pct"], [groep], {groep: kader.waar})
+    if data.empty:
+        return leeg(f"Geen antwoorden op de ervaringsvragen voor {kader.waar}.")
+    data["label"] = [codes.THEMAS.get(th, th) for th in data["thema"]]
+    data = data.drop_duplicates(subset=["periode", "label"])
+    laatste = data[data["periode"] == data["periode"].max()]
+    zin = (f"Lijngrafiek van het aandeel positieve antwoorden per thema in {kader.waar} per kwartaal, "
+           f"{perioden_tekst(data['periode'])}; in het laatste kwartaal "
+           f"{nl.opsomming([f'{r.label.lower()} {r.tekst}' for r in laatste.itertuples()])}.")
+    return tijdlijn(data, "Ervaringen door de tijd", kader, "% positief (score 4 of 5)", zin=zin,
+                    volgorde=[v for v in codes.THEMAS.values() if v in set(data["label"])])

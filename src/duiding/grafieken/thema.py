@@ -53,6 +53,7 @@ VERBORGEN_TEKST = "#595959"  # the word 'verborgen' (7:1 on white, WCAG AA)
 STAD = "#000000"  # the city as reference
 EIGEN = PALET[0]  # the subject itself: a wijk, an aanbieder, the gemeente
 TWEEDE = PALET[1]  # a second series beside EIGEN
+DERDE = PALET[2]
 GEEN_WAARDE = "#D9D9D9"  # the fill of a shape or cell without a value
 LICHT = "#B9B9B9"  # a quiet reference series
 VLAK = "#EEEEEE"  # a background band
