@@ -27,6 +27,7 @@ from ..gegevens import laad
 from .executors import kies
 from .html import Voet
 from .index import schrijf_index
+from .overzicht import kerncijfers
 from .plan import WET_KEUZES, Taak, maak_plan, map_naam
 from .statisch import Bundel
 from .uitvoeren import Resultaat
@@ -124,8 +125,17 @@ def draai(inst: Instellingen | None, per: str, periode: str | None = None, allee
     finally:
         balk.close()
         if batch.resultaten:
-            schrijf_index(batch.index.parent, batch.resultaten, voet, g.fictief)
+            schrijf_index(batch.index.parent, batch.resultaten, voet, g.fictief,
+                          kerncijfers(g, kwartaal, privacy, inst, wet), wet, _toon_pad(inst.data))
     return batch
+
+
+def _toon_pad(map: Path) -> str:
+    """The data folder as the user would type it: relative to the working folder when inside it."""
+    try:
+        return Path(map).resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(map)
 
 
 def _nu() -> str:

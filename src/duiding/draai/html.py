@@ -48,6 +48,15 @@ details summary { cursor: pointer; color: var(--accent); }
 figure.duiding-grafiek { margin: 1em 0 .4em; }
 .duiding-vega, .duiding-vega.vega-embed { display: block; width: 100%; }
 a.anchor-link { display: none; }
+table.duiding-overzicht { width: 100%; } table.duiding-overzicht td { vertical-align: top; }
+table.duiding-overzicht th button { font: inherit; font-weight: bold; background: none; border: 0; padding: 0;
+  color: var(--accent); cursor: pointer; text-align: left; text-decoration: underline; }
+table.duiding-overzicht th .duiding-sorteer-verschil { display: block; font-size: .8em; }
+table.duiding-overzicht th .duiding-sorteer-verschil button { font-weight: normal; }
+th[aria-sort=ascending] > button:first-child::after { content: " ↑"; }
+th[aria-sort=descending] > button:first-child::after { content: " ↓"; }
+.duiding-verschil { display: block; font-size: .85em; color: var(--zacht); white-space: nowrap; }
+nav.duiding-inhoud a { margin-right: 1.2em; }
 footer { margin-top: 3em; border-top: 1px solid var(--lijn); padding-top: .6em; font-size: .8em; color: var(--zacht); }
 nav a { margin-right: 1em; }
 @media print {
