@@ -27,7 +27,7 @@
     return (x + 0.05) / (y + 0.05);
   }
   function naam(el) {
-    const fig = el.closest("figure, .duiding-grafiek-app") ||
+    const fig = el.closest("figure, .jp-RenderedSVG") ||
       el.closest(".jp-OutputArea-output, section, li, td, th, label, p, div");
     const t = (el.textContent || "").trim().slice(0, 40);
     return `'${t}' in ${fig ? (fig.getAttribute("data-beschrijving") || fig.className || fig.tagName).slice(0, 60) : "?"}`;
@@ -71,12 +71,24 @@
     return kleur;
   }
 
+  // JupyterLab and Voila show a chart's SVG as <img src="data:image/svg+xml,...">, whose text the page
+  // cannot measure: put the same SVG inline at the same rendered size (it draws identically), then measure.
+  for (const img of document.querySelectorAll(".jp-RenderedSVG img[src^='data:image/svg+xml']")) {
+    const r = img.getBoundingClientRect();
+    if (r.width < 1) continue;
+    const bron = decodeURIComponent(img.getAttribute("src").replace(/^data:image\/svg\+xml(;charset=[^,]*)?,/, ""));
+    const svg = new DOMParser().parseFromString(bron, "image/svg+xml").documentElement;
+    svg.style.width = r.width + "px";
+    svg.style.height = r.height + "px";
+    img.replaceWith(document.importNode(svg, true));
+  }
+
   // 1. charts: width, text size, cut-off text, overlaps, contrast
-  const grafieken = [...document.querySelectorAll("figure.duiding-grafiek, .duiding-grafiek-app")];
+  const grafieken = [...document.querySelectorAll("figure.duiding-grafiek, .jp-RenderedSVG")];
   for (const fig of grafieken) {
     if (!zichtbaar(fig)) continue;
     const svg = fig.querySelector("svg");
-    const img = fig.querySelector("img");
+    const img = fig.querySelector("img");  // (left only when not an SVG)
     const beeld = svg || img;
     if (!beeld) { problemen.push(`chart without svg: ${naam(fig)}`); continue; }
     const ruimte = fig.getBoundingClientRect().width;

@@ -18,6 +18,7 @@ import processen
 from bench.app import open_sessiepagina
 from conftest import SAMPLE
 from duiding.opslag import Opslag
+import leesbaar
 from test_app import WACHT, Pagina, _vrije_poort, _wacht_op, adres, start_app, stop_app
 
 pytestmark = pytest.mark.traag
@@ -108,5 +109,29 @@ def test_a_live_session_from_start_to_verslag_and_actions(app, browser, tmp_path
     p.get_by_text("staat nu op gereed").wait_for(timeout=WACHT)
     assert [a.status for a in Opslag(app["opslag"]).acties(sessie_id=app["zomer"])] == ["gereed"]
     t.alleen_deze_computer()
+    assert not t.fouten, t.fouten
+    t.sluit()
+
+
+def test_de_app_leest_op_een_beamer(app, browser):
+    """Start page, a session page and the actions page at 1280x720 and 1920x1080: charts as wide as the page,
+    no text under 14 px, nothing cut off with '…', no overlapping chart text, contrast at least WCAG AA."""
+    sessie = Opslag(app["opslag"]).sessie_maken("wijk", "WK034403", "2024-Q4", "Beamer Overvecht",
+                                                onderwerp_naam="Overvecht")
+    t = Pagina(browser, breedte=1280)
+    p = t.page
+    for breedte, hoogte in leesbaar.FORMATEN:
+        p.set_viewport_size({"width": breedte, "height": hoogte})
+        p.goto(f"{app['basis']}/voila/render/start.ipynb?token={app['token']}")
+        p.get_by_role("button", name="Sessie starten").wait_for(timeout=WACHT)
+        assert leesbaar.problemen(p) == [], ("startpagina", breedte)
+        p.goto(f"{app['basis']}/voila/render/sessie.ipynb?sessie={sessie.id}")
+        p.get_by_role("button", name="Opslaan", exact=True).first.wait_for(timeout=WACHT)
+        assert p.locator(".jp-RenderedSVG").count() >= 6
+        assert leesbaar.problemen(p) == [], ("sessiepagina", breedte)
+        assert p.locator(".jp-RenderedSVG svg text").count() > 100  # the charts' text was measured, not skipped
+        p.goto(f"{app['basis']}/voila/render/acties.ipynb")
+        p.get_by_role("heading", name="Acties").first.wait_for(timeout=WACHT)
+        assert leesbaar.problemen(p) == [], ("acties", breedte)
     assert not t.fouten, t.fouten
     t.sluit()
