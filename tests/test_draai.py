@@ -71,19 +71,19 @@ def test_batch_over_alle_wijken(wijken):
         assert f"Wijk: {naam}" in tekst and tekst.rstrip().endswith("</html>")
         # one script to load: the folder's own Vega bundle, relative; every other script block is chart data
         assert re.findall(r"<script src=['\"]([^'\"]+)['\"]", tekst) == [f"../../_static/{bundel.name}"]
-        assert tekst.count("<script") == 11 and tekst.count("<script type=\"application/json\">") == 10
+        assert tekst.count("<script") == 15 and tekst.count("<script type=\"application/json\">") == 14
         assert not re.search(r"(src|href)=['\"]?https?:", tekst)  # no CDN, no external resource
         assert rapport.stat().st_size <= 400 * 1024, f"{rapport.name}: {rapport.stat().st_size} bytes"
-        assert len(re.findall(r"data-vega=['\"]1['\"]", tekst)) == 10
+        assert len(re.findall(r"data-vega=['\"]1['\"]", tekst)) == 14
         assert "def " not in tekst and "nb.toon(" not in tekst  # no code in the report
         voet = re.search(r"<footer>(.*?)</footer>", tekst).group(1)
-        assert G.hash[:16] in voet and PERIODE in voet and "privacy intern" in voet and __version__ in voet
+        assert G.hash[:16] in voet and "2024 K4" in voet and "privacy intern" in voet and __version__ in voet
         assert re.search(r"gemaakt op \d{1,2} [a-z]{3} \d{4} \d{2}:\d{2}", voet)
         nb = nbformat.read(rapport.with_suffix(".ipynb"), as_version=4)
         assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
         # the notebook beside the report shows its charts where no Vega-Lite v6 renderer exists
         grafieken = [o.data for c in nb.cells for o in c.get("outputs", []) if thema.MIME in o.get("data", {})]
-        assert len(grafieken) == 10
+        assert len(grafieken) == 14
         for data in grafieken:
             svg = ET.fromstring(data[thema.SVG])
             assert float(svg.get("width")) > 200 and float(svg.get("height")) > 100
@@ -201,7 +201,7 @@ def test_rapport_in_chromium_zonder_netwerk(wijken):
         pagina.goto(rapport.as_uri())
         pagina.wait_for_load_state("load")
         figuren = pagina.locator("figure[data-vega]")
-        assert figuren.count() == 10
+        assert figuren.count() == 14
         # every chart is drawn by the local bundle (or marked as failed): wait for all ten
         pagina.wait_for_function("[...document.querySelectorAll('figure[data-vega]')].every(f => f.dataset.getekend)",
                                  timeout=180_000)  # a guard against hanging, not a speed check
@@ -292,3 +292,15 @@ def test_a_wijk_without_inhabitants_gets_a_short_report_marked_in_the_index(tmp_
     assert "geen inwoners" not in volledig
     index = (uit / "2024-Q2" / "index.html").read_text(encoding="utf-8")
     assert index.count("weinig inwoners: kort rapport") == 1
+
+
+def test_een_wet_kiezen_maakt_rapporten_over_die_wet_in_een_eigen_map(tmp_path):
+    uit = tmp_path / "uit"
+    r = _draai("--per", "stad", "--wet", "wmo", "--uitvoer", str(uit))
+    assert r.returncode == 0, r.stderr
+    rapport = (uit / f"{PERIODE}-wmo" / "stad" / "utrecht.html").read_text(encoding="utf-8")
+    assert "Redenen beëindiging Wmo-ondersteuning" in rapport
+    assert "jeugdhulp" not in rapport.lower()  # no verwijzers or redenen of youth care, and no jeugd figures
+    assert "alleen Wmo 2015" in (uit / f"{PERIODE}-wmo" / "index.html").read_text(encoding="utf-8")
+    fout = _draai("--per", "stad", "--wet", "zorg", "--uitvoer", str(uit))
+    assert fout.returncode == 2 and "--wet" in fout.stderr

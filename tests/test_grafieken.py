@@ -77,18 +77,31 @@ def test_weergave_is_svg_zonder_script_en_met_spec():
     json.dumps(bundel["application/vnd.vegalite.v6+json"], allow_nan=False)  # valid JSON, no NaN
 
 
-def test_verborgen_waarde_is_grijs_label_en_nooit_een_nul():
+def test_verborgen_waarde_is_gestippeld_vak_en_nooit_een_nul():
     rijen = [("W1", "2024-Q4", "uitstroom_reden_31_pct", 60.0), ("W1", "2024-Q4", "uitstroom_reden_32_pct", None),
              ("W1", "2024-Q4", "uitstroom_reden_33_pct", None), ("stad", "2024-Q4", "uitstroom_reden_31_pct", 70.0),
              ("stad", "2024-Q4", "uitstroom_reden_32_pct", 20.0), ("stad", "2024-Q4", "uitstroom_reden_33_pct", 10.0)]
     chart = bereik.mix(_tabel(rijen), Kader("Noord", "Bron: test"), "W1", "uitstroom_reden", "Redenen", wet="jeugd")
     spec = chart.to_dict()
-    # four values are shown, so exactly four bars are drawn: the hidden two get no bar, not even a zero bar
-    balken = _scene_items(spec, "rect")
-    assert sum(len(b["items"]) for b in balken) == 4
+    # four values are shown, so exactly four filled bars are drawn; the hidden two are a dashed, white box each
+    # (never a zero bar) with the word in it
+    items = [i for b in _scene_items(spec, "rect") for i in b["items"]]
+    gevuld = [i for i in items if i.get("fill") not in ("#ffffff", None)]
+    vakken = [i for i in items if i.get("strokeDash")]
+    assert len(gevuld) == 4 and len(vakken) == 2
+    assert all(i["fill"] == "#ffffff" for i in vakken)
     teksten = _teksten(svg(spec))
     assert teksten.count("verborgen") == 2
-    assert any("grijs = verborgen" in t for t in teksten)
+    assert any("gestippeld vak = verborgen" in t for t in teksten)
+
+
+def test_nul_is_een_nul_en_geen_lege_plek():
+    rijen = [("W1", "2024-Q4", "uitstroom_reden_31_pct", 100.0), ("W1", "2024-Q4", "uitstroom_reden_32_pct", 0.0),
+             ("stad", "2024-Q4", "uitstroom_reden_31_pct", 90.0), ("stad", "2024-Q4", "uitstroom_reden_32_pct", 10.0)]
+    spec = bereik.mix(_tabel(rijen), Kader("Noord", "Bron: test"), "W1", "uitstroom_reden", "Redenen",
+                      wet="jeugd").to_dict()
+    teksten = _teksten(svg(spec))
+    assert "0,0%" in teksten and "verborgen" not in teksten
 
 
 def test_verborgen_in_lijn_onderbreekt_de_lijn(sample):
@@ -106,8 +119,8 @@ def test_titel_waar_periode_eenheid_en_bron(sample):
     t = cijfers(g, "bereik", "wijk", perioden)
     chart = bereik.stand_en_stroom(t, Kader("Overvecht", g.bronvermelding), "WK034403")
     teksten = _teksten(svg(chart.to_dict()))
-    assert "Cliënten in zorg, instroom en uitstroom · Overvecht" in teksten
-    assert any("1e kwartaal 2023 t/m 4e kwartaal 2024" in t and "aantal cliënten" in t for t in teksten)
+    assert "Cliënten in zorg · Overvecht" in teksten and "Instroom en uitstroom · Overvecht" in teksten
+    assert any("2023 K1 t/m 2024 K4" in t and "aantal cliënten" in t for t in teksten)
     assert any("fictieve gegevens" in t for t in teksten)
 
 
@@ -165,7 +178,7 @@ def test_tekstalternatief_zin_tabel_en_escaping():
     chart = bereik.stand_en_stroom(_tabel(rijen), Kader("<script>alert(1)</script>", "Bron: test"), "W1")
     alt_html = tekstalternatief(chart)
     assert "<script>" not in alt_html and "&lt;script&gt;" in alt_html
-    assert "3e kwartaal 2024" in alt_html and "1.234" in alt_html and "verborgen" in alt_html
+    assert "2024 K3" in alt_html and "1.234" in alt_html and "verborgen" in alt_html
     assert alt_html.count("<tr>") == 3  # header + two quarters
 
 
@@ -206,3 +219,24 @@ def test_locale_ook_bij_expliciete_vl_convert_aanroep():
                                "encoding": {"text": {"field": "v", "format": ",.1f"}}},
                               format_locale=NL_GETAL, time_format_locale=NL_TIJD)
     assert "1.234,5" in out
+
+
+def test_vergelijkbare_aanbieders_dezelfde_wet_en_productmix(sample):
+    g, _ = sample
+    namen = g.aanbiedernamen
+    vervoer = g.vergelijkbare_aanbieders("A19")  # Vervoer Stadsregio: Wmo transport
+    assert vervoer[0] == "A19" and "A11" not in vervoer  # not beside household help, though both Wmo aanvullend
+    assert g.vergelijkbare_aanbieders("A11")[:2] == ["A11", "A12"]  # two household-help providers
+    a = g.aanbieders.set_index("aanbieder_id")
+    for code in namen:
+        for peer in g.vergelijkbare_aanbieders(code)[1:]:
+            assert (a.at[peer, "wet"], a.at[peer, "soort"]) == (a.at[code, "wet"], a.at[code, "soort"])
+
+
+def test_korte_namen_verschillend_en_eigen_korte_naam_gaat_voor():
+    from duiding.gegevens import korte_namen
+    namen = {"B01": "Stichting Buurtkracht Jeugd & Gezin", "B02": "Stichting Buurtkracht Sociaal",
+             "A09": "Kinderkliniek De Linde", "X1": "Zorg Groep Noord Oost", "X2": "Zorg Groep Noord West"}
+    kort = korte_namen(namen, {"A09": "De Linde"})
+    assert kort["A09"] == "De Linde" and kort["B01"] == "Buurtkracht Jeugd"
+    assert len(set(kort.values())) == len(kort) and all(len(k) <= len(namen[c]) for c, k in kort.items())

@@ -8,7 +8,8 @@ import altair as alt
 import pandas as pd
 
 from ..indicatoren.basis import TOTAAL
-from .basis import (KWARTAAL_FORMAAT, Kader, as_formaat, beschrijf, een_kwartaal, kwartaal_as, leeg, met_stad, perioden_tekst, rijen,
+from .basis import (KWARTAAL_FORMAAT, Kader, as_formaat, beschrijf, een_kwartaal, kwartaal_as, leeg, met_stad,
+                    periode_label, perioden_tekst, rijen,
                     staaf_verborgen, titel, tooltip, verborgen_onderaan, _beschrijving)
 from .labels import label
 from .. import nl
@@ -96,7 +97,7 @@ def per_productcategorie(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, 
     groepen = [g for g in t["groep"].unique() if g != TOTAAL]
     data = rijen(t, ["in_zorg"], groepen, {g: namen.get(g, f"productcategorie {g}") for g in groepen})
     if data.empty:
-        return leeg(f"Geen gegevens per productcategorie in {periode}.")
+        return leeg(f"Geen gegevens per productcategorie in {periode_label(str(periode))}.")
     data["naam"] = [f"{n} ({g})" for n, g in zip(data["naam"], data["groep"])]
     volgorde = data.sort_values("waarde", ascending=False, na_position="last", key=lambda s: s.astype(float))["naam"]
     y = alt.Y("naam:N", title=None, sort=list(volgorde))
@@ -152,7 +153,7 @@ def mix(tabel: pd.DataFrame, kader: Kader, groep: str, familie: str, wat: str, w
     namen = met_stad(groep, kader.waar, stadnaam)
     data = rijen(t, None, list(namen), namen, labels={m: label(m, wet) for m in t["maat"].unique()})
     if data.empty:
-        return leeg(f"Geen gegevens over {wat.lower()} voor {kader.waar} in {periode}.")
+        return leeg(f"Geen gegevens over {wat.lower()} voor {kader.waar} in {periode_label(str(periode))}.")
     volgorde = (data[data["groep"] == TOTAAL].sort_values("waarde", ascending=False, na_position="last")["label"]
                 .tolist() or data["label"].unique().tolist())
     y = alt.Y("label:N", title=None, sort=volgorde)

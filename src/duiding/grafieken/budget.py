@@ -8,7 +8,8 @@ import altair as alt
 import pandas as pd
 
 from ..indicatoren.basis import TOTAAL
-from .basis import (Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, perioden_tekst, plaats_namen, rijen,
+from .basis import (Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, periode_label, perioden_tekst,
+                    plaats_namen, rijen,
                     staaf_verborgen,
                     titel, tooltip)
 from .bereik import tijdlijn
@@ -24,7 +25,7 @@ def vierkant(tabel: pd.DataFrame, kader: Kader, groep: str, periode: str | None 
     namen = {groep: kader.waar, TOTAAL: MACRO} if groep != TOTAAL else {TOTAAL: MACRO}
     data = rijen(t, VIERKANT, list(namen), namen)
     if data.empty:
-        return leeg(f"Geen budgetgegevens voor {kader.waar} in {periode}.")
+        return leeg(f"Geen budgetgegevens voor {kader.waar} in {periode_label(str(periode))}.")
     volgorde = list(namen.values())
     y = alt.Y("label:N", title=None, sort=[data.loc[data["maat"] == m, "label"].iloc[0] for m in VIERKANT
                                           if (data["maat"] == m).any()])
@@ -61,7 +62,7 @@ def vergelijk(tabel: pd.DataFrame, kader: Kader, groep: str, namen: Mapping[str,
                     f"{kader.waar}: vergelijk met het macrovierkant hierboven.")
     data = rijen(t, [maat], list(namen), namen)
     if data.empty:
-        return leeg(f"Geen budgetgegevens om {kader.waar} te vergelijken in {periode}.")
+        return leeg(f"Geen budgetgegevens om {kader.waar} te vergelijken in {periode_label(str(periode))}.")
     data["rol"] = ["deze aanbieder" if g == groep else "vergelijkbare aanbieders" for g in data["groep"]]
     y = alt.Y("naam:N", title=None, sort=alt.EncodingSortField("waarde", order="descending"))
     staaf = alt.Chart().mark_bar().encode(
@@ -99,7 +100,7 @@ def landschap(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str], soort
     groepen = [g for g in namen if g != TOTAAL]
     data = rijen(t, ["clienten_pct", "prognose_pct", "budget_eur"], groepen, namen)
     if data.empty:
-        return leeg(f"Geen budgetgegevens in {periode}.")
+        return leeg(f"Geen budgetgegevens in {periode_label(str(periode))}.")
     index = ["groep", "naam", "periode", "periode_label"]
     breed = breed_maken(data, index).merge(breed_maken(data, index, "tekst"), on=index, suffixes=("", "_tekst"))
     breed["soort"] = [soorten.get(g, "") for g in breed["groep"]]

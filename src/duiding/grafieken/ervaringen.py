@@ -7,7 +7,8 @@ import pandas as pd
 
 from .. import codes, nl
 from ..indicatoren.basis import TOTAAL
-from .basis import Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, met_stad, perioden_tekst, rijen, titel
+from .basis import (Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, met_stad, periode_label, perioden_tekst,
+                    rijen, titel)
 from .bereik import tijdlijn
 from .thema import BREEDTE, EIGEN, STAD, VERBORGEN_TEKST
 
@@ -20,7 +21,7 @@ def aandelen(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "sta
     data = rijen(t, ["positief_pct", "ondergrens_pct", "bovengrens_pct", "n"], list(namen), namen,
                  labels={"n": "aantal antwoorden"})
     if data.empty:
-        return leeg(f"Geen antwoorden op de ervaringsvragen voor {kader.waar} in {periode}.")
+        return leeg(f"Geen antwoorden op de ervaringsvragen voor {kader.waar} in {periode_label(str(periode))}.")
     index = ["groep", "naam", "thema", "periode", "periode_label"]
     breed = breed_maken(data, index).merge(breed_maken(data, index, "tekst"), on=index, suffixes=("", "_tekst"))
     breed["themanaam"] = [codes.THEMAS.get(th, th) for th in breed["thema"]]

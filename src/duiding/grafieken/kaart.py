@@ -22,7 +22,7 @@ from ..exceptions import InvoerFout
 from ..indicatoren.basis import TOTAAL
 from .basis import Kader, beschrijf, een_kwartaal, leeg, perioden_tekst, regels, rijen, titel
 from .labels import label
-from .thema import GEEN_WAARDE, RAND, STAD, TEKST_DONKER
+from .thema import GEEN_WAARDE, RAND, STAD, TEKST_DONKER, blauw_domein, wit_op_blauw
 
 CODE_EIGENSCHAPPEN = grenzen.CODE_EIGENSCHAPPEN
 
@@ -62,15 +62,15 @@ def tegelkaart(tabel: pd.DataFrame, wijken: pd.DataFrame, kader: Kader, maat: st
     data["uitgelicht"] = data["groep"] == uitgelicht
     # the full name on one or two lines (never cut off); white text on the darker half of the scale
     data["regels"] = [regels(n, 12) for n in data["naam"]]
-    zichtbaar = data["waarde"].dropna().astype(float)
-    drempel = float(zichtbaar.min() + 0.5 * (zichtbaar.max() - zichtbaar.min())) if len(zichtbaar) else 0.0
-    data["donker"] = [w is not None and float(w) > drempel for w in data["waarde"]]
+    domein = blauw_domein(data["waarde"])
+    data["donker"] = [wit_op_blauw(w, domein) for w in data["waarde"]]
     x = alt.X("tegel_kolom:O", axis=None)
     y = alt.Y("tegel_rij:O", axis=None)
     tegel = alt.Chart().mark_rect(cornerRadius=4, invalid="show").encode(
         x=x, y=y,
         color=alt.condition("datum.waarde === null", alt.value(GEEN_WAARDE),
-                            alt.Color("waarde:Q", title=regels(label(maat), 22), scale=alt.Scale(scheme="blues"),
+                            alt.Color("waarde:Q", title=regels(label(maat), 22),
+                                      scale=alt.Scale(scheme="blues", domain=domein),
                                       legend=alt.Legend(format=",.0f", orient="right", direction="vertical",
                                                         gradientLength=120))),
         stroke=alt.condition("datum.uitgelicht", alt.value(STAD), alt.value(RAND)),

@@ -8,9 +8,11 @@ import altair as alt
 import pandas as pd
 
 from ..indicatoren.basis import TOTAAL
-from .basis import KWARTAAL_FORMAAT, Kader, breed as breed_maken, beschrijf, leeg, perioden_tekst, rijen, titel
+from .basis import (KWARTAAL_FORMAAT, Kader, breed as breed_maken, beschrijf, leeg, periode_label, perioden_tekst,
+                    rijen, titel)
 from .bereik import tijdlijn
-from .thema import BREEDTE, GEEN_WAARDE, HOOGTE, RAND, TEKST_DONKER, TEKST_ZACHT, VERBORGEN_TEKST, VLAK
+from .thema import (BREEDTE, HOOGTE, RAND, TEKST_DONKER, TEKST_ZACHT, VERBORGEN, VERBORGEN_TEKST, VLAK, blauw_domein,
+                    wit_op_blauw)
 
 
 def overgangen(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) -> alt.LayerChart:
@@ -23,28 +25,39 @@ def overgangen(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) -> a
     data["label"] = "overstappers"
     rijvolgorde = [namen[g] for g in namen if g in set(data["groep"])]
     kolvolgorde = [namen[g] for g in namen if g in set(data["naar"])]
-    x = alt.X("naar_naam:N", title="naar aanbieder", sort=kolvolgorde, axis=alt.Axis(labelAngle=-40, labelLimit=0))
-    y = alt.Y("naam:N", title="van aanbieder", sort=rijvolgorde, axis=alt.Axis(labelLimit=0, titlePadding=12))
-    vlak = alt.Chart().mark_rect(stroke=RAND, invalid="show").encode(
+    # every column named (read downwards), no axis titles beside the long names: the subtitle says it
+    x = alt.X("naar_naam:N", title=None, sort=kolvolgorde,
+              axis=alt.Axis(labelAngle=-90, labelAlign="left", labelBaseline="middle", labelLimit=0,
+                            labelOverlap=False, orient="top"))
+    y = alt.Y("naam:N", title=None, sort=rijvolgorde, axis=alt.Axis(labelLimit=0, labelOverlap=False))
+    vlak = alt.Chart().mark_rect(invalid="show").encode(
         x=x, y=y,
-        color=alt.condition("datum.waarde === null", alt.value(GEEN_WAARDE),
-                            alt.Color("waarde:Q", title="overstappers", scale=alt.Scale(scheme="blues"))),
+        stroke=alt.condition("datum.waarde === null", alt.value(VERBORGEN), alt.value(RAND)),
+        strokeDash=alt.condition("datum.waarde === null", alt.value([4, 3]), alt.value([1, 0])),
+        color=alt.condition("datum.waarde === null", alt.value("#ffffff"),
+                            alt.Color("waarde:Q", title="overstappers",
+                                      scale=alt.Scale(scheme="blues", domain=blauw_domein(data["waarde"])))),
         tooltip=[alt.Tooltip("naam:N", title="van"), alt.Tooltip("naar_naam:N", title="naar"),
                  alt.Tooltip("tekst:N", title="cliënten")])
     tekst = alt.Chart().mark_text(fontSize=14).encode(
         x=x, y=y, text=alt.Text("kort:N"),
-        color=alt.condition("datum.waarde === null", alt.value(VERBORGEN_TEKST), alt.value(TEKST_DONKER)))
+        color=alt.Color("tekstkleur:N", scale=None, legend=None))
+    # white on the dark end of the scale, dark text elsewhere, grey on a hidden (dashed, white) cell
+    domein = blauw_domein(data["waarde"])
+    data["tekstkleur"] = [VERBORGEN_TEKST if w is None or pd.isna(w) else ("#ffffff" if wit_op_blauw(w, domein)
+                                                                            else TEKST_DONKER) for w in data["waarde"]]
     data["kort"] = ["–" if w is None else t.replace(" dagen", "") for w, t in zip(data["waarde"], data["tekst"])]
     zichtbaar = data.dropna(subset=["waarde"])
     groot = zichtbaar.sort_values("waarde", ascending=False).head(1)
     zin = (f"Kruistabel als heatmap van het aantal cliënten dat binnen de termijn na het einde van zorg bij "
            f"aanbieder X (rij) startte bij aanbieder Y (kolom), {perioden_tekst(data['periode'])}; "
-           f"{len(data) - len(zichtbaar)} van de {len(data)} cellen zijn verborgen (grijs, –)"
+           f"{len(data) - len(zichtbaar)} van de {len(data)} cellen zijn verborgen (gestippeld vak, –)"
            + (f"; de grootste stroom is van {groot['naam'].iloc[0]} naar {groot['naar_naam'].iloc[0]} "
               f"({groot['tekst'].iloc[0]})." if len(groot) else "."))
-    chart = alt.layer(vlak, tekst, data=data).properties(
+    chart = alt.layer(vlak, tekst, data=data).resolve_scale(color="independent").properties(
         width=max(300, 34 * len(kolvolgorde)), height=max(200, 26 * len(rijvolgorde)),
-        title=titel("Overstappen tussen aanbieders", kader, data["periode"], "aantal cliënten",
+        title=titel("Overstappen tussen aanbieders", kader, data["periode"],
+                    "aantal cliënten van de aanbieder links (rij) naar de aanbieder boven (kolom)",
                     bool(data["verborgen"].any())))
     return beschrijf(chart, zin)
 
@@ -89,7 +102,7 @@ def herinstroom(tabel: pd.DataFrame, kader: Kader, groep: str = TOTAAL, voorlopi
     zin = (f"Lijngrafiek van herinstroom (terug in zorg binnen een jaar na een volgens plan beëindigd traject) "
            f"en schuiven (cliënten die binnen een jaar bij twee of meer aanvullende aanbieders startten) als "
            f"percentage per kwartaal in {kader.waar}, {perioden_tekst(data['periode'])}"
-           + (f"; vanaf {voorlopig_vanaf} is de herinstroom voorlopig, omdat het jaar erna nog niet voorbij is."
+           + (f"; vanaf {periode_label(voorlopig_vanaf)} is de herinstroom voorlopig, omdat het jaar erna nog niet voorbij is."
               if voorlopig_vanaf else "."))
     lijnen = tijdlijn(data, "Herinstroom en schuiven", kader, "% van de cliënten", zin=zin, formaat=",.1f")
     if not voorlopig_vanaf or voorlopig_vanaf > data["periode"].max():

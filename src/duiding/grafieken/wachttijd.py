@@ -8,7 +8,8 @@ import pandas as pd
 from .. import nl
 from ..indicatoren.basis import TOTAAL
 from ..indicatoren.wachttijd import KLASSEN
-from .basis import (VAK_BREEDTE, Kader, beschrijf, een_kwartaal, leeg, met_stad, perioden_tekst, rijen, staaf_verborgen, titel,
+from .basis import (VAK_BREEDTE, Kader, beschrijf, een_kwartaal, leeg, met_stad, periode_label, perioden_tekst, rijen,
+                    staaf_verborgen, titel,
                     tooltip, waarde_tekst)
 from .bereik import tijdlijn
 from .labels import label
@@ -23,7 +24,7 @@ def verdeling(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "st
     namen = met_stad(groep, kader.waar, stadnaam)
     data = rijen(t, klassen + ["n"], list(namen), namen)
     if data.empty:
-        return leeg(f"Geen wachttijden voor {kader.waar} in {periode}.")
+        return leeg(f"Geen wachttijden voor {kader.waar} in {periode_label(str(periode))}.")
     n = data[data["maat"] == "n"].set_index("groep")["waarde"]
     data = data[data["maat"] != "n"].copy()
     # a share is shown only when both its count and the total are shown

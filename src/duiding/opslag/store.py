@@ -117,7 +117,7 @@ class Opslag:
             raise InvoerFout(f"Onbekende soort '{soort}'. Kies uit: {', '.join(SOORTEN)}.")
         periode = str(Kwartaal.parse(str(periode)))
         naam = onderwerp_naam or onderwerp
-        titel = (titel or f"Duidingssessie {naam} {periode}").strip()
+        titel = (titel or f"Duidingssessie {naam} {Kwartaal.parse(periode).label}").strip()
         deelnemers = [d if isinstance(d, Deelnemer) else Deelnemer.lees(d) for d in deelnemers]
         sid = self._transactie(lambda conn: sessie_in(conn, soort, onderwerp, periode, titel,
                                                        datum or date.today(), naam, deelnemers))
