@@ -170,7 +170,7 @@ def test_startpagina_lijst_en_nieuwe_sessie(app, browser):
     p.screenshot(path=str(IMG / "startpagina.png"))
     p.get_by_role("button", name="Aanbieder").click()
     p.locator("select").first.select_option(label="De Wending Jeugdhulp")
-    p.locator("select").nth(1).select_option("2024-Q3")
+    p.locator("select").nth(1).select_option(label="2024 K3")
     p.get_by_role("button", name="Sessie starten").click()
     # the new session opens by itself
     p.get_by_role("button", name="Opslaan", exact=True).first.wait_for(timeout=WACHT)

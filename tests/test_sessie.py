@@ -167,7 +167,7 @@ def test_vorige_keer_en_actie_bijwerken(sessie, tmp_path):
     from duiding.formulier import Formulier
     f = Formulier(w.opslag, w.sessie, "wachttijd", w.herkomst)
     teksten = [c.value for c in f.eerder.children if hasattr(c, "value") and isinstance(c.value, str)]
-    assert any("Vorige keer (2024-Q3" in t and "Wachttijd loopt op" in t for t in teksten)
+    assert any("Vorige keer (2024 K3" in t and "Wachttijd loopt op" in t for t in teksten)
     assert not any("<script>" in t for t in teksten) and any("&lt;script&gt;" in t for t in teksten)
     regel = [c for c in f.eerder.children if hasattr(c, "children")][0]
     keuze = regel.children[1].children[1]

@@ -26,7 +26,7 @@ def test_grote_stijging_tegen_vorig_kwartaal_en_buiten_bereik():
     items = bewegingen({"bereik": t}, "W1", Kwartaal(2024, 4))
     assert len(items) == 1
     tekst = items[0].tekst
-    assert "150 in het 4e kwartaal 2024" in tekst
+    assert "150 in 2024 K4" in tekst
     assert "50% meer dan het kwartaal ervoor (100)" in tekst
     assert "hoger dan in elk van de 8 kwartalen ervoor (98 tot 103)" in tekst
 
@@ -100,3 +100,14 @@ def test_kerncijfers_tegen_de_stad():
     t = o.tabel("bereik", "wijk")
     verwacht = t[(t.groep == "WK034403") & (t.periode == "2024-Q4") & (t.maat == "in_zorg")]["waarde"].iloc[0]
     assert rij["Overvecht"] == f"{int(verwacht):,}".replace(",", ".")
+
+
+def test_wat_niet_past_is_niet_van_toepassing_en_de_wet_is_een_keuze():
+    o = nb.aanbieder("Horizonhuis Verblijf", data=SAMPLE)  # aanvullende zorg, no basiszorg
+    k = nb.kerncijfers(o).set_index("kerncijfer")[o.naam]
+    assert k["aandeel basiszorg"] == "niet van toepassing" and k["aandeel aanvullende zorg"].endswith("%")
+    assert nb.wijk("Zuid", data=SAMPLE, wet="jeugd").wetten == ["jeugd"]
+    assert nb.wijk("Zuid", data=SAMPLE, wet="beide").wetten == ["jeugd", "wmo"]
+    assert nb.aanbieder("Vervoer Stadsregio", data=SAMPLE, wet="jeugd").wetten == []  # a Wmo provider
+    with pytest.raises(ParameterFout, match="jeugd, wmo of beide"):
+        nb.wijk("Zuid", data=SAMPLE, wet="zorg")

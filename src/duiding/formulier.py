@@ -254,7 +254,7 @@ def _kort(d: Duiding, n: int = 90) -> str:
 
 
 def eerder_html(sessie: Sessie, d: Duiding) -> str:
-    """'Vorige keer (2024-Q3) zeiden we …', escaped."""
+    """'Vorige keer (2024 K3) zeiden we …', escaped."""
     return maak("eerder.html.j2", sessie=sessie, velden=d.ingevuld(
         {"wat_zien_we": "Wat we zagen", "verhaal": "Het verhaal", "waardering": "Waardering",
          "verwachting": "Verwachting"}))

@@ -137,14 +137,15 @@ VERWIJZERS = "Verwijzers bij instroom in jeugdhulp"
 
 
 def toon_mixen(o: Onderwerp, stadnaam: str | None = None) -> None:
-    """Verwijzers (jeugd) and redenen beëindiging per wet of the run: this quarter beside the whole, then over time."""
+    """Verwijzers (jeugd) and redenen beëindiging per wet of the run: this quarter beside the whole, then over
+    every quarter of the data."""
     stadnaam = stadnaam or ("alle aanbieders" if o.soort == "aanbieder" else "stad")
     for wet in o.wetten:
-        t = o.tabel("bereik", o.per, wet=wet)
+        t, alle = o.tabel("bereik", o.per, wet=wet), o.tabel("bereik", o.per, wet=wet, alle=True)
         families = ([("instroom_verwijzer", VERWIJZERS)] if wet == "jeugd" else []) + [("uitstroom_reden", REDENEN[wet])]
         for familie, wat in families:
             toon(bereik.mix(t, o.kader, o.code, familie, wat, wet=wet, stadnaam=stadnaam, periode=str(o.periode)))
-            toon(bereik.mix_trend(t, o.kader, o.code, familie, wat, wet=wet))
+            toon(bereik.mix_trend(alle, o.kader, o.code, familie, wat, wet=wet))
 
 
 def productnamen() -> dict[str, str]:

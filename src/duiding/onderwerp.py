@@ -61,18 +61,24 @@ class Onderwerp:
     def stadkader(self) -> Kader:
         return Kader(self.inst.gemeente_voor(self.g), self.g.bronvermelding, self.privacy)
 
-    def tabel(self, indicator: str, per: str, wet: str | None = None, **opties) -> pd.DataFrame:
-        """The protected table of an indicator over this run's quarters.
+    @property
+    def alle_perioden(self) -> list[Kwartaal]:
+        """Every quarter of the data up to this run's quarter: the span of the trend charts."""
+        return reeks(min(self.g.perioden()[0], self.perioden[0]), self.periode)
+
+    def tabel(self, indicator: str, per: str, wet: str | None = None, alle: bool = False, **opties) -> pd.DataFrame:
+        """The protected table of an indicator over this run's quarters (`alle`: every quarter of the data).
 
         Cached on the loaded data, so every notebook a warm kernel runs on the same data
         shares it (`duiding draai`). Without `wet`, the run's own choice (`self.wet`: jeugd,
         wmo, or None for both).
         """
         wet = wet or self.wet
-        sleutel = (indicator, per, wet, tuple(sorted(opties.items())), tuple(map(str, self.perioden)), self.privacy,
+        perioden = self.alle_perioden if alle else self.perioden
+        sleutel = (indicator, per, wet, tuple(sorted(opties.items())), tuple(map(str, perioden)), self.privacy,
                    self.inst.wachttijd_norm_dagen, self.inst.overgang_dagen)
         if sleutel not in self.g.tabellen:
-            self.g.tabellen[sleutel] = cijfers(self.g, indicator, per, self.perioden, self.privacy, wet, self.inst,
+            self.g.tabellen[sleutel] = cijfers(self.g, indicator, per, perioden, self.privacy, wet, self.inst,
                                                **opties)
         return self.g.tabellen[sleutel]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from . import acties, nl
 from .config import PUBLICEERBAAR, Instellingen
 from .opslag import Opslag
+from .periode import leesbaar
 from .web.pagina import startnotebook
 from .web.server import MAX_PAGINAS, controleer_host, serveer
 
@@ -33,7 +34,7 @@ def _cmd_sessie(args, inst: Instellingen) -> int:
     if args.serve:
         controleer_host(args.host, args.netwerk)
     opslag = _opslag(args, inst)
-    print(f"Sessie voorbereiden ({soort} {naam or inst.gemeente or 'de stad'}, {args.periode}) …", file=sys.stderr)
+    print(f"Sessie voorbereiden ({soort} {naam or inst.gemeente or 'de stad'}, {leesbaar(args.periode or '')}) …", file=sys.stderr)
     s = maak_sessie(inst, opslag, soort, naam, args.periode, args.titel, args.deelnemer or [], args.uitvoer,
                     uitvoeren=not args.serve)
     if args.serve:
@@ -41,7 +42,7 @@ def _cmd_sessie(args, inst: Instellingen) -> int:
         return serveer(s.notebook, args.poort, args.host, opslag.url, inst.data, "/", not args.zonder_token,
                        args.max_paginas, args.opruimen_na)
     print(f"Sessie {s.sessie.id}: {s.sessie.titel}")
-    print(f"  {soort} {s.sessie.onderwerp_naam}, {s.sessie.periode}, {nl.datum(s.sessie.datum)}; "
+    print(f"  {soort} {s.sessie.onderwerp_naam}, {leesbaar(s.sessie.periode)}, {nl.datum(s.sessie.datum)}; "
           f"{len(s.sessie.deelnemers)} deelnemer(s)")
     print(f"  Notebook: {s.notebook}")
     print(f"  Openen:   jupyter lab {s.notebook}  (kies daar 'Run All'; elke sectie heeft een formulier)")
@@ -83,7 +84,7 @@ def _cmd_sessies(args, inst: Instellingen) -> int:
         print(f"Nog geen sessies in {opslag}. Begin er een met: duiding sessie --wijk NAAM --periode 2024-Q4")
         return 0
     for s in sessies:
-        print(f"{s.id:>4}  {s.periode}  {nl.datum(s.datum):>11}  {s.soort:<9} {s.onderwerp_naam:<28} {s.titel}")
+        print(f"{s.id:>4}  {leesbaar(s.periode)}  {nl.datum(s.datum):>11}  {s.soort:<9} {s.onderwerp_naam:<28} {s.titel}")
     return 0
 
 

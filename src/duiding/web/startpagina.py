@@ -51,11 +51,11 @@ def startpagina(opslag_url: str | None = None, data: str | Path | None = None, m
         lijst.children = [w.HTML(maak("sessies.html.j2", wat="kop", sessies=sessies)), *rijen]
 
     eerste, laatste = g.perioden()
-    perioden = [str(p) for p in reeks(eerste, laatste)][::-1]
+    perioden = [(p.label, str(p)) for p in reeks(eerste, laatste)][::-1]  # shown as 2024 K4
     heel = [("Gemeente", "gemeente"), ("Regio", "regio")] if g.is_regio else [("Stad", "stad")]
     soort = w.ToggleButtons(options=[("Wijk", "wijk"), ("Aanbieder", "aanbieder")] + heel, value="wijk")
     onderwerp = w.Dropdown(description="Over", layout=w.Layout(width="32em"))
-    periode = w.Dropdown(options=perioden, value=perioden[0], description="Kwartaal")
+    periode = w.Dropdown(options=perioden, value=perioden[0][1], description="Kwartaal")
     titel = w.Text(description="Titel", placeholder="standaard: Duidingssessie … kwartaal", layout=w.Layout(width="40em"))
     deelnemers = w.Textarea(description="Deelnemers", placeholder="één per regel: naam, rol, organisatie",
                             layout=w.Layout(width="40em", height="6em"))
