@@ -113,6 +113,11 @@ def een_kwartaal(tabel: pd.DataFrame, periode: str | None = None) -> tuple[pd.Da
     return tabel[tabel["periode"] == periode], periode
 
 
+def laatste_per_maat(data: pd.DataFrame) -> pd.Series:
+    """maat -> its value as Dutch text in the last quarter of the chart rows (for a chart's sentence)."""
+    return data[data["periode"] == data["periode"].max()].set_index("maat")["tekst"]
+
+
 def met_stad(groep: str, waar: str, stadnaam: str = "stad") -> dict[str, str]:
     """groep -> display name for 'the group against the city' (only the city when the group is the city)."""
     return {groep: waar} if groep == TOTAAL else {groep: waar, TOTAAL: stadnaam}

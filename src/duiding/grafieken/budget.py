@@ -8,10 +8,8 @@ import altair as alt
 import pandas as pd
 
 from ..indicatoren.basis import TOTAAL
-from .basis import (Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, periode_label, perioden_tekst,
-                    plaats_namen, rijen,
-                    staaf_verborgen,
-                    titel, tooltip)
+from .basis import (Kader, beschrijf, breed as breed_maken, een_kwartaal, laatste_per_maat, leeg, periode_label,
+                    perioden_tekst, plaats_namen, rijen, staaf_verborgen, titel, tooltip)
 from .bereik import tijdlijn
 from .thema import BREEDTE, EIGEN, HOOGTE, LICHT, PALET, STAD, TEKST_DONKER, TEKST_ZACHT, VERBORGEN
 
@@ -153,7 +151,7 @@ def trend_euro(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
     data = rijen(tabel, ["kosten_eur", "budget_pro_rata_eur"], [groep], {groep: kader.waar})
     if data.empty:
         return leeg(f"Geen budgetgegevens voor {kader.waar}.")
-    laatste = data[data["periode"] == data["periode"].max()].set_index("maat")["tekst"]
+    laatste = laatste_per_maat(data)
     zin = (f"Lijngrafiek van de kosten in het jaar tot dan toe en het budget naar rato per kwartaal voor "
            f"{kader.waar}, {perioden_tekst(data['periode'])}; in het laatste kwartaal kosten "
            f"{laatste.get('kosten_eur', 'onbekend')} bij een budget naar rato van "
@@ -167,7 +165,7 @@ def trend_pct(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
     data = rijen(tabel, VIERKANT, [groep], {groep: kader.waar})
     if data.empty:
         return leeg(f"Geen budgetgegevens voor {kader.waar}.")
-    laatste = data[data["periode"] == data["periode"].max()].set_index("maat")["tekst"]
+    laatste = laatste_per_maat(data)
     zin = (f"Lijngrafiek van het vierkant van {kader.waar} per kwartaal, {perioden_tekst(data['periode'])}: "
            f"realisatie naar rato, prognose en cliënten ten opzichte van de afspraak, 100% als stippellijn; in het "
            f"laatste kwartaal een prognose van {laatste.get('prognose_pct', 'onbekend')} van het budget.")

@@ -8,9 +8,8 @@ import pandas as pd
 from .. import nl
 from ..indicatoren.basis import TOTAAL
 from ..indicatoren.wachttijd import KLASSEN
-from .basis import (VAK_BREEDTE, Kader, beschrijf, een_kwartaal, leeg, met_stad, periode_label, perioden_tekst, rijen,
-                    staaf_verborgen, titel,
-                    tooltip, waarde_tekst)
+from .basis import (Kader, VAK_BREEDTE, beschrijf, een_kwartaal, laatste_per_maat, leeg, met_stad, periode_label,
+                    perioden_tekst, rijen, staaf_verborgen, titel, tooltip, waarde_tekst)
 from .bereik import tijdlijn
 from .labels import label
 from .thema import BREEDTE, EIGEN, HOOGTE, STAD, VERBORGEN, VERBORGEN_TEKST
@@ -68,7 +67,7 @@ def trend(tabel: pd.DataFrame, kader: Kader, groep: str, norm_dagen: int = 42) -
     data = rijen(tabel, ["mediaan_dagen", "p90_dagen"], [groep], {groep: kader.waar})
     if data.empty:
         return leeg(f"Geen wachttijden voor {kader.waar}.")
-    laatste = data[data["periode"] == data["periode"].max()].set_index("maat")["tekst"]
+    laatste = laatste_per_maat(data)
     zin = (f"Lijngrafiek van de wachttijd per kwartaal in {kader.waar}, {perioden_tekst(data['periode'])}: "
            f"de mediaan en het 90e percentiel, met de norm van {norm_dagen} dagen als stippellijn; "
            f"in het laatste kwartaal was de mediaan {laatste.get('mediaan_dagen', 'onbekend')} en het "
