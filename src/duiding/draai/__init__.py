@@ -56,7 +56,8 @@ def draai(inst: Instellingen | None, per: str, periode: str | None = None, allee
         The gemeente's settings; None reads duiding.toml in the working folder, as the
         command line does (`laad_instellingen()`; `inst.met(data=...)` for another folder).
     per : str
-        wijk, aanbieder, stad or alle.
+        wijk, aanbieder, stad, gemeente, regio, verdieping or alle (alle: every wijk and aanbieder,
+        the city or region with its gemeenten, and the deep dive).
     periode : str, optional
         The quarter, e.g. "2024-Q4"; the last one in the data when None.
     alleen : list of str, optional
@@ -64,7 +65,8 @@ def draai(inst: Instellingen | None, per: str, periode: str | None = None, allee
     jobs : int, optional
         Reports at once (default: the number of cores); each job keeps one warm kernel.
     uitvoer : Path
-        The output folder; the reports go to `<uitvoer>/<periode>/`, with index.html.
+        The output folder; the reports go to `<uitvoer>/<periode>/` (`<periode>-<wet>/` for one wet),
+        with index.html: the overview of the quarter's key figures.
     privacy : str, optional
         intern or openbaar (default: the settings').
     executor, scheduler : str, optional
@@ -73,6 +75,8 @@ def draai(inst: Instellingen | None, per: str, periode: str | None = None, allee
         A folder with own versions of wijk/aanbieder/stad.ipynb (`duiding notebooks kopieer`).
     voortgang : bool
         Show a progress bar on stderr.
+    wet : str, optional
+        jeugd or wmo: every report about that wet only; None or "beide": both.
 
     Returns
     -------

@@ -181,7 +181,7 @@ def kwartaal_as(titel_tekst: str = "kwartaal") -> alt.X:
     """Temporal x axis per quarter, labelled '2024 K4'; labels that would collide are thinned."""
     return alt.X("kwartaal:T", title=titel_tekst,
                  axis=alt.Axis(format=KWARTAAL_FORMAAT, tickCount={"interval": "month", "step": 3}, labelAngle=0,
-                               labelOverlap="greedy", labelSeparation=12))
+                               labelOverlap="greedy", labelSeparation=6, labelFlush=False))
 
 
 def verborgen_onderaan(data: pd.DataFrame, x: alt.X, hoogte: int) -> alt.LayerChart:
