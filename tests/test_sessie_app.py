@@ -122,15 +122,26 @@ def test_de_app_leest_op_een_beamer(app, browser):
     p = t.page
     for breedte, hoogte in leesbaar.FORMATEN:
         p.set_viewport_size({"width": breedte, "height": hoogte})
-        p.goto(f"{app['basis']}/voila/render/start.ipynb?token={app['token']}")
+        p.goto(f"{app['basis']}/voila/render/start.ipynb?token={app['token']}", timeout=WACHT)
         p.get_by_role("button", name="Sessie starten").wait_for(timeout=WACHT)
         assert leesbaar.problemen(p) == [], ("startpagina", breedte)
-        p.goto(f"{app['basis']}/voila/render/sessie.ipynb?sessie={sessie.id}")
+        p.goto(f"{app['basis']}/voila/render/sessie.ipynb?sessie={sessie.id}", timeout=WACHT)  # recorded on first open
         p.get_by_role("button", name="Opslaan", exact=True).first.wait_for(timeout=WACHT)
         assert p.locator(".jp-RenderedSVG").count() >= 6
         assert leesbaar.problemen(p) == [], ("sessiepagina", breedte)
         assert p.locator(".jp-RenderedSVG svg text").count() > 100  # the charts' text was measured, not skipped
-        p.goto(f"{app['basis']}/voila/render/acties.ipynb")
+        # the presentation view, section by section: the charts share the screen with the form
+        p.reload(timeout=WACHT)
+        p.get_by_role("button", name="Opslaan", exact=True).first.wait_for(timeout=WACHT)
+        p.get_by_role("button", name="Presentatie").click()
+        p.wait_for_function("document.body.classList.contains('duiding-presentatie')")
+        for sectie in (1, 2, 3):
+            p.wait_for_function(f"document.getElementById('duiding-dia-teller').textContent.includes('Sectie {sectie} van')")
+            assert leesbaar.problemen(p) == [], ("presentatie", sectie, breedte)
+            p.locator("body").click(position={"x": 5, "y": 5})
+            p.keyboard.press("PageDown")
+        p.keyboard.press("Escape")
+        p.goto(f"{app['basis']}/voila/render/acties.ipynb", timeout=WACHT)
         p.get_by_role("heading", name="Acties").first.wait_for(timeout=WACHT)
         assert leesbaar.problemen(p) == [], ("acties", breedte)
     assert not t.fouten, t.fouten

@@ -24,11 +24,11 @@ from ..periode import Kwartaal, leesbaar
 from ..indicatoren.basis import TOTAAL
 from .labels import eenheid, is_aantal, label
 from . import thema
-from .thema import TEKST, VERBORGEN, VERBORGEN_TEKST
+from .thema import BREEDTE, TEKST, VERBORGEN, VERBORGEN_TEKST
 from ..exceptions import ParameterFout
 
 VERBORGEN_UITLEG = "gestippeld vak = verborgen om de privacy te beschermen"
-TITEL_TEKENS = 56  # a title line on a projector: wrapped, never cut off
+TITEL_TEKENS = 44  # a title line on a projector: wrapped, never cut off
 
 
 @dataclass(frozen=True)
@@ -146,9 +146,9 @@ def staaf_verborgen(y: alt.Y, **offset) -> alt.LayerChart:
         fill="#ffffff", stroke=VERBORGEN, strokeDash=[4, 3], strokeWidth=1.5).encode(
         y=y, x=alt.value(0), x2=alt.value(VAK_BREEDTE), **offset)
     woord = alt.Chart().transform_filter("datum.waarde === null").mark_text(
-        color=VERBORGEN_TEKST, align="left", fontSize=14).encode(y=y, x=alt.value(6), text="tekst:N", **offset)
+        color=VERBORGEN_TEKST, align="left", fontSize=15).encode(y=y, x=alt.value(6), text="tekst:N", **offset)
     nul = alt.Chart().transform_filter("datum.waarde === 0").mark_text(
-        color=TEKST, align="left", fontSize=14, dx=4).encode(y=y, x=alt.value(0), text="tekst:N", **offset)
+        color=TEKST, align="left", fontSize=15, dx=4).encode(y=y, x=alt.value(0), text="tekst:N", **offset)
     return alt.layer(vak, woord, nul)
 
 
@@ -167,7 +167,7 @@ def titel(wat: str, kader: Kader, perioden, eenheid_tekst: str = "", verborgen: 
     if verborgen:
         regel2 = f"{regel2} · {VERBORGEN_UITLEG}"
     return alt.TitleParams(text=regels(f"{wat} · {kader.waar}"),
-                           subtitle=[r for deel in (regel1, regel2) for r in _lijst(regels(deel, 90))])
+                           subtitle=[r for deel in (regel1, regel2) for r in _lijst(regels(deel, 70))])
 
 
 def _lijst(x) -> list[str]:
@@ -178,8 +178,12 @@ KWARTAAL_FORMAAT = "%Y K%q"  # d3-time-format for '2024 K4', the one way a perso
 
 
 def kwartaal_as(titel_tekst: str = "kwartaal") -> alt.X:
-    """Temporal x axis per quarter, labelled '2024 K4'; labels that would collide are thinned."""
-    return alt.X("kwartaal:T", title=titel_tekst,
+    """Temporal x axis per quarter, labelled '2024 K4'; labels that would collide are thinned.
+
+    The first and last quarter sit a label's half-width inside the plot, so their labels are
+    centred on them (never cut, never on the y axis) and the last quarter keeps its label.
+    """
+    return alt.X("kwartaal:T", title=titel_tekst, scale=alt.Scale(padding=34),
                  axis=alt.Axis(format=KWARTAAL_FORMAAT, tickCount={"interval": "month", "step": 3}, labelAngle=0,
                                labelOverlap="greedy", labelSeparation=6, labelFlush=False))
 
@@ -195,7 +199,7 @@ def verborgen_onderaan(data: pd.DataFrame, x: alt.X, hoogte: int) -> alt.LayerCh
     vak = per_kwartaal.mark_rect(fill="#ffffff", fillOpacity=0.9, stroke=VERBORGEN, strokeDash=[4, 3],
                                  strokeWidth=1.5, xOffset=3, x2Offset=23).encode(
         x=x, x2=alt.X2("kwartaal"), y=alt.value(hoogte), y2=alt.value(hoogte - VAK_BREEDTE + 8))
-    woord = per_kwartaal.mark_text(color=VERBORGEN_TEKST, fontSize=14, angle=270, align="left", baseline="middle",
+    woord = per_kwartaal.mark_text(color=VERBORGEN_TEKST, fontSize=15, angle=270, align="left", baseline="middle",
                                    xOffset=13, text="verborgen").encode(x=x, y=alt.value(hoogte - 6))
     return alt.layer(vak, woord)
 
@@ -273,10 +277,10 @@ def naast(*charts):
 
 def leeg(zin: str) -> alt.Chart:
     """Nothing to draw: a small chart that says so (keeps a section's layout)."""
-    lijnen = _lijst(regels(zin, 70))
+    lijnen = _lijst(regels(zin, 58))
     return alt.Chart(pd.DataFrame({"t": [lijnen]}), description=zin).mark_text(
         fontSize=16, align="left", baseline="top", lineHeight=22, color=TEKST).encode(
-        text="t:N", x=alt.value(0), y=alt.value(4)).properties(width=620, height=22 * len(lijnen) + 8)
+        text="t:N", x=alt.value(0), y=alt.value(4)).properties(width=BREEDTE, height=22 * len(lijnen) + 8)
 
 
 def breed(data: pd.DataFrame, index: list[str], waarde: str = "waarde") -> pd.DataFrame:

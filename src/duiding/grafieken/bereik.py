@@ -13,7 +13,7 @@ from .basis import (KWARTAAL_FORMAAT, Kader, as_formaat, beschrijf, een_kwartaal
                     staaf_verborgen, titel, tooltip, verborgen_onderaan, _beschrijving)
 from .labels import label
 from .. import nl
-from .thema import BREEDTE, DERDE, EIGEN, HOOGTE, STAD, TWEEDE, VERBORGEN, VERBORGEN_TEKST
+from .thema import BREEDTE, STAAF, DERDE, EIGEN, HOOGTE, STAD, TWEEDE, VERBORGEN, VERBORGEN_TEKST
 
 
 def _laatste(data: pd.DataFrame, maat: str, naam: str | None = None) -> str:
@@ -31,9 +31,13 @@ def tijdlijn(data: pd.DataFrame, wat: str, kader: Kader, as_titel: str, kleur: s
     domein = volgorde or list(dict.fromkeys(data[kleur]))
     schaal = alt.Scale(domain=domein, range=[kleuren[d] for d in domein]) if kleuren else alt.Undefined
     basis = alt.Chart(data)
+    # a legend of long names goes in two columns (or one), so it never makes the chart wider than its plot
+    lengte = sum(len(str(d)) + 4 for d in domein)
+    legenda = alt.Legend(columns=1 if max(map(len, map(str, domein)), default=0) > 28 else 2) if lengte > 48 \
+        else alt.Undefined
     lijn = basis.mark_line(point=True, invalid="break-paths-show-domains").encode(
         x=x, y=alt.Y("waarde:Q", title=as_titel, axis=alt.Axis(format=formaat)),
-        color=alt.Color(f"{kleur}:N", title=None, sort=domein, scale=schaal), tooltip=tooltip())
+        color=alt.Color(f"{kleur}:N", title=None, sort=domein, scale=schaal, legend=legenda), tooltip=tooltip())
     lagen = [lijn]
     if data["verborgen"].any():
         lagen.append(verborgen_onderaan(data, x, HOOGTE))
@@ -111,7 +115,7 @@ def per_productcategorie(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, 
            + (f"; de grootste is {grootste['naam'].iloc[0]} met {grootste['tekst'].iloc[0]}." if len(grootste)
               else "."))
     chart = alt.layer(staaf, waarden, staaf_verborgen(y), data=data).properties(
-        width=BREEDTE - 200, height=30 * len(data),
+        width=STAAF, height=30 * len(data),
         title=titel("Cliënten in zorg per productcategorie", kader, [periode], "aantal cliënten",
                     bool(data["verborgen"].any())))
     return beschrijf(chart, zin)
@@ -173,13 +177,13 @@ def mix(tabel: pd.DataFrame, kader: Kader, groep: str, familie: str, wat: str, w
            + (f"; het grootste aandeel in {kader.waar} is '{beste['label']}' ({beste['tekst']})." if beste is not None
               else "."))
     chart = alt.layer(staaf, verborgen, data=data).properties(
-        width=BREEDTE - 200, height=hoogte,
+        width=STAAF, height=hoogte,
         title=titel(wat, kader, [periode], "aandeel in %", bool(data["verborgen"].any())))
     return beschrijf(chart, zin)
 
 
 def wijken_naast_elkaar(tabel: pd.DataFrame, kader: Kader, maat: str, namen: Mapping[str, str],
-                        kolommen: int = 5) -> alt.FacetChart:
+                        kolommen: int = 3) -> alt.FacetChart:
     """Small multiples: one measure over quarters for every wijk, the city as a grey reference."""
     wijken = [w for w in namen if w != TOTAAL]
     data = rijen(tabel, [maat], wijken, namen)
@@ -198,10 +202,10 @@ def wijken_naast_elkaar(tabel: pd.DataFrame, kader: Kader, maat: str, namen: Map
         strokeDash=alt.StrokeDash("reeks:N", legend=None, scale=alt.Scale(domain=["wijk", "stad"], range=[[1, 0], [4, 3]])),
         tooltip=tooltip())
     verborgen = alt.Chart().transform_filter("datum.waarde === null && datum.reeks === 'wijk'").mark_text(
-        color=VERBORGEN_TEKST, fontSize=14, angle=270, align="left").encode(x=x, y=alt.value(146), text="tekst:N")
+        color=VERBORGEN_TEKST, fontSize=15, angle=270, align="left").encode(x=x, y=alt.value(146), text="tekst:N")
     zin = (f"Kleine grafieken per wijk van {label(maat)} per kwartaal, {perioden_tekst(data['periode'])}, "
            f"elk met de stad als grijze stippellijn.")
-    chart = alt.layer(lijn, verborgen, data=alles).properties(width=200, height=150).facet(
+    chart = alt.layer(lijn, verborgen, data=alles).properties(width=170, height=150).facet(
         facet=alt.Facet("naam:N", title=None, sort=[namen[w] for w in wijken]), columns=kolommen
     ).properties(title=titel(label(maat).capitalize() + " per wijk", kader, data["periode"], label(maat),
                              bool(data["verborgen"].any())))

@@ -11,7 +11,7 @@ from ..indicatoren.basis import TOTAAL
 from .basis import (Kader, beschrijf, breed as breed_maken, een_kwartaal, laatste_per_maat, leeg, periode_label,
                     perioden_tekst, plaats_namen, rijen, staaf_verborgen, titel, tooltip)
 from .bereik import tijdlijn
-from .thema import BREEDTE, EIGEN, HOOGTE, LICHT, PALET, STAD, TEKST_DONKER, TEKST_ZACHT, VERBORGEN
+from .thema import BREEDTE, STAAF, EIGEN, HOOGTE, LICHT, PALET, STAD, TEKST_DONKER, TEKST_ZACHT, VERBORGEN
 
 VIERKANT = ["realisatie_pct", "prognose_pct", "clienten_pct"]
 MACRO = "alle aanbieders (macrovierkant)"
@@ -46,7 +46,7 @@ def vierkant(tabel: pd.DataFrame, kader: Kader, groep: str, periode: str | None 
            f"budget en {eigen.get('clienten_pct', 'onbekend')} van het afgesproken aantal cliënten"
            + ("" if groep == TOTAAL else ", naast het macrovierkant van alle aanbieders") + "; 100% is volgens afspraak.")
     chart = alt.layer(staaf, waarden, verborgen, honderd, data=data).properties(
-        width=BREEDTE - 180, height=70 * len(VIERKANT),
+        width=STAAF, height=70 * len(VIERKANT),
         title=titel("Het vierkant", kader, [periode], "% van budget en afspraak", bool(data["verborgen"].any())))
     return beschrijf(chart, zin)
 
@@ -74,7 +74,7 @@ def vergelijk(tabel: pd.DataFrame, kader: Kader, groep: str, namen: Mapping[str,
     zin = (f"Staafdiagram van de {wat.lower()} van {kader.waar} naast {len(data) - 1} vergelijkbare aanbieders, "
            f"{perioden_tekst([periode])}" + (f"; {kader.waar}: {eigen.iloc[0]}." if len(eigen) else "."))
     chart = alt.layer(staaf, verborgen, honderd, data=data).properties(
-        width=BREEDTE - 200, height=max(120, 30 * len(data)),
+        width=STAAF, height=max(120, 30 * len(data)),
         title=titel(wat, kader, [periode], "vergeleken met aanbieders met dezelfde wet en een vergelijkbare productmix",
                     bool(data["verborgen"].any())))
     return beschrijf(chart, zin)

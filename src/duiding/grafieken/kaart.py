@@ -87,7 +87,7 @@ def tegelkaart(tabel: pd.DataFrame, wijken: pd.DataFrame, kader: Kader, maat: st
     n_kol = int(data["tegel_kolom"].max()) + 1
     n_rij = int(data["tegel_rij"].max()) + 1
     chart = alt.layer(tegel, *naam, waarde, data=data).properties(
-        width=130 * n_kol, height=92 * n_rij,
+        width=110 * n_kol, height=92 * n_rij,
         title=titel(label(maat).capitalize(), kader, [periode], "per wijk", bool(data["verborgen"].any())))
     return beschrijf(chart, zin)
 

@@ -44,10 +44,10 @@ def vergelijking(df: pd.DataFrame, kader: Kader, meta: dict, jaar: int | None = 
                                                           legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0)),
         tooltip=[alt.Tooltip("naam:N", title="wie"), alt.Tooltip("as:N", title="maat"),
                  alt.Tooltip("tekst:N", title="waarde")])
-    label = basis.mark_text(align="left", dx=3, fontSize=14).encode(
+    label = basis.mark_text(align="left", dx=3, fontSize=15).encode(
         x=alt.X("waarde:Q"), text="tekst:N")
     geheim = basis.transform_filter("datum.waarde === null").mark_text(
-        align="left", dx=3, fontSize=14, color=TEKST_ZACHT, fontStyle="italic").encode(x=alt.value(0), text="tekst:N")
+        align="left", dx=3, fontSize=15, color=TEKST_ZACHT, fontStyle="italic").encode(x=alt.value(0), text="tekst:N")
     zin = (f"{kader.waar} in {jaar} naast de mediaan van vergelijkbare gemeenten en Nederland, "
            f"per maat van CBS-tabel {meta['tabel']}.")
     return beschrijf(alt.layer(staaf, label, geheim).properties(

@@ -12,7 +12,7 @@ from .basis import (Kader, as_formaat, beschrijf, een_kwartaal, leeg, perioden_t
                     tooltip)
 from .labels import eenheid, label
 from ..periode import Kwartaal
-from .thema import BREEDTE, EIGEN, PALET, STAD
+from .thema import EIGEN, PALET, STAAF, STAD
 
 
 def per_groep(tabel: pd.DataFrame, kader: Kader, maat: str, namen: Mapping[str, str], wat: str,
@@ -39,12 +39,12 @@ def per_groep(tabel: pd.DataFrame, kader: Kader, maat: str, namen: Mapping[str, 
     if len(totaal) and totaal["waarde"].iloc[0] is not None:
         lagen.append(alt.Chart(totaal).mark_rule(color=STAD, strokeDash=[4, 3], strokeWidth=2).encode(
             x="waarde:Q", tooltip=tooltip()))
-        lagen.append(alt.Chart(totaal).mark_text(color=STAD, align="left", dx=4, dy=-6, fontSize=14).encode(
+        lagen.append(alt.Chart(totaal).mark_text(color=STAD, align="left", dx=4, dy=-6, fontSize=15).encode(
             x="waarde:Q", y=alt.value(0), text=alt.value(f"{referentie}: {totaal['tekst'].iloc[0]}")))
     zin = (f"Staafdiagram van {label(maat)} per {wat} in {kader.waar}, {perioden_tekst([periode])}"
            + (f"; {referentie}: {totaal['tekst'].iloc[0]}." if len(totaal) else "."))
     chart = alt.layer(*lagen, data=data).properties(
-        width=BREEDTE - 200, height=max(120, 24 * len(volgorde)),
+        width=STAAF, height=max(120, 24 * len(volgorde)),
         title=titel(f"{label(maat).capitalize()} per {wat}", kader, [periode], eenheid(maat),
                     bool(data["verborgen"].any())))
     return beschrijf(chart, zin)
@@ -72,7 +72,7 @@ def solidariteit(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str], we
            f"{'inwoners van 0-17 jaar' if wet == 'jeugd' else 'inwoners'} van {kader.waar}, "
            f"{perioden_tekst([periode])} (jaar tot en met dat kwartaal); de aandelen tellen per maat op tot 100%.")
     chart = alt.layer(staaf, staaf_verborgen(y, yOffset=offset), data=data).properties(
-        width=BREEDTE - 200, height=max(160, 3 * 14 * len(groepen)),
+        width=STAAF, height=max(160, 3 * 14 * len(groepen)),
         title=titel("Kosten, cliënten en inwoners per gemeente", kader, [periode], "aandeel van de regio in %",
                     bool(data["verborgen"].any())))
     return beschrijf(chart, zin)

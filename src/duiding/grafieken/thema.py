@@ -82,7 +82,8 @@ def wit_op_blauw(waarde, domein: list[float]) -> bool:
         return False
     lo, hi = domein
     return (float(waarde) - lo) / (hi - lo) >= BLAUW_WIT_VANAF
-BREEDTE, HOOGTE = 620, 300
+BREEDTE, HOOGTE = 520, 300  # the SVG (app, verslag, PDF); the reports fit their page
+STAAF = 260  # the bars of a chart with long names beside them (aanbieders, redenen): together about BREEDTE
 
 
 def thema() -> alt.theme.ThemeConfig:

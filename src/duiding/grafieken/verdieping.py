@@ -39,7 +39,7 @@ def overgangen(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) -> a
                                       scale=alt.Scale(scheme="blues", domain=blauw_domein(data["waarde"])))),
         tooltip=[alt.Tooltip("naam:N", title="van"), alt.Tooltip("naar_naam:N", title="naar"),
                  alt.Tooltip("tekst:N", title="cliënten")])
-    tekst = alt.Chart().mark_text(fontSize=14).encode(
+    tekst = alt.Chart().mark_text(fontSize=15).encode(
         x=x, y=y, text=alt.Text("kort:N"),
         color=alt.Color("tekstkleur:N", scale=None, legend=None))
     # white on the dark end of the scale, dark text elsewhere, grey on a hidden (dashed, white) cell
@@ -110,6 +110,6 @@ def herinstroom(tabel: pd.DataFrame, kader: Kader, groep: str = TOTAAL, voorlopi
     van = data.loc[data["periode"] >= voorlopig_vanaf, "kwartaal"].min()
     vlak = alt.Chart(pd.DataFrame({"van": [van], "tot": [data["kwartaal"].max()], "t": ["voorlopig"]}))
     lagen = [vlak.mark_rect(color=VLAK).encode(x="van:T", x2="tot:T"),
-             vlak.mark_text(align="left", dx=4, y=12, fontSize=14, color=TEKST_ZACHT).encode(x="van:T", text="t:N")]
+             vlak.mark_text(align="left", dx=4, y=12, fontSize=15, color=TEKST_ZACHT).encode(x="van:T", text="t:N")]
     return beschrijf(alt.layer(*lagen, *lijnen.layer, data=lijnen.data).properties(
         width=BREEDTE, height=HOOGTE, title=lijnen.title), zin)

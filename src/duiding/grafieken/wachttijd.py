@@ -47,7 +47,7 @@ def verdeling(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "st
             fill="#ffffff", stroke=VERBORGEN, strokeDash=[4, 3], strokeWidth=1.5).encode(
             x=x, xOffset=alt.XOffset("naam:N", sort=volgorde), y=alt.value(HOOGTE), y2=alt.value(HOOGTE - VAK_BREEDTE)),
         alt.Chart().transform_filter("datum.waarde === null").mark_text(
-            color=VERBORGEN_TEKST, angle=270, align="left", fontSize=14).encode(
+            color=VERBORGEN_TEKST, angle=270, align="left", fontSize=15).encode(
             x=x, xOffset=alt.XOffset("naam:N", sort=volgorde), y=alt.value(HOOGTE - 6), text="tekst:N"))
     eigen = data[data["groep"] == groep]
     kort = eigen[eigen["maat"] == "klasse_0_14"]["tekst"]
