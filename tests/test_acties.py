@@ -31,7 +31,7 @@ def test_overzicht_filters_and_marks_overdue(tmp_path):
     assert [r.actie.omschrijving for r in open_] == ["Gesprek met de GGZ over de wachtlijst",
                                                      "Cijfers delen met huisartsen"]  # overdue first
     assert [r.te_laat for r in open_] == [True, False]
-    assert open_[0].herkomst == "Zomersessie Overvecht (2024-Q3), sectie Bereik"
+    assert open_[0].herkomst == "Zomersessie Overvecht (2024 K3), sectie Bereik"
     assert [r.actie.omschrijving for r in overzicht(o, "gereed")] == ["Folder vernieuwen"]
     assert len(overzicht(o, "alle")) == 3 and overzicht(o, "alle", onderwerp="west")[0].sessie.titel == \
         "Herfstsessie West"

@@ -163,7 +163,7 @@ def _cli(*args, env=None):
 def test_cli_good_folder_exits_0(klein_map):
     r = _cli("controleer", str(klein_map))
     assert r.returncode == 0, r.stderr
-    assert "in orde" in r.stdout and "trajecten" in r.stdout and "2024-Q1 t/m 2024-Q2" in r.stdout
+    assert "in orde" in r.stdout and "trajecten" in r.stdout and "2024 K1 t/m 2024 K2" in r.stdout
 
 
 def test_cli_broken_folder_exits_2(tmp_path):

@@ -338,7 +338,7 @@ def test_sessions_per_gemeente_and_for_the_region_with_a_verslag(tmp_path):
     url = f"sqlite:///{tmp_path / 'duidingen.sqlite'}"
     r = _draai("sessie", "--gemeente", "Slikkerdam", "--periode", "2024-Q4", "--data", REGIO, "--opslag", url,
                "--uitvoer", tmp_path / "sessies", cwd=tmp_path)
-    assert "gemeente Slikkerdam, 2024-Q4" in r.stdout
+    assert "gemeente Slikkerdam, 2024 K4" in r.stdout
     _draai("sessie", "--regio", "--periode", "2024-Q4", "--data", REGIO, "--opslag", url,
            "--uitvoer", tmp_path / "sessies", cwd=tmp_path)
     opslag = Opslag(url)

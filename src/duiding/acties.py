@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .opslag import Actie, Opslag, Sessie
+from .periode import leesbaar
 from .opslag.velden import SECTIES
 
 STATUS_KEUZES = ("open", "lopend", "gereed", "alle")
@@ -35,7 +36,7 @@ class Regel:
     @property
     def herkomst(self) -> str:
         """'Kwartaalsessie Overvecht (2024 K4), sectie Bereik'."""
-        return f"{self.sessie.titel} ({self.sessie.periode}), sectie {self.sectie}"
+        return f"{self.sessie.titel} ({leesbaar(self.sessie.periode)}), sectie {self.sectie}"
 
 
 def overzicht(opslag: Opslag, status: str = "open", onderwerp: str | None = None,

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..periode import leesbaar
+
 
 
 VOORBEELDEN_PER_PROBLEEM = 5
@@ -91,7 +93,7 @@ def samenvatting_tekst(map: Path, s: dict) -> str:
     for naam, n in s["rijen"].items():
         regels.append(f"  {naam:<16} {nl_getal(n):>12} rijen")
     for naam, (van, tot) in s.get("perioden", {}).items():
-        regels.append(f"  {naam:<16} {van} t/m {tot}")
+        regels.append(f"  {naam:<16} {leesbaar(van)} t/m {leesbaar(tot)}")
     return "\n".join(regels)
 
 
