@@ -168,7 +168,7 @@ def mix(tabel: pd.DataFrame, kader: Kader, groep: str, familie: str, wat: str, w
                         scale=alt.Scale(domain=list(namen.values()), range=[EIGEN, STAD][:len(namen)])),
         tooltip=tooltip())
     verborgen = staaf_verborgen(y, yOffset=alt.YOffset("naam:N", sort=list(namen.values())))
-    hoogte = max(160, 34 * len(volgorde) * len(namen) // 2 + 40)
+    hoogte = max(160, 24 * len(volgorde) * len(namen) + 40)  # a bar per subject tall enough for its word
     grootste = data[data["naam"] == kader.waar].sort_values("waarde", ascending=False, na_position="last")
     beste = grootste.iloc[0] if len(grootste) and grootste["waarde"].iloc[0] is not None else None
     zin = (f"Staafdiagram van {wat.lower()} in {kader.waar}"

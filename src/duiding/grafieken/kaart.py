@@ -22,7 +22,7 @@ from ..exceptions import InvoerFout
 from ..indicatoren.basis import TOTAAL
 from .basis import Kader, beschrijf, een_kwartaal, leeg, perioden_tekst, regels, rijen, titel
 from .labels import label
-from .thema import GEEN_WAARDE, RAND, STAD, TEKST_DONKER, blauw_domein, wit_op_blauw
+from .thema import BLAUW, GEEN_WAARDE, RAND, STAD, TEKST_DONKER
 
 CODE_EIGENSCHAPPEN = grenzen.CODE_EIGENSCHAPPEN
 
@@ -60,23 +60,21 @@ def tegelkaart(tabel: pd.DataFrame, wijken: pd.DataFrame, kader: Kader, maat: st
     pos = wijken.set_index("wijk_code")[["tegel_rij", "tegel_kolom"]]
     data = data.join(pos, on="groep").dropna(subset=["tegel_rij", "tegel_kolom"])
     data["uitgelicht"] = data["groep"] == uitgelicht
-    # the full name on one or two lines (never cut off); white text on the darker half of the scale
+    # the full name on one or two lines (never cut off), in dark text on the light blues (thema.BLAUW)
     data["regels"] = [regels(n, 12) for n in data["naam"]]
-    domein = blauw_domein(data["waarde"])
-    data["donker"] = [wit_op_blauw(w, domein) for w in data["waarde"]]
     x = alt.X("tegel_kolom:O", axis=None)
     y = alt.Y("tegel_rij:O", axis=None)
     tegel = alt.Chart().mark_rect(cornerRadius=4, invalid="show").encode(
         x=x, y=y,
         color=alt.condition("datum.waarde === null", alt.value(GEEN_WAARDE),
                             alt.Color("waarde:Q", title=regels(label(maat), 22),
-                                      scale=alt.Scale(scheme="blues", domain=domein),
+                                      scale=alt.Scale(scheme=BLAUW),
                                       legend=alt.Legend(format=",.0f", orient="right", direction="vertical",
                                                         gradientLength=120))),
         stroke=alt.condition("datum.uitgelicht", alt.value(STAD), alt.value(RAND)),
         strokeWidth=alt.condition("datum.uitgelicht", alt.value(4), alt.value(1)),
         tooltip=[alt.Tooltip("naam:N", title="wijk"), alt.Tooltip("tekst:N", title=label(maat))])
-    tekstkleur = alt.condition("datum.donker", alt.value("#ffffff"), alt.value(TEKST_DONKER))
+    tekstkleur = alt.value(TEKST_DONKER)
     # a name on two lines starts higher, so it keeps clear of the value under it
     naam = [alt.Chart().transform_filter(f"{'' if twee else '!'}isArray(datum.regels)").mark_text(
         dy=-26 if twee else -10, fontSize=15, baseline="middle", lineHeight=17).encode(
@@ -148,7 +146,7 @@ def choropleet(tabel: pd.DataFrame, wijken: pd.DataFrame, geojson: dict, kader: 
         raise InvoerFout(f"Geen enkele wijk uit de gegevens komt voor in de GeoJSON (eigenschap '{sleutel}').")
     vormen = alt.Chart(alt.Data(values=features)).mark_geoshape(invalid="show").encode(
         color=alt.condition("datum.properties.waarde === null", alt.value(GEEN_WAARDE),
-                            alt.Color("properties.waarde:Q", title=regels(label(maat), 22), scale=alt.Scale(scheme="blues"),
+                            alt.Color("properties.waarde:Q", title=regels(label(maat), 22), scale=alt.Scale(scheme=BLAUW),
                                       legend=alt.Legend(format=",.0f", orient="right", direction="vertical"))),
         stroke=alt.condition("datum.properties.uitgelicht", alt.value(STAD), alt.value(RAND)),
         strokeWidth=alt.condition("datum.properties.uitgelicht", alt.value(3), alt.value(1)),

@@ -72,7 +72,7 @@ def solidariteit(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str], we
            f"{'inwoners van 0-17 jaar' if wet == 'jeugd' else 'inwoners'} van {kader.waar}, "
            f"{perioden_tekst([periode])} (jaar tot en met dat kwartaal); de aandelen tellen per maat op tot 100%.")
     chart = alt.layer(staaf, staaf_verborgen(y, yOffset=offset), data=data).properties(
-        width=STAAF, height=max(160, 3 * 14 * len(groepen)),
+        width=STAAF, height=max(160, 3 * 22 * len(groepen)),
         title=titel("Kosten, cliënten en inwoners per gemeente", kader, [periode], "aandeel van de regio in %",
                     bool(data["verborgen"].any())))
     return beschrijf(chart, zin)

@@ -62,26 +62,10 @@ TEKST = "#333333"
 TEKST_ZACHT = "#555555"
 TEKST_DONKER = "#111111"
 LETTER = "DejaVu Sans, Verdana, Arial, sans-serif"
-# On Vega's "blues" scheme, white text reads (WCAG AA, 4.5:1) from about 72% of the domain on;
-# below that dark text does. Charts with text on blue set their domain, so the cut is known.
-BLAUW_WIT_VANAF = 0.72
-
-
-def blauw_domein(waarden) -> list[float]:
-    """The domain of a "blues" colour scale over these values (their extent; one value: around it)."""
-    w = [float(x) for x in waarden if x is not None and x == x]
-    if not w:
-        return [0.0, 1.0]
-    lo, hi = min(w), max(w)
-    return [lo, hi] if hi > lo else [lo - 1.0, hi + 1.0]
-
-
-def wit_op_blauw(waarde, domein: list[float]) -> bool:
-    """True when text on this value's blue should be white, False when dark."""
-    if waarde is None or waarde != waarde:
-        return False
-    lo, hi = domein
-    return (float(waarde) - lo) / (hi - lo) >= BLAUW_WIT_VANAF
+# The colour of a map or heatmap: the light part of Vega's "blues" scheme only. Dark text reads on
+# every tile of it (WCAG AA, 4.5:1); on the full scheme there is a middle band of blues on which
+# neither dark nor white text reaches 4.5:1.
+BLAUW = {"name": "blues", "extent": [0.0, 0.6]}
 BREEDTE, HOOGTE = 520, 300  # the SVG (app, verslag, PDF); the reports fit their page
 STAAF = 260  # the bars of a chart with long names beside them (aanbieders, redenen): together about BREEDTE
 

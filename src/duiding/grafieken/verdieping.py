@@ -11,8 +11,7 @@ from ..indicatoren.basis import TOTAAL
 from .basis import (KWARTAAL_FORMAAT, Kader, breed as breed_maken, beschrijf, leeg, periode_label, perioden_tekst,
                     rijen, titel)
 from .bereik import tijdlijn
-from .thema import (BREEDTE, HOOGTE, RAND, TEKST_DONKER, TEKST_ZACHT, VERBORGEN, VERBORGEN_TEKST, VLAK, blauw_domein,
-                    wit_op_blauw)
+from .thema import BLAUW, BREEDTE, HOOGTE, RAND, TEKST_DONKER, TEKST_ZACHT, VERBORGEN, VERBORGEN_TEKST, VLAK
 
 
 def overgangen(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) -> alt.LayerChart:
@@ -36,16 +35,14 @@ def overgangen(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) -> a
         strokeDash=alt.condition("datum.waarde === null", alt.value([4, 3]), alt.value([1, 0])),
         color=alt.condition("datum.waarde === null", alt.value("#ffffff"),
                             alt.Color("waarde:Q", title="overstappers",
-                                      scale=alt.Scale(scheme="blues", domain=blauw_domein(data["waarde"])))),
+                                      scale=alt.Scale(scheme=BLAUW))),
         tooltip=[alt.Tooltip("naam:N", title="van"), alt.Tooltip("naar_naam:N", title="naar"),
                  alt.Tooltip("tekst:N", title="cliënten")])
     tekst = alt.Chart().mark_text(fontSize=15).encode(
         x=x, y=y, text=alt.Text("kort:N"),
         color=alt.Color("tekstkleur:N", scale=None, legend=None))
-    # white on the dark end of the scale, dark text elsewhere, grey on a hidden (dashed, white) cell
-    domein = blauw_domein(data["waarde"])
-    data["tekstkleur"] = [VERBORGEN_TEKST if w is None or pd.isna(w) else ("#ffffff" if wit_op_blauw(w, domein)
-                                                                            else TEKST_DONKER) for w in data["waarde"]]
+    # dark text on the light blues (thema.BLAUW), grey on a hidden (dashed, white) cell
+    data["tekstkleur"] = [VERBORGEN_TEKST if w is None or pd.isna(w) else TEKST_DONKER for w in data["waarde"]]
     data["kort"] = ["–" if w is None else t.replace(" dagen", "") for w, t in zip(data["waarde"], data["tekst"])]
     zichtbaar = data.dropna(subset=["waarde"])
     groot = zichtbaar.sort_values("waarde", ascending=False).head(1)
