@@ -166,7 +166,9 @@ def titel(wat: str, kader: Kader, perioden, eenheid_tekst: str = "", verborgen: 
     regel2 = kader.bron
     if verborgen:
         regel2 = f"{regel2} · {VERBORGEN_UITLEG}"
-    return alt.TitleParams(text=regels(f"{wat} · {kader.waar}"),
+    heel = f"{wat} · {kader.waar}"  # too long for one line: the place starts a line of its own
+    tekst = heel if len(heel) <= TITEL_TEKENS else _lijst(regels(f"{wat} ·")) + _lijst(regels(kader.waar))
+    return alt.TitleParams(text=tekst,
                            subtitle=[r for deel in (regel1, regel2) for r in _lijst(regels(deel, 70))])
 
 
