@@ -37,7 +37,7 @@ function duidingBreedte(spec, ruimte) {
       if (typeof deel.width === "number") deel.width = Math.max(160, Math.floor(ruimte / n) - 190);
     }
   } else if (spec.vconcat) {
-    for (const deel of spec.vconcat) if (typeof deel.width === "number") deel.width = ruimte - 190;
+    for (const deel of spec.vconcat) if (typeof deel.width === "number") deel.width = ruimte - 110;
   } else if (typeof spec.width === "number") {
     spec.width = "container";
     spec.autosize = {type: "fit-x", contains: "padding"};
