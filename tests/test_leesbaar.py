@@ -119,6 +119,7 @@ def test_de_index_is_een_overzicht(uitvoer, browser):
     assert page.get_by_role("link", name="Utrecht").count() >= 2  # the stad and the verdieping
     assert "duiding app --data" in page.locator("#app ~ p").first.inner_text()
     IMG.mkdir(parents=True, exist_ok=True)
+    page.locator("#wijk").evaluate("h => h.scrollIntoView()")  # the README shows the wijken's table
     page.screenshot(path=str(IMG / "index.png"))
     page.close()
 

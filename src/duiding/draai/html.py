@@ -53,8 +53,8 @@ table.duiding-overzicht th button { font: inherit; font-weight: bold; background
   color: var(--accent); cursor: pointer; text-align: left; text-decoration: underline; }
 table.duiding-overzicht th .duiding-sorteer-verschil { display: block; font-size: .8em; }
 table.duiding-overzicht th .duiding-sorteer-verschil button { font-weight: normal; }
-th[aria-sort=ascending] > button:first-child::after { content: " ↑"; }
-th[aria-sort=descending] > button:first-child::after { content: " ↓"; }
+table.duiding-overzicht th button.op::after { content: " ↑"; }
+table.duiding-overzicht th button.af::after { content: " ↓"; }
 .duiding-verschil { display: block; font-size: .85em; color: var(--zacht); white-space: nowrap; }
 nav.duiding-inhoud a { margin-right: 1.2em; }
 footer { margin-top: 3em; border-top: 1px solid var(--lijn); padding-top: .6em; font-size: .8em; color: var(--zacht); }

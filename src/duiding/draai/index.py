@@ -37,6 +37,8 @@ document.querySelectorAll("table[data-sorteerbaar] th button").forEach(function 
     tabel.querySelectorAll("th").forEach(function (t) { t.setAttribute("aria-sort", "none"); });
     th.setAttribute("aria-sort", oplopend ? "ascending" : "descending");
     th.dataset.sleutel = sleutel;
+    tabel.querySelectorAll("th button").forEach(function (b) { b.classList.remove("op", "af"); });
+    knop.classList.add(oplopend ? "op" : "af");  // the arrow on the button that sorted
     var rijen = Array.from(tabel.tBodies[0].rows);
     function waarde(rij) {
       var v = rij.cells[kolom].dataset[sleutel];
