@@ -72,8 +72,9 @@ def _grafieken(nb) -> list[dict]:
 
 
 def _titels(spec) -> list[str]:
-    """Every title text in a spec, also of composed or faceted parts."""
-    return [k["title"]["text"] for k in knopen(spec) if isinstance(k.get("title"), dict) and "text" in k["title"]]
+    """Every title text in a spec, also of composed or faceted parts; a title on several lines as one text."""
+    return [" ".join(t) if isinstance(t := k["title"]["text"], list) else t for k in knopen(spec)
+            if isinstance(k.get("title"), dict) and "text" in k["title"]]
 
 
 def _zichtbare_kleine_aantallen(spec) -> list[dict]:
@@ -99,16 +100,17 @@ def _controleer(nb, naam: str, verwacht: int):
 
 @pytest.mark.parametrize("wijk", WIJKEN)
 def test_wijk_notebook(uitgevoerd, wijk):
-    _controleer(uitgevoerd[("wijk", wijk)], G.wijknaam(wijk), 10)
+    _controleer(uitgevoerd[("wijk", wijk)], G.wijknaam(wijk), 14)
 
 
 @pytest.mark.parametrize("aanbieder", AANBIEDERS)
 def test_aanbieder_notebook(uitgevoerd, aanbieder):
     wet = dict(zip(G.aanbieders["aanbieder_id"], G.aanbieders["wet"]))[aanbieder]
     wetten = ["jeugd", "wmo"] if wet == "beide" else [wet]
-    # stand en stroom, per wet the redenen (and for jeugd the verwijzers), 2 wachttijd, ervaringen,
-    # maatschappelijk resultaat (one gemeente: beside the other aanbieders), 2 budget
-    verwacht = 1 + len(wetten) + ("jeugd" in wetten) + 2 + 1 + 1 + 2
+    # stand en stroom; per wet the redenen (and for jeugd the verwijzers), each this quarter and over time;
+    # 2 wachttijd; ervaringen and their trend; maatschappelijk resultaat (one gemeente: beside the other
+    # aanbieders); 4 budget (vierkant, in euro and in % over time, beside comparable aanbieders)
+    verwacht = 1 + 2 * len(wetten) + 2 * ("jeugd" in wetten) + 2 + 2 + 1 + 4
     _controleer(uitgevoerd[("aanbieder", aanbieder)], G.aanbiedernaam(aanbieder), verwacht)
 
 
