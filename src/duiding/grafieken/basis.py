@@ -277,12 +277,13 @@ def naast(*charts):
     return alt.hconcat(*charts).resolve_scale(color="independent")
 
 
-def leeg(zin: str) -> alt.Chart:
-    """Nothing to draw: a small chart that says so (keeps a section's layout)."""
+def leeg(zin: str, kop: str | None = None) -> alt.Chart:
+    """Nothing to draw: a small chart that says so (keeps a section's layout), under `kop` when given."""
     lijnen = _lijst(regels(zin, 58))
     return alt.Chart(pd.DataFrame({"t": [lijnen]}), description=zin).mark_text(
         fontSize=16, align="left", baseline="top", lineHeight=22, color=TEKST).encode(
-        text="t:N", x=alt.value(0), y=alt.value(4)).properties(width=BREEDTE, height=22 * len(lijnen) + 8)
+        text="t:N", x=alt.value(0), y=alt.value(4)).properties(width=BREEDTE, height=22 * len(lijnen) + 8,
+                                                                **({"title": kop} if kop else {}))
 
 
 def breed(data: pd.DataFrame, index: list[str], waarde: str = "waarde") -> pd.DataFrame:

@@ -57,7 +57,7 @@ def vergelijk(tabel: pd.DataFrame, kader: Kader, groep: str, namen: Mapping[str,
     t, periode = een_kwartaal(tabel, periode)
     if len(namen) < 2:
         return leeg(f"Geen aanbieders met dezelfde wet en soort en een vergelijkbare mix van productcategorieën als "
-                    f"{kader.waar}: vergelijk met het macrovierkant hierboven.")
+                    f"{kader.waar}: vergelijk met het macrovierkant hierboven.", kop=f"{wat} · {kader.waar}")
     data = rijen(t, [maat], list(namen), namen)
     if data.empty:
         return leeg(f"Geen budgetgegevens om {kader.waar} te vergelijken in {periode_label(str(periode))}.")
