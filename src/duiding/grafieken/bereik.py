@@ -25,8 +25,9 @@ def _laatste(data: pd.DataFrame, maat: str, naam: str | None = None) -> str:
 
 def tijdlijn(data: pd.DataFrame, wat: str, kader: Kader, as_titel: str, kleur: str = "label",
              zin: str = "", formaat: str = ",.0f", kleuren: Mapping[str, str] | None = None,
-             volgorde: list[str] | None = None) -> alt.LayerChart:
-    """Lines over quarters, one per `kleur` value; hidden values as grey labels at the foot."""
+             volgorde: list[str] | None = None, extra: list | None = None) -> alt.LayerChart:
+    """Lines over quarters, one per `kleur` value; hidden values as boxes at the foot; `extra` layers on top
+    (a norm, 100%)."""
     x = kwartaal_as()
     domein = volgorde or list(dict.fromkeys(data[kleur]))
     schaal = alt.Scale(domain=domein, range=[kleuren[d] for d in domein]) if kleuren else alt.Undefined
@@ -41,6 +42,7 @@ def tijdlijn(data: pd.DataFrame, wat: str, kader: Kader, as_titel: str, kleur: s
     lagen = [lijn]
     if data["verborgen"].any():
         lagen.append(verborgen_onderaan(data, x, HOOGTE))
+    lagen.extend(extra or [])
     chart = alt.layer(*lagen, data=data).properties(
         width=BREEDTE, height=HOOGTE,
         title=titel(wat, kader, data["periode"], as_titel, bool(data["verborgen"].any())))

@@ -169,11 +169,10 @@ def trend_pct(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
     zin = (f"Lijngrafiek van het vierkant van {kader.waar} per kwartaal, {perioden_tekst(data['periode'])}: "
            f"realisatie naar rato, prognose en cliënten ten opzichte van de afspraak, 100% als stippellijn; in het "
            f"laatste kwartaal een prognose van {laatste.get('prognose_pct', 'onbekend')} van het budget.")
-    lijnen = tijdlijn(data, "Het vierkant door de tijd", kader, "% van budget en afspraak", zin=zin, formaat=",.0f")
     honderd = alt.Chart(pd.DataFrame({"y": [100]})).mark_rule(color=STAD, strokeDash=[6, 4], strokeWidth=2).encode(
         y="y:Q")
-    return beschrijf(alt.layer(*lijnen.layer, honderd, data=lijnen.data).properties(
-        width=BREEDTE, height=HOOGTE, title=lijnen.title), zin)
+    return tijdlijn(data, "Het vierkant door de tijd", kader, "% van budget en afspraak", zin=zin, formaat=",.0f",
+                    extra=[honderd])
 
 
 __all__ = ["vierkant", "vergelijk", "landschap", "trend_euro", "trend_pct", "MACRO"]

@@ -72,13 +72,11 @@ def trend(tabel: pd.DataFrame, kader: Kader, groep: str, norm_dagen: int = 42) -
            f"de mediaan en het 90e percentiel, met de norm van {norm_dagen} dagen als stippellijn; "
            f"in het laatste kwartaal was de mediaan {laatste.get('mediaan_dagen', 'onbekend')} en het "
            f"90e percentiel {laatste.get('p90_dagen', 'onbekend')}.")
-    lijnen = tijdlijn(data, "Wachttijd per kwartaal", kader, "dagen", zin=zin)
     norm = alt.Chart(pd.DataFrame({"norm": [norm_dagen], "tekst": [f"norm {nl.getal(norm_dagen)} dagen"]})).encode(
         y="norm:Q")
-    lagen = list(lijnen.layer) + [norm.mark_rule(strokeDash=[6, 4], color=STAD),
-                                  norm.mark_text(align="right", dy=-8, x=alt.expr("width"), fontSize=15).encode(text="tekst:N")]
-    return beschrijf(alt.layer(*lagen, data=lijnen.data).properties(
-        width=BREEDTE, height=HOOGTE, title=lijnen.title), zin)
+    return tijdlijn(data, "Wachttijd per kwartaal", kader, "dagen", zin=zin,
+                    extra=[norm.mark_rule(strokeDash=[6, 4], color=STAD),
+                           norm.mark_text(align="right", dy=-8, x=alt.expr("width"), fontSize=15).encode(text="tekst:N")])
 
 
 def per_groep(tabel: pd.DataFrame, kader: Kader, namen: dict[str, str], maat: str = "mediaan_dagen",
