@@ -40,9 +40,7 @@ def overgangen(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) -> a
                  alt.Tooltip("tekst:N", title="cliënten")])
     tekst = alt.Chart().mark_text(fontSize=15).encode(
         x=x, y=y, text=alt.Text("kort:N"),
-        color=alt.Color("tekstkleur:N", scale=None, legend=None))
-    # dark text on the light blues (thema.BLAUW), grey on a hidden (dashed, white) cell
-    data["tekstkleur"] = [VERBORGEN_TEKST if w is None or pd.isna(w) else TEKST_DONKER for w in data["waarde"]]
+        color=alt.condition("datum.waarde === null", alt.value(VERBORGEN_TEKST), alt.value(TEKST_DONKER)))
     data["kort"] = ["–" if w is None else t.replace(" dagen", "") for w, t in zip(data["waarde"], data["tekst"])]
     zichtbaar = data.dropna(subset=["waarde"])
     groot = zichtbaar.sort_values("waarde", ascending=False).head(1)
@@ -51,7 +49,7 @@ def overgangen(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) -> a
            f"{len(data) - len(zichtbaar)} van de {len(data)} cellen zijn verborgen (gestippeld vak, –)"
            + (f"; de grootste stroom is van {groot['naam'].iloc[0]} naar {groot['naar_naam'].iloc[0]} "
               f"({groot['tekst'].iloc[0]})." if len(groot) else "."))
-    chart = alt.layer(vlak, tekst, data=data).resolve_scale(color="independent").properties(
+    chart = alt.layer(vlak, tekst, data=data).properties(
         width=max(300, 34 * len(kolvolgorde)), height=max(200, 26 * len(rijvolgorde)),
         title=titel("Overstappen tussen aanbieders", kader, data["periode"],
                     "aantal cliënten van de aanbieder links (rij) naar de aanbieder boven (kolom)",
