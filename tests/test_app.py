@@ -191,8 +191,8 @@ def test_sessie_grafieken_formulier_opslaan_en_herladen(app, browser):
     p = t.open_sessie(_sessie_url(app))
     # every chart rendered, no code on the page
     grafieken = p.locator(".jp-RenderedSVG, .jp-RenderedImage")
-    assert grafieken.count() == 14
-    for i in range(14):
+    assert grafieken.count() == 15
+    for i in range(15):
         box = grafieken.nth(i).bounding_box()
         assert box and box["width"] > 200 and box["height"] > 100, i
     assert p.locator(".jp-InputArea-editor:visible").count() == 0 and "nb.toon(" not in p.content()

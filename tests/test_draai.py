@@ -71,10 +71,10 @@ def test_batch_over_alle_wijken(wijken):
         assert f"Wijk: {naam}" in tekst and tekst.rstrip().endswith("</html>")
         # one script to load: the folder's own Vega bundle, relative; every other script block is chart data
         assert re.findall(r"<script src=['\"]([^'\"]+)['\"]", tekst) == [f"../../_static/{bundel.name}"]
-        assert tekst.count("<script") == 15 and tekst.count("<script type=\"application/json\">") == 14
+        assert tekst.count("<script") == 16 and tekst.count("<script type=\"application/json\">") == 15
         assert not re.search(r"(src|href)=['\"]?https?:", tekst)  # no CDN, no external resource
         assert rapport.stat().st_size <= 400 * 1024, f"{rapport.name}: {rapport.stat().st_size} bytes"
-        assert len(re.findall(r"data-vega=['\"]1['\"]", tekst)) == 14
+        assert len(re.findall(r"data-vega=['\"]1['\"]", tekst)) == 15
         assert "def " not in tekst and "nb.toon(" not in tekst  # no code in the report
         voet = re.search(r"<footer>(.*?)</footer>", tekst).group(1)
         assert G.hash[:16] in voet and "2024 K4" in voet and "privacy intern" in voet and __version__ in voet
@@ -83,12 +83,12 @@ def test_batch_over_alle_wijken(wijken):
         assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
         # the notebook beside the report shows its charts where no Vega-Lite v6 renderer exists
         grafieken = [o.data for c in nb.cells for o in c.get("outputs", []) if thema.MIME in o.get("data", {})]
-        assert len(grafieken) == 14
+        assert len(grafieken) == 15
         for data in grafieken:
             svg = ET.fromstring(data[thema.SVG])
             assert float(svg.get("width")) > 200 and float(svg.get("height")) > 100
             assert len(list(svg.iter())) > 20  # marks, not an empty frame
-        assert rapport.with_suffix(".ipynb").stat().st_size <= 900 * 1024  # 14 charts, each spec and SVG
+        assert rapport.with_suffix(".ipynb").stat().st_size <= 900 * 1024  # 15 charts, each spec and SVG
     assert "@media print" in tekst
     assert not _tijdelijk(uit)
 
@@ -201,7 +201,7 @@ def test_rapport_in_chromium_zonder_netwerk(wijken):
         pagina.goto(rapport.as_uri())
         pagina.wait_for_load_state("load")
         figuren = pagina.locator("figure[data-vega]")
-        assert figuren.count() == 14
+        assert figuren.count() == 15
         # every chart is drawn by the local bundle (or marked as failed): wait for all ten
         pagina.wait_for_function("[...document.querySelectorAll('figure[data-vega]')].every(f => f.dataset.getekend)",
                                  timeout=180_000)  # a guard against hanging, not a speed check

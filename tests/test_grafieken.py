@@ -67,8 +67,8 @@ def test_thema_staat_aan_met_nederlandse_notatie():
 
 
 def test_weergave_is_svg_zonder_script_en_met_spec():
-    chart = bereik.stand_en_stroom(_tabel([("W1", "2024-Q1", "in_zorg", 120), ("W1", "2024-Q1", "instroom", 30),
-                                           ("W1", "2024-Q1", "uitstroom", 25)]), Kader("Noord", "Bron: test"), "W1")
+    chart = bereik.stroom(_tabel([("W1", "2024-Q1", "in_zorg", 120), ("W1", "2024-Q1", "instroom", 30),
+                                  ("W1", "2024-Q1", "uitstroom", 25)]), Kader("Noord", "Bron: test"), "W1")
     bundel = chart._repr_mimebundle_()
     bundel = bundel[0] if isinstance(bundel, tuple) else bundel
     assert bundel["image/svg+xml"].lstrip().startswith("<svg")
@@ -107,18 +107,19 @@ def test_nul_is_een_nul_en_geen_lege_plek():
 def test_verborgen_in_lijn_onderbreekt_de_lijn(sample):
     rijen = [("W1", p, "in_zorg", w) for p, w in [("2024-Q1", 40), ("2024-Q2", None), ("2024-Q3", 44)]]
     rijen += [("W1", p, m, 10) for p in ("2024-Q1", "2024-Q2", "2024-Q3") for m in ("instroom", "uitstroom")]
-    chart = bereik.stand_en_stroom(_tabel(rijen), Kader("Noord", "Bron: test"), "W1")
-    spec = chart.to_dict()
+    spec = bereik.stand(_tabel(rijen), Kader("Noord", "Bron: test"), "W1").to_dict()
     punten = sum(len(s["items"]) for s in _scene_items(spec, "symbol") if s.get("role") == "mark")
-    assert punten == 8  # 9 values, one hidden: no point at zero
+    assert punten == 2  # 3 values, one hidden: no point at zero
     assert "verborgen" in _teksten(svg(spec))
+    spec = bereik.stroom(_tabel(rijen), Kader("Noord", "Bron: test"), "W1").to_dict()
+    assert sum(len(s["items"]) for s in _scene_items(spec, "symbol") if s.get("role") == "mark") == 6
 
 
 def test_titel_waar_periode_eenheid_en_bron(sample):
     g, perioden = sample
-    t = cijfers(g, "bereik", "wijk", perioden)
-    chart = bereik.stand_en_stroom(t, Kader("Overvecht", g.bronvermelding), "WK034403")
-    teksten = _teksten(svg(chart.to_dict()))
+    tabel = cijfers(g, "bereik", "wijk", perioden)
+    teksten = [t for f in (bereik.stand, bereik.stroom)
+               for t in _teksten(svg(f(tabel, Kader("Overvecht", g.bronvermelding), "WK034403").to_dict()))]
     assert "Cliënten in zorg · Overvecht" in teksten and "Instroom en uitstroom · Overvecht" in teksten
     assert any("2023 K1 t/m 2024 K4" in t and "aantal cliënten" in t for t in teksten)
     assert any("fictieve gegevens" in t for t in teksten)
@@ -175,7 +176,7 @@ def test_tekstalternatief_zin_tabel_en_escaping():
     rijen = [("W1", "2024-Q3", "in_zorg", 1234.0), ("W1", "2024-Q4", "in_zorg", None),
              ("W1", "2024-Q3", "instroom", 10.0), ("W1", "2024-Q4", "instroom", 12.0),
              ("W1", "2024-Q3", "uitstroom", 9.0), ("W1", "2024-Q4", "uitstroom", 8.0)]
-    chart = bereik.stand_en_stroom(_tabel(rijen), Kader("<script>alert(1)</script>", "Bron: test"), "W1")
+    chart = bereik.stand(_tabel(rijen), Kader("<script>alert(1)</script>", "Bron: test"), "W1")
     alt_html = tekstalternatief(chart)
     assert "<script>" not in alt_html and "&lt;script&gt;" in alt_html
     assert "2024 K3" in alt_html and "1.234" in alt_html and "verborgen" in alt_html

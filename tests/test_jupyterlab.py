@@ -111,7 +111,7 @@ def test_uitgevoerd_wijknotebook_toont_elke_grafiek(lab, browser):
     pad = f"uitvoer/{PERIODE}/wijk/west.ipynb"
     nb = nbformat.read(lab["root"] / pad, as_version=4)
     aantal = sum(1 for c in nb.cells for o in c.get("outputs", []) if "image/svg+xml" in o.get("data", {}))
-    assert aantal == 14
+    assert aantal == 15
     context, page = _open(browser, lab, pad)
     _grafieken_getekend(page, aantal)
     assert page.locator(".jp-OutputArea-output pre", has_text="Grafiek").count() == 0  # no stand-in text

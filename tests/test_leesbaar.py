@@ -73,7 +73,7 @@ def test_de_grafieken_volgen_een_smaller_venster(uitvoer, browser):
                            arg=breed - 100)
     verhoudingen = page.locator("figure[data-vega]").evaluate_all(
         "fs => fs.map(f => f.querySelector('svg').getBoundingClientRect().width / f.getBoundingClientRect().width)")
-    assert len(verhoudingen) == 14 and all(0.9 <= v <= 1.01 for v in verhoudingen), verhoudingen
+    assert len(verhoudingen) == 15 and all(0.9 <= v <= 1.01 for v in verhoudingen), verhoudingen
     page.close()
 
 

@@ -100,17 +100,17 @@ def _controleer(nb, naam: str, verwacht: int):
 
 @pytest.mark.parametrize("wijk", WIJKEN)
 def test_wijk_notebook(uitgevoerd, wijk):
-    _controleer(uitgevoerd[("wijk", wijk)], G.wijknaam(wijk), 14)
+    _controleer(uitgevoerd[("wijk", wijk)], G.wijknaam(wijk), 15)
 
 
 @pytest.mark.parametrize("aanbieder", AANBIEDERS)
 def test_aanbieder_notebook(uitgevoerd, aanbieder):
     wet = dict(zip(G.aanbieders["aanbieder_id"], G.aanbieders["wet"]))[aanbieder]
     wetten = ["jeugd", "wmo"] if wet == "beide" else [wet]
-    # stand en stroom; per wet the redenen (and for jeugd the verwijzers), each this quarter and over time;
+    # stand and stroom, each its own chart; per wet the redenen (and for jeugd the verwijzers), each this quarter and over time;
     # 2 wachttijd; ervaringen and their trend; maatschappelijk resultaat (one gemeente: beside the other
     # aanbieders); 4 budget (vierkant, in euro and in % over time, beside comparable aanbieders)
-    verwacht = 1 + 2 * len(wetten) + 2 * ("jeugd" in wetten) + 2 + 2 + 1 + 4
+    verwacht = 2 + 2 * len(wetten) + 2 * ("jeugd" in wetten) + 2 + 2 + 1 + 4
     _controleer(uitgevoerd[("aanbieder", aanbieder)], G.aanbiedernaam(aanbieder), verwacht)
 
 

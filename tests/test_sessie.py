@@ -189,7 +189,7 @@ def test_verslag_html_en_md_ontsnapt(sessie, tmp_path):
     assert "<script>alert" not in tekst and "<img src=x" not in tekst
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in tekst or "&lt;script&gt;alert('x')" in tekst
     assert "Kwartaalsessie Overvecht" in tekst and "Ans de Vries" in tekst and "Gesprek met de GGZ" in tekst
-    assert tekst.count("<svg") == 10 and "<script" not in tekst  # charts as static SVG: one offline file
+    assert tekst.count("<svg") == 15 and "<script" not in tekst  # charts as static SVG: one offline file
     assert tekst.count("Wat de groep zei") == 2  # bereik and ervaringen; nothing was said about wachttijd
     # openbaar: the same verslag without personal names
     r = _cli("verslag", "1", "--privacy", "openbaar", "--uitvoer", str(tmp_path / "o.html"), "--data", str(SAMPLE),
@@ -201,7 +201,7 @@ def test_verslag_html_en_md_ontsnapt(sessie, tmp_path):
     assert r.returncode == 0, r.stderr
     md = md_pad.read_text(encoding="utf-8")
     assert "<script>" not in md and "&lt;script&gt;" in md
-    assert md.count("- Grafiek: ") == 10 and "## Bereik" in md and "Gesprek met de GGZ" in md
+    assert md.count("- Grafiek: ") == 15 and "## Bereik" in md and "Gesprek met de GGZ" in md
 
 
 def test_rapport_toont_de_laatste_duiding_alleen_lezen(sessie):

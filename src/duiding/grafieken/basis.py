@@ -166,10 +166,14 @@ def titel(wat: str, kader: Kader, perioden, eenheid_tekst: str = "", verborgen: 
     regel2 = kader.bron
     if verborgen:
         regel2 = f"{regel2} · {VERBORGEN_UITLEG}"
-    heel = f"{wat} · {kader.waar}"  # too long for one line: the place starts a line of its own
-    tekst = heel if len(heel) <= TITEL_TEKENS else _lijst(regels(f"{wat} ·")) + _lijst(regels(kader.waar))
-    return alt.TitleParams(text=tekst,
+    return alt.TitleParams(text=kop(wat, kader),
                            subtitle=[r for deel in (regel1, regel2) for r in _lijst(regels(deel, 70))])
+
+
+def kop(wat: str, kader: Kader) -> str | list[str]:
+    """The title text 'what · where'; too long for one line, the place starts a line of its own."""
+    heel = f"{wat} · {kader.waar}"
+    return heel if len(heel) <= TITEL_TEKENS else _lijst(regels(f"{wat} ·")) + _lijst(regels(kader.waar))
 
 
 def _lijst(x) -> list[str]:
@@ -277,13 +281,13 @@ def naast(*charts):
     return alt.hconcat(*charts).resolve_scale(color="independent")
 
 
-def leeg(zin: str, kop: str | None = None) -> alt.Chart:
-    """Nothing to draw: a small chart that says so (keeps a section's layout), under `kop` when given."""
+def leeg(zin: str, titeltekst: str | list[str] | None = None) -> alt.Chart:
+    """Nothing to draw: a small chart that says so (keeps a section's layout), under a title when given."""
     lijnen = _lijst(regels(zin, 58))
     return alt.Chart(pd.DataFrame({"t": [lijnen]}), description=zin).mark_text(
         fontSize=16, align="left", baseline="top", lineHeight=22, color=TEKST).encode(
         text="t:N", x=alt.value(0), y=alt.value(4)).properties(width=BREEDTE, height=22 * len(lijnen) + 8,
-                                                                **({"title": kop} if kop else {}))
+                                                                **({"title": alt.TitleParams(text=titeltekst)} if titeltekst else {}))
 
 
 def breed(data: pd.DataFrame, index: list[str], waarde: str = "waarde") -> pd.DataFrame:

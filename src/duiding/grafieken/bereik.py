@@ -9,8 +9,7 @@ import pandas as pd
 
 from ..indicatoren.basis import TOTAAL
 from .basis import (KWARTAAL_FORMAAT, Kader, as_formaat, beschrijf, een_kwartaal, kwartaal_as, leeg, met_stad,
-                    periode_label, perioden_tekst, rijen,
-                    staaf_verborgen, titel, tooltip, verborgen_onderaan, _beschrijving)
+                    periode_label, perioden_tekst, rijen, staaf_verborgen, titel, tooltip, verborgen_onderaan)
 from .labels import label
 from .. import nl
 from .thema import BREEDTE, STAAF, DERDE, EIGEN, HOOGTE, STAD, TWEEDE, VERBORGEN, VERBORGEN_TEKST
@@ -70,14 +69,6 @@ def stroom(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
            f"{_laatste(data, 'uitstroom')} uit.")
     return tijdlijn(data, "Instroom en uitstroom", kader, "aantal cliënten", zin=zin,
                     kleuren={"instroom": TWEEDE, "uitstroom": DERDE})
-
-
-def stand_en_stroom(tabel: pd.DataFrame, kader: Kader, groep: str):
-    """In zorg (stand) above instroom and uitstroom, each on its own axis: the stroom is a tenth
-    of the stand, and on one axis it would be a flat line at the bottom."""
-    boven, onder = stand(tabel, kader, groep), stroom(tabel, kader, groep)
-    chart = alt.vconcat(boven, onder, spacing=28).resolve_scale(color="independent")
-    return beschrijf(chart, f"{_beschrijving(boven)} {_beschrijving(onder)}")
 
 
 def mix_trend(tabel: pd.DataFrame, kader: Kader, groep: str, familie: str, wat: str, wet: str | None = None,
@@ -214,5 +205,5 @@ def wijken_naast_elkaar(tabel: pd.DataFrame, kader: Kader, maat: str, namen: Map
     return beschrijf(chart, zin)
 
 
-__all__ = ["stand", "stroom", "stand_en_stroom", "vergelijk_stad", "basis_aanvullend", "mix", "mix_trend",
+__all__ = ["stand", "stroom", "vergelijk_stad", "basis_aanvullend", "mix", "mix_trend",
            "per_productcategorie", "wijken_naast_elkaar", "tijdlijn"]

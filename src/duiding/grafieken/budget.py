@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from ..indicatoren.basis import TOTAAL
-from .basis import (Kader, beschrijf, breed as breed_maken, een_kwartaal, laatste_per_maat, leeg, periode_label,
+from .basis import (Kader, beschrijf, breed as breed_maken, een_kwartaal, kop, laatste_per_maat, leeg, periode_label,
                     perioden_tekst, plaats_namen, rijen, staaf_verborgen, titel, tooltip)
 from .bereik import tijdlijn
 from .thema import BREEDTE, STAAF, EIGEN, HOOGTE, LICHT, PALET, STAD, TEKST_DONKER, TEKST_ZACHT, VERBORGEN
@@ -57,7 +57,7 @@ def vergelijk(tabel: pd.DataFrame, kader: Kader, groep: str, namen: Mapping[str,
     t, periode = een_kwartaal(tabel, periode)
     if len(namen) < 2:
         return leeg(f"Geen aanbieders met dezelfde wet en soort en een vergelijkbare mix van productcategorieën als "
-                    f"{kader.waar}: vergelijk met het macrovierkant hierboven.", kop=f"{wat} · {kader.waar}")
+                    f"{kader.waar}: vergelijk met het macrovierkant hierboven.", titeltekst=kop(wat, kader))
     data = rijen(t, [maat], list(namen), namen)
     if data.empty:
         return leeg(f"Geen budgetgegevens om {kader.waar} te vergelijken in {periode_label(str(periode))}.")
