@@ -12,7 +12,7 @@ from .basis import (KWARTAAL_FORMAAT, Kader, as_formaat, beschrijf, een_kwartaal
                     periode_label, perioden_tekst, rijen, staaf_verborgen, titel, tooltip, verborgen_onderaan)
 from .labels import label
 from .. import nl
-from .thema import BREEDTE, STAAF, DERDE, EIGEN, HOOGTE, STAD, TWEEDE, VERBORGEN, VERBORGEN_TEKST
+from .thema import BREEDTE, STAAF, DERDE, EIGEN, LIJN_HOOGTE, STAD, TWEEDE, VERBORGEN, VERBORGEN_TEKST
 
 
 def _laatste(data: pd.DataFrame, maat: str, naam: str | None = None) -> str:
@@ -40,10 +40,10 @@ def tijdlijn(data: pd.DataFrame, wat: str, kader: Kader, as_titel: str, kleur: s
         color=alt.Color(f"{kleur}:N", title=None, sort=domein, scale=schaal, legend=legenda), tooltip=tooltip())
     lagen = [lijn]
     if data["verborgen"].any():
-        lagen.append(verborgen_onderaan(data, x, HOOGTE))
+        lagen.append(verborgen_onderaan(data, x, LIJN_HOOGTE))
     lagen.extend(extra or [])
     chart = alt.layer(*lagen, data=data).properties(
-        width=BREEDTE, height=HOOGTE,
+        width=BREEDTE, height=LIJN_HOOGTE,
         title=titel(wat, kader, data["periode"], as_titel, bool(data["verborgen"].any())))
     return beschrijf(chart, zin)
 

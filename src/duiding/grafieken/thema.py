@@ -67,6 +67,7 @@ LETTER = "DejaVu Sans, Verdana, Arial, sans-serif"
 # neither dark nor white text reaches 4.5:1.
 BLAUW = {"name": "blues", "extent": [0.0, 0.6]}
 BREEDTE, HOOGTE = 520, 300  # the SVG (app, verslag, PDF); the reports fit their page
+LIJN_HOOGTE = 220  # a line over time is wide, not tall: at 1280×720 it fits beside the session's form
 STAAF = 260  # the bars of a chart with long names beside them (aanbieders, redenen): together about BREEDTE
 
 
