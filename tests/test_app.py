@@ -139,7 +139,8 @@ class Pagina:
         self.page.on("dialog", lambda d: (self.dialogen.append(d.message), d.dismiss()))
 
     def open_sessie(self, url: str):
-        self.page.goto(url)
+        # Voilà streams the page while its kernel runs the notebook: wait for what it shows, not for "load"
+        self.page.goto(url, wait_until="commit", timeout=WACHT)
         self.page.get_by_role("button", name="Opslaan", exact=True).first.wait_for(timeout=WACHT)
         self.page.wait_for_function("document.querySelectorAll('.jp-RenderedSVG, .jp-RenderedImage').length >= 10",
                                     timeout=WACHT)

@@ -121,7 +121,7 @@ def test_uitgevoerd_wijknotebook_toont_elke_grafiek(lab, browser):
 def test_sessienotebook_formulier_slaat_op_en_blijft_zichtbaar(lab, browser):
     pad = f"sessies/{lab['sessie'].name}"
     context, page = _open(browser, lab, pad)
-    _grafieken_getekend(page, 14)
+    _grafieken_getekend(page, 15)
     # the executed notebook shows its forms as saved (widget state), not dead views or object text
     veld = page.get_by_placeholder("De verklaring: wat weten we, wat (nog) niet?")
     veld.first.wait_for(timeout=WACHT)
