@@ -22,6 +22,8 @@ SAMPLE = ROOT / "data" / "sample"
 # Tests never touch the user's own duiding store: one empty store folder per test run,
 # inherited by every subprocess and kernel the tests start.
 os.environ["DUIDING_OPSLAG"] = str(Path(tempfile.mkdtemp(prefix="duiding-test-opslag-")) / "duidingen.sqlite")
+# nor the user's cache of validated tables: one per test run, shared by its processes and kernels
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="duiding-test-cache-")
 
 # Every process this run starts carries this mark in its environment (see processen.py).
 TESTRUN = os.environ.setdefault("DUIDING_TESTRUN", uuid.uuid4().hex)

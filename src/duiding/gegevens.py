@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from .contract import CONTRACT
-from .controle import Rapport, controleer, dekking
+from .controle import Rapport, cache, controleer, dekking
 from .controle.regels import gemeente_codes
 from .exceptions import ParameterFout, PeriodeFout, ValidatieFout
 from .iorw import bestand_hash
@@ -240,7 +240,7 @@ def lees_bron(map: Path) -> dict:
         return {}
 
 
-def laad(map: Path | str, koppeling: dict | None = None) -> Gegevens:
+def laad(map: Path | str, koppeling: dict | None = None, bewaar: bool = True) -> Gegevens:
     """Validate a data folder against the contract and load it.
 
     Parameters
@@ -251,6 +251,9 @@ def laad(map: Path | str, koppeling: dict | None = None) -> Gegevens:
     koppeling : dict, optional
         The mapping of the gemeente's own export to the contract, as `Instellingen.koppeling`
         holds it (the `[koppeling]` section of duiding.toml).
+    bewaar : bool, default True
+        Keep the validated tables in the user's cache folder, keyed by the data's hash, and
+        take them from there when the same data is loaded again (`controle.cache`).
 
     Returns
     -------
@@ -272,13 +275,21 @@ def laad(map: Path | str, koppeling: dict | None = None) -> Gegevens:
     (Kwartaal(jaar=2022, kwartaal=1), Kwartaal(jaar=2024, kwartaal=4))
     """
     map = Path(map)
-    rapport, tabellen, paden = controleer(map, koppeling)
-    if not rapport.ok:
-        raise ValidatieFout(rapport)
+    code = cache.sleutel(map, koppeling) if bewaar and map.is_dir() else None
+    eerder = cache.lees(code, map) if code else None
+    if eerder:
+        rapport, tabellen, data_hash = eerder
+    else:
+        rapport, tabellen, paden = controleer(map, koppeling)
+        if not rapport.ok:
+            raise ValidatieFout(rapport)
+        data_hash = bestand_hash(paden)
+        if code:
+            cache.schrijf(code, rapport, tabellen, data_hash)
     bron = lees_bron(map)
     rapport.samenvatting["fictief"] = bool(bron.get("fictief", False))
     delen = {stam: tabellen.get(stam, _leeg(stam)) for stam in CONTRACT}
-    g = Gegevens(map=map, **delen, hash=bestand_hash(paden), fictief=bool(bron.get("fictief")),
+    g = Gegevens(map=map, **delen, hash=data_hash, fictief=bool(bron.get("fictief")),
                  bron=str(bron.get("naam", "")), rapport=rapport, regio=str(bron.get("regio", "")).strip())
     g.gemeente = _gemeente(bron, rapport, delen["wijken"], g.regio if g.is_regio else "")
     return g

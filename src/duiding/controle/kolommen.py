@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..nl import datum as nl_datum
 from ..contract import CODELIJST_NAAM, Bestand
@@ -31,6 +33,13 @@ def _als_tekst(s: pd.Series) -> pd.Series:
 
 
 def _getal(tekst: pd.Series, nl: bool) -> pd.Series:
+    arr = pa.array(tekst, type=pa.string(), from_pandas=True)
+    gevuld = pc.not_equal(arr, "")
+    # the usual case: plain whole numbers (or decimals with a point in a ','-separated file), read in Arrow
+    vorm = r"^-?\d{1,15}$" if nl else r"^-?\d{1,15}(\.\d+)?$"
+    if pc.all(pc.or_(pc.invert(gevuld), pc.match_substring_regex(arr, vorm))).as_py():
+        getal = pc.cast(pc.if_else(gevuld, arr, pa.scalar(None, pa.string())), pa.float64())
+        return pd.Series(getal.to_numpy(zero_copy_only=False), index=tekst.index)
     t = tekst.str.replace("€", "", regex=False).str.replace(" ", "", regex=False)
     komma = t.str.contains(",", regex=False)
     if komma.any():
@@ -43,7 +52,37 @@ def _getal(tekst: pd.Series, nl: bool) -> pd.Series:
 
 
 def _datum(tekst: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Parse dates; return (dates, impossible mask, unreadable mask)."""
+    """Parse dates; return (dates, impossible mask, unreadable mask).
+
+    The usual case, a well-formed ISO date between 1900 and 2100, is parsed in Arrow and
+    checked by writing it back (Arrow would roll 2024-02-30 over to 1 March). Only the
+    other rows go through the slower parsing that tells what is wrong with them.
+    """
+    arr = pa.array(tekst, type=pa.string(), from_pandas=True)
+    vorm_iso = pc.match_substring_regex(arr, r"^(19|20)\d{2}-\d{2}-\d{2}$|^2100-\d{2}-\d{2}$")
+    iso = pc.if_else(vorm_iso, arr, pa.scalar(None, pa.string()))
+    ts = pc.strptime(iso, format="%Y-%m-%d", unit="s", error_is_null=True)
+
+    def deel(begin, eind):
+        return pc.cast(pc.utf8_slice_codeunits(iso, begin, eind), pa.int64())
+
+    goed = pc.fill_null(pc.and_(pc.equal(pc.day(ts), deel(8, 10)), pc.equal(pc.month(ts), deel(5, 7))), False)
+    goed = goed.to_numpy(zero_copy_only=False)
+    snel = pd.Series(ts.to_numpy(zero_copy_only=False), index=tekst.index).astype("datetime64[ns]")
+    rest = ~goed & (tekst != "").to_numpy()
+    if not rest.any():
+        geen = pd.Series(False, index=tekst.index)
+        return snel.where(goed), geen, geen.copy()
+    waarde, onmogelijk, onleesbaar = _datum_traag(tekst[rest])
+    snel = snel.where(goed)
+    snel[rest] = waarde
+    masker = [pd.Series(False, index=tekst.index) for _ in range(2)]
+    masker[0][rest], masker[1][rest] = onmogelijk, onleesbaar
+    return snel, masker[0], masker[1]
+
+
+def _datum_traag(tekst: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Dates in any accepted form, with what is wrong with those that are not."""
     iso = pd.to_datetime(tekst, format="%Y-%m-%d", errors="coerce")
     rest = iso.isna() & (tekst != "")
     if rest.any():
@@ -53,7 +92,7 @@ def _datum(tekst: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     fout = iso.isna() & (tekst != "")
     vorm = tekst.str.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4}")
     buiten = iso.notna() & ((iso.dt.year < 1900) | (iso.dt.year > 2100))
-    return iso.astype("datetime64[ns]"), (fout & vorm) | buiten, fout & ~vorm
+    return iso.where(~buiten).astype("datetime64[ns]"), (fout & vorm) | buiten, fout & ~vorm
 
 
 def typeer(ruw: RuweTabel, bestand: Bestand, v: Verzamelaar) -> pd.DataFrame:
@@ -136,15 +175,24 @@ def typeer(ruw: RuweTabel, bestand: Bestand, v: Verzamelaar) -> pd.DataFrame:
 
 def bsn_masker(ids: pd.Series) -> pd.Series:
     """Values that are a BSN: 8 or 9 digits passing the 11-proof, also as 1234.56.782 or 123 456 782."""
-    ids = ids.str.replace(r"[\s.\-]", "", regex=True)
-    kandidaat = ids.str.fullmatch(r"\d{8,9}")
     masker = pd.Series(False, index=ids.index)
+    # a BSN starts with a digit and holds only digits and separators: Arrow finds those rows, usually none
+    arr = pa.array(ids, type=pa.string(), from_pandas=True)
+    verdacht = pc.utf8_is_digit(pc.utf8_slice_codeunits(arr, 0, 1))
+    if not pc.any(verdacht).as_py():
+        return masker
+    verdacht = pc.and_(verdacht, pc.match_substring_regex(arr, r"^[\d\s.\-]{8,17}$"))
+    verdacht = pc.fill_null(verdacht, False).to_numpy(zero_copy_only=False)
+    if not verdacht.any():
+        return masker
+    sub = ids[verdacht].astype("str").str.replace(r"[\s.\-]", "", regex=True)
+    kandidaat = sub.str.fullmatch(r"\d{8,9}").fillna(False).astype(bool)
     if not kandidaat.any():
         return masker
-    sub = ids[kandidaat].str.zfill(9)
+    sub = sub[kandidaat].str.zfill(9)
     cijfers = np.frombuffer("".join(sub.tolist()).encode("ascii"), dtype=np.uint8)
     cijfers = cijfers.reshape(-1, 9).astype(np.int64) - 48
     gewicht = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
     som = cijfers @ gewicht
-    masker.loc[kandidaat[kandidaat].index] = (som % 11 == 0) & (cijfers.sum(axis=1) > 0)
+    masker.loc[sub.index] = (som % 11 == 0) & (cijfers.sum(axis=1) > 0)
     return masker

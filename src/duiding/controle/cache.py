@@ -1,0 +1,112 @@
+"""Validated tables kept as Parquet, keyed by the data's hash: a second load of unchanged data skips
+reading, typing and checking.
+
+The key covers the bytes and names of every CSV and Parquet file in the data folder (and of
+the files a koppeling names), the mapping itself, the contract, the kit's version and the
+running quarter (the only way the calendar changes a verdict: dates in the running quarter
+are refused). Any change to one of those gives another key, so a stale entry is never read;
+the oldest entries are removed. Only data without errors is kept. The entries live in the
+user's cache folder ($XDG_CACHE_HOME/duiding/tabellen, else ~/.cache/duiding/tabellen), not
+beside the data: a data folder may be read-only or shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__
+from ..contract import CONTRACT
+from ..periode import Kwartaal
+from .rapport import Probleem, Rapport
+
+BEWAREN = 3  # entries kept; a national data set takes a few hundred MB as Parquet
+_CONTRACT = hashlib.sha256(repr(sorted(CONTRACT.items())).encode()).hexdigest()[:16]
+
+
+def map_() -> Path:
+    basis = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(basis) / "duiding" / "tabellen"
+
+
+def bestanden(map: Path, koppeling: dict | None) -> list[Path]:
+    """The files a load can read: CSV and Parquet in the folder, and the files a koppeling names."""
+    paden = {p for p in map.iterdir() if p.is_file() and not p.name.startswith(".")
+             and p.suffix.lower() in (".csv", ".parquet")}
+    paden |= {map / k.bestand for k in (koppeling or {}).values() if getattr(k, "bestand", None)
+              and (map / k.bestand).is_file()}
+    return sorted(paden, key=lambda p: p.name)
+
+
+def sleutel(map: Path, koppeling: dict | None) -> str:
+    h = hashlib.sha256()
+    h.update(f"{__version__}|{_CONTRACT}|{Kwartaal.van_datum(date.today())}|{koppeling!r}".encode())
+    for pad in bestanden(map, koppeling):
+        h.update(b"\0" + pad.name.encode() + b"\0")
+        with open(pad, "rb") as f:
+            for blok in iter(lambda: f.read(1 << 22), b""):
+                h.update(blok)
+    return h.hexdigest()[:32]
+
+
+def lees(code: str, map: Path) -> tuple[Rapport, dict[str, pd.DataFrame], str] | None:
+    """The tables, report and data hash of an earlier load with the same key, or None."""
+    plek = map_() / code
+    try:
+        meta = json.loads((plek / "meta.json").read_text(encoding="utf-8"))
+        tabellen = {stam: pd.read_parquet(plek / f"{stam}.parquet") for stam in meta["tabellen"]}
+    except (OSError, ValueError, KeyError):
+        if plek.is_dir():
+            shutil.rmtree(plek, ignore_errors=True)  # damaged: the next load writes it anew
+        return None
+    samenvatting = meta["samenvatting"]
+    samenvatting["perioden"] = {k: tuple(v) for k, v in samenvatting.get("perioden", {}).items()}
+    problemen = [Probleem(**{**p, "meer_rijen": tuple(p.get("meer_rijen", ()))}) for p in meta["problemen"]]
+    os.utime(plek)  # recently used: removed last
+    return Rapport(map, problemen, samenvatting), tabellen, meta["hash"]
+
+
+def schrijf(code: str, rapport: Rapport, tabellen: dict[str, pd.DataFrame], data_hash: str) -> None:
+    """Keep a load's result; all files appear at once (a folder renamed into place) or not at all."""
+    basis = map_()
+    try:
+        basis.mkdir(parents=True, exist_ok=True)
+        tijdelijk = Path(tempfile.mkdtemp(prefix=".nieuw-", dir=basis))
+    except OSError:
+        return  # no cache folder to write to: loading works without one
+    try:
+        for stam, df in tabellen.items():
+            df.to_parquet(tijdelijk / f"{stam}.parquet")
+        meta = {"tabellen": list(tabellen), "hash": data_hash, "samenvatting": rapport.samenvatting,
+                "problemen": [asdict(p) for p in rapport.problemen]}
+        (tijdelijk / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8")
+        os.rename(tijdelijk, basis / code)
+    except OSError:
+        pass  # another process wrote the same entry first, or the disk is full: nothing half-written stays
+    finally:
+        shutil.rmtree(tijdelijk, ignore_errors=True)
+    _ruim_op(basis)
+
+
+def _ruim_op(basis: Path) -> None:
+    """Keep the most recently used entries; remove half-written ones a killed process left (after an hour)."""
+    entries, nu = [], time.time()
+    for p in basis.iterdir():
+        try:
+            if p.name.startswith(".nieuw-") and nu - p.stat().st_mtime > 3600:
+                shutil.rmtree(p, ignore_errors=True)
+            elif p.is_dir() and not p.name.startswith("."):
+                entries.append((p.stat().st_mtime, p))
+        except OSError:
+            continue  # removed by another process meanwhile
+    for _, oud in sorted(entries, reverse=True)[BEWAREN:]:
+        shutil.rmtree(oud, ignore_errors=True)
