@@ -85,7 +85,7 @@ def schrijf(code: str, rapport: Rapport, tabellen: dict[str, pd.DataFrame], data
         return  # no cache folder to write to: loading works without one
     try:
         for stam, df in tabellen.items():
-            df.to_parquet(tijdelijk / f"{stam}.parquet")
+            df.to_parquet(tijdelijk / f"{stam}.parquet", row_group_size=500_000)  # groups: read in parallel
         meta = {"tabellen": list(tabellen), "hash": data_hash, "samenvatting": rapport.samenvatting,
                 "problemen": [asdict(p) for p in rapport.problemen]}
         (tijdelijk / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8")
