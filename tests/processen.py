@@ -52,3 +52,8 @@ def wacht_tot(voorwaarde, seconden: float = 120, stap: float = 0.2):
         if waarde or time.monotonic() > grens:
             return waarde
         time.sleep(stap)
+
+
+def is_kernel(opdracht: str) -> bool:
+    """A Jupyter kernel's command line: the kit's own kernel, or ipykernel's launcher."""
+    return "duiding.kernel" in opdracht or "ipykernel_launcher" in opdracht

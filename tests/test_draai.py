@@ -156,7 +156,7 @@ def test_onderbroken_batch_laat_geen_halve_bestanden(tmp_path):
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert wacht_tot(lambda: list(uit.rglob("*.html")), 300), "geen enkel rapport klaar binnen de tijd"
     # Ctrl-C while the next reports are mid-execution: their kernels are running
-    assert wacht_tot(lambda: any("ipykernel_launcher" in c for c in processen.met_merk(merk).values()), 120)
+    assert wacht_tot(lambda: any(processen.is_kernel(c) for c in processen.met_merk(merk).values()), 120)
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C in a terminal signals the whole foreground group
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err

@@ -28,7 +28,7 @@ def _antwoordt(poort: int) -> bool:
 
 
 def _kernels(merk: str) -> list[int]:
-    return [pid for pid, cmd in processen.met_merk(merk).items() if "ipykernel_launcher" in cmd]
+    return [pid for pid, cmd in processen.met_merk(merk).items() if processen.is_kernel(cmd)]
 
 
 def _starten(tmp_path, args: list[str], pad: str):

@@ -27,7 +27,7 @@ NIET = "/voila/render/bestaat-niet.ipynb"
 
 
 def _kernels(merk: str) -> list[int]:
-    return [pid for pid, cmd in processen.met_merk(merk).items() if "ipykernel_launcher" in cmd]
+    return [pid for pid, cmd in processen.met_merk(merk).items() if processen.is_kernel(cmd)]
 
 
 def _rustig(merk: str) -> set[int]:
