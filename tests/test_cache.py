@@ -93,3 +93,28 @@ def test_fouten_worden_niet_bewaard_en_een_kapotte_cache_wordt_genegeerd(tmp_pat
     (plek / "trajecten.parquet").write_bytes(b"geen parquet")  # a damaged entry: read afresh
     opnieuw = laad(data)
     pd.testing.assert_frame_equal(opnieuw.trajecten, vers.trajecten)
+
+
+def test_beschermde_tabellen_gedeeld_met_een_vers_proces_en_nooit_zonder_privacy(tmp_path, eigen_cache, monkeypatch):
+    from duiding import onderwerp
+
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    o = onderwerp.wijk("Overvecht", data=str(data))
+    berekend = o.tabel("bereik", "wijk")
+    (plek,) = list(eigen_cache.iterdir())
+    assert len(list((plek / "cijfers").glob("*.parquet"))) == 1
+    # a fresh process on the same data: nothing in memory, the table is read, not computed
+    gegevens._GELADEN.clear()
+    with monkeypatch.context() as m:
+        m.setattr(onderwerp, "cijfers", lambda *a, **k: pytest.fail("de tabel is opnieuw berekend"))
+        _niet_controleren(m)
+        o2 = onderwerp.wijk("Overvecht", data=str(data))
+        assert o2.g is not o.g
+        pd.testing.assert_frame_equal(o2.tabel("bereik", "wijk"), berekend, check_exact=True)
+        # another quarter, privacy level or wet is another table
+        with pytest.raises(pytest.fail.Exception):
+            o2.tabel("bereik", "wijk", wet="jeugd")
+    # raw figures (privacy geen) are never written to disk
+    gemaakt = cache.tabel(o.g.cache_sleutel, ("bereik", "wijk", "geen"), lambda: berekend.head(3))
+    assert len(gemaakt) == 3 and len(list((plek / "cijfers").glob("*.parquet"))) == 1

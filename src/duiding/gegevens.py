@@ -53,6 +53,7 @@ class Gegevens:
     # the protected tables the notebooks of a warm kernel share (`Onderwerp.tabel`)
     duckdb: object | None = field(default=None, repr=False, compare=False)
     tabellen: dict = field(default_factory=dict, repr=False, compare=False)
+    cache_sleutel: str = field(default="", repr=False, compare=False)  # the data's key in `controle.cache`
 
     @property
     def bronvermelding(self) -> str:
@@ -292,6 +293,7 @@ def laad(map: Path | str, koppeling: dict | None = None, bewaar: bool = True) ->
     g = Gegevens(map=map, **delen, hash=data_hash, fictief=bool(bron.get("fictief")),
                  bron=str(bron.get("naam", "")), rapport=rapport, regio=str(bron.get("regio", "")).strip())
     g.gemeente = _gemeente(bron, rapport, delen["wijken"], g.regio if g.is_regio else "")
+    g.cache_sleutel = code or ""
     return g
 
 

@@ -15,6 +15,7 @@ from . import codes
 from .acties import eerdere as eerdere_acties
 from .cijfers import cijfers
 from .config import PRIVACY_NIVEAUS, Instellingen, laad_instellingen
+from .controle import cache
 from .exceptions import ParameterFout
 from .gegevens import Gegevens, laad_bewaard
 from .grafieken import Kader, thema
@@ -70,7 +71,8 @@ class Onderwerp:
         """The protected table of an indicator over this run's quarters (`alle`: every quarter of the data).
 
         Cached on the loaded data, so every notebook a warm kernel runs on the same data
-        shares it (`duiding draai`). Without `wet`, the run's own choice (`self.wet`: jeugd,
+        shares it (`duiding draai`), and in the user's cache folder beside the validated tables,
+        so a fresh kernel on the same data reads it instead of computing it (`controle.cache`). Without `wet`, the run's own choice (`self.wet`: jeugd,
         wmo, or None for both).
         """
         wet = wet or self.wet
@@ -78,8 +80,8 @@ class Onderwerp:
         sleutel = (indicator, per, wet, tuple(sorted(opties.items())), tuple(map(str, perioden)), self.privacy,
                    self.inst.wachttijd_norm_dagen, self.inst.overgang_dagen)
         if sleutel not in self.g.tabellen:
-            self.g.tabellen[sleutel] = cijfers(self.g, indicator, per, perioden, self.privacy, wet, self.inst,
-                                               **opties)
+            self.g.tabellen[sleutel] = cache.tabel(self.g.cache_sleutel, sleutel, lambda: cijfers(
+                self.g, indicator, per, perioden, self.privacy, wet, self.inst, **opties))
         return self.g.tabellen[sleutel]
 
     @property

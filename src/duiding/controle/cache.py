@@ -21,6 +21,7 @@ import time
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -95,6 +96,33 @@ def schrijf(code: str, rapport: Rapport, tabellen: dict[str, pd.DataFrame], data
     finally:
         shutil.rmtree(tijdelijk, ignore_errors=True)
     _ruim_op(basis)
+
+
+def tabel(data_sleutel: str, sleutel: tuple, maak: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """A protected table (`cijfers`) made once per data hash and read by every later process.
+
+    The kernels of `duiding draai` and the app's pages share the tables for all wijken this
+    way instead of each computing them. Kept beside the entry of the validated tables, so it
+    goes when they go. Only protected figures are kept: never a table at privacy level geen.
+    """
+    if not data_sleutel or "geen" in sleutel:
+        return maak()
+    naam = hashlib.sha256(repr(sleutel).encode()).hexdigest()[:32]
+    map = map_() / data_sleutel / "cijfers"
+    pad = map / f"{naam}.parquet"
+    try:
+        return pd.read_parquet(pad)
+    except (OSError, ValueError):
+        pass
+    uit = maak()
+    tijdelijk = map / f".{naam}.{os.getpid()}.tmp"
+    try:
+        map.mkdir(exist_ok=True)  # not its parent: an entry that was removed is not made anew here
+        uit.to_parquet(tijdelijk)
+        os.replace(tijdelijk, pad)
+    except OSError:
+        tijdelijk.unlink(missing_ok=True)
+    return uit
 
 
 def _ruim_op(basis: Path) -> None:

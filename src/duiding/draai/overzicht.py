@@ -12,6 +12,7 @@ import pandas as pd
 from .. import nl
 from ..cijfers import cijfers
 from ..config import Instellingen
+from ..controle import cache
 from ..gegevens import Gegevens
 from ..grafieken.basis import waarde_tekst
 from ..grafieken.labels import eenheid
@@ -71,7 +72,10 @@ def kerncijfers(g: Gegevens, periode: Kwartaal, privacy: str, inst: Instellingen
             if indicator == "budget" and (g.budget is None or not len(g.budget)):
                 tabellen[indicator] = pd.DataFrame(columns=["groep", "periode", "maat", "waarde", "status"])
                 continue
-            tabellen[indicator] = cijfers(g, indicator, soort, perioden, privacy, wet, inst)
+            sleutel = ("overzicht", indicator, soort, wet, tuple(map(str, perioden)), privacy,
+                       inst.wachttijd_norm_dagen, inst.overgang_dagen)
+            tabellen[indicator] = cache.tabel(g.cache_sleutel, sleutel, lambda: cijfers(
+                g, indicator, soort, perioden, privacy, wet, inst))
         rijen: dict[str, list[dict]] = {}
         for code in codes + [TOTAAL]:
             cellen = []
