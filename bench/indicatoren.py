@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,7 +35,7 @@ def kit(map: str) -> dict:
     from duiding.privacy import beveilig
 
     t0 = time.perf_counter()
-    g = laad(map)
+    g = laad(map)  # the side runs with an empty cache folder: read, type and check every rule, then keep
     t1 = time.perf_counter()
     perioden = reeks(*PERIODEN)
     rijen = 0
@@ -112,6 +115,28 @@ REFERENTIE = {
 }
 
 
+def tweede_keer(map: str) -> dict:
+    """A later process on unchanged data (a kernel of `duiding draai`, the app): the kept tables."""
+    from duiding import laad
+
+    t0 = time.perf_counter()
+    g = laad(map)
+    return {"laden_s": time.perf_counter() - t0, "trajecten": len(g.trajecten)}
+
+
+def alleen_lezen(map: str) -> dict:
+    """The plain read the goal is set against: DuckDB's read_csv of every file, nothing checked."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET threads TO 2")
+    t0 = time.perf_counter()
+    rijen = 0
+    for pad in sorted(Path(map).glob("*.csv")):
+        rijen += con.execute(f"CREATE OR REPLACE TABLE t AS SELECT * FROM read_csv('{pad}')").fetchone()[0]
+    return {"laden_s": time.perf_counter() - t0, "rijen": rijen}
+
+
 def referentie(map: str) -> dict:
     import duckdb
 
@@ -137,13 +162,16 @@ def referentie(map: str) -> dict:
     return {"laden_s": t1 - t0, "rekenen_s": t2 - t1, "rijen": rijen, "per_query_s": tijden}
 
 
+KANTEN = {"kit": kit, "referentie": referentie, "lezen": alleen_lezen, "tweede_keer": tweede_keer}
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--data", default="/tmp/duiding-land")
-    p.add_argument("--kant", choices=["kit", "referentie"])
+    p.add_argument("--kant", choices=list(KANTEN))
     args = p.parse_args()
     if args.kant:
-        uit = (kit if args.kant == "kit" else referentie)(args.data)
+        uit = KANTEN[args.kant](args.data)
         uit["piek_geheugen_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(uit))
         return
@@ -152,14 +180,23 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "duiding", "voorbeelddata", "--schaal", "land", "--uitvoer", args.data],
                        check=True)
     resultaten = {}
-    for kant in ("referentie", "kit"):
+    cache = tempfile.mkdtemp(prefix="bench-cache-")  # the kit starts with an empty cache of validated tables
+    for kant in ("lezen", "referentie", "kit", "tweede_keer"):
         r = subprocess.run([sys.executable, __file__, "--kant", kant, "--data", args.data],
-                           capture_output=True, text=True, check=True)
+                           capture_output=True, text=True, check=True, env={**os.environ, "XDG_CACHE_HOME": cache})
         resultaten[kant] = json.loads(r.stdout.strip().splitlines()[-1])
         print(kant, json.dumps(resultaten[kant], indent=1))
-    k, r = resultaten["kit"], resultaten["referentie"]
-    print(f"\ncompute: kit {k['rekenen_s']:.1f} s vs DuckDB reference {r['rekenen_s']:.1f} s "
-          f"= {k['rekenen_s'] / r['rekenen_s']:.2f}x; peak memory kit {k['piek_geheugen_mib']:.0f} MiB")
+    shutil.rmtree(cache, ignore_errors=True)
+    k, r, lees, twee = (resultaten[x] for x in ("kit", "referentie", "lezen", "tweede_keer"))
+    print("\n| figure | kit | reference in the same run | ratio | goal |\n|---|---|---|---|---|")
+    print(f"| load and validate, first time | {k['laden_s']:.1f} s | DuckDB read_csv of every file "
+          f"{lees['laden_s']:.1f} s | {k['laden_s'] / lees['laden_s']:.2f}× | ≤ 2× |")
+    print(f"| load, unchanged data (a later process) | {twee['laden_s']:.1f} s | the same read_csv "
+          f"{lees['laden_s']:.1f} s | {twee['laden_s'] / lees['laden_s']:.2f}× | ≤ 2× |")
+    print(f"| all indicators incl. privacy | {k['rekenen_s']:.1f} s | hand-written DuckDB {r['rekenen_s']:.1f} s "
+          f"| {k['rekenen_s'] / r['rekenen_s']:.2f}× | ≤ 1,0× |")
+    print(f"| peak memory (kit process) | {k['piek_geheugen_mib']:.0f} MiB | {r['piek_geheugen_mib']:.0f} MiB | "
+          f"| < 4 GiB |")
 
 
 if __name__ == "__main__":

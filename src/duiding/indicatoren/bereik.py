@@ -14,17 +14,14 @@ import pandas as pd
 from .. import codes
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
-from .basis import (SLEUTEL_MODULUS, TOTAAL, groep_kolom, groepering, in_zorg, kwartalen, rijen, sleutel_som,
+from .basis import (SLEUTEL_MODULUS, TOTAAL, groep_kolom, groepering, in_zorg, kwartalen, rijen, tel_clienten,
                      smelt, verbinding, vul_kwartalen, wet_filter)
 
 
 def _stroom(con, per, wet, a, b, naam: str, kol: str) -> pd.DataFrame:
     """instroom (kol qs) or uitstroom (kol qe) per groep and quarter."""
-    sel, grp = groepering(per)
-    return con.execute(f"""
-        SELECT {sel} AS groep, q, count(DISTINCT client_id) AS {naam}, {sleutel_som("hk")} AS {naam}_sleutel
-        FROM (SELECT *, {kol} AS q FROM traj WHERE {wet_filter(wet)} AND {kol} BETWEEN {a} AND {b}) {grp}
-    """).df()
+    return tel_clienten(con, f"SELECT *, {kol} AS q FROM traj WHERE {wet_filter(wet)} AND {kol} BETWEEN {a} AND {b}",
+                        per, ["q"], naam)
 
 
 def bereik(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None) -> pd.DataFrame:
@@ -113,13 +110,9 @@ def _per_1000(g: Gegevens, con, per: str, a: int, b: int) -> pd.DataFrame:
 
 def _mix(con, per, wet, a, b, qkol, expr, prefix, filt) -> pd.DataFrame:
     """Distinct clients per category (reden, verwijzer) with shares and a family total."""
-    sel, grp = groepering(per, "q, cat")
-    df = con.execute(f"""
-        SELECT {sel} AS groep, q, cat, count(DISTINCT client_id) AS n, {sleutel_som("hk")} AS sleutel
-        FROM (SELECT *, {qkol} AS q, {expr} AS cat FROM traj
-              WHERE {wet_filter(wet)} AND {filt} AND {qkol} BETWEEN {a} AND {b})
-        {grp}
-    """).df()
+    df = tel_clienten(con, f"""SELECT *, {qkol} AS q, {expr} AS cat FROM traj
+                                WHERE {wet_filter(wet)} AND {filt} AND {qkol} BETWEEN {a} AND {b}""",
+                      per, ["q", "cat"], "n").rename(columns={"n_sleutel": "sleutel"})
     if df.empty:
         return df
     df["maat"] = prefix + "_" + df["cat"].astype(str)
