@@ -81,6 +81,7 @@ def schrijf(code: str, rapport: Rapport, tabellen: dict[str, pd.DataFrame], data
     basis = map_()
     try:
         basis.mkdir(parents=True, exist_ok=True)
+        basis.chmod(0o700)  # pseudonymised rows: for this user only, also on a shared machine
         tijdelijk = Path(tempfile.mkdtemp(prefix=".nieuw-", dir=basis))
     except OSError:
         return  # no cache folder to write to: loading works without one
