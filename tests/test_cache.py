@@ -35,6 +35,7 @@ def test_tweede_keer_uit_de_cache_met_dezelfde_tabellen_en_meldingen(tmp_path, e
     vers = laad(data, bewaar=False)
     laad(data)  # checked, then kept
     assert len(list(eigen_cache.iterdir())) == 1
+    assert eigen_cache.stat().st_mode & 0o077 == 0  # pseudonymised rows: nobody else on the machine reads them
     with monkeypatch.context() as m:
         _niet_controleren(m)
         uit_cache = laad(data)
