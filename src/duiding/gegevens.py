@@ -287,6 +287,7 @@ def laad(map: Path | str, koppeling: dict | None = None, bewaar: bool = True) ->
         data_hash = bestand_hash(paden)
         if code:
             cache.schrijf(code, rapport, tabellen, data_hash)
+    cache.geef_vrij()
     bron = lees_bron(map)
     rapport.samenvatting["fictief"] = bool(bron.get("fictief", False))
     delen = {stam: tabellen.get(stam, _leeg(stam)) for stam in CONTRACT}

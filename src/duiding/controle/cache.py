@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 import pandas as pd
+import pyarrow as pa
 
 from .. import __version__
 from ..contract import CONTRACT
@@ -115,6 +116,8 @@ def tabel(data_sleutel: str, sleutel: tuple, maak: Callable[[], pd.DataFrame]) -
         return pd.read_parquet(pad)
     except (OSError, ValueError):
         pass
+    finally:
+        geef_vrij()
     uit = maak()
     tijdelijk = map / f".{naam}.{os.getpid()}.tmp"
     try:
@@ -123,7 +126,13 @@ def tabel(data_sleutel: str, sleutel: tuple, maak: Callable[[], pd.DataFrame]) -
         os.replace(tijdelijk, pad)
     except OSError:
         tijdelijk.unlink(missing_ok=True)
+    geef_vrij()
     return uit
+
+
+def geef_vrij() -> None:
+    """Give Arrow's freed buffers back to the system: a kernel of the app stays small after a load."""
+    pa.default_memory_pool().release_unused()
 
 
 def _ruim_op(basis: Path) -> None:
