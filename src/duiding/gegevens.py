@@ -321,7 +321,7 @@ def gemeente_code(wijk_codes) -> str | None:
 _GELADEN: dict[tuple, Gegevens] = {}
 
 
-def laad_bewaard(map: Path, koppeling: dict | None = None) -> Gegevens:
+def laad_bewaard(map: Path, koppeling: dict | None = None, bewaar: bool = True) -> Gegevens:
     """`laad`, remembered per process while the folder's files are unchanged.
 
     A batch (`duiding draai`) runs report after report in one warm kernel; this keeps it
@@ -330,7 +330,7 @@ def laad_bewaard(map: Path, koppeling: dict | None = None) -> Gegevens:
     map = Path(map).resolve()
     sleutel = (str(map), stempel(map), repr(sorted((koppeling or {}).items())))
     if sleutel not in _GELADEN:
-        g = laad(map, koppeling)
+        g = laad(map, koppeling, bewaar)
         _GELADEN.clear()
         _GELADEN[sleutel] = g
     return _GELADEN[sleutel]
