@@ -117,5 +117,5 @@ def test_beschermde_tabellen_gedeeld_met_een_vers_proces_en_nooit_zonder_privacy
         with pytest.raises(pytest.fail.Exception):
             o2.tabel("bereik", "wijk", wet="jeugd")
     # raw figures (privacy geen) are never written to disk
-    gemaakt = cache.tabel(o.g.cache_sleutel, ("bereik", "wijk", "geen"), lambda: berekend.head(3))
+    gemaakt = cache.tabel(o.g.cache_sleutel, ("bereik", "wijk"), "geen", lambda: berekend.head(3))
     assert len(gemaakt) == 3 and len(list((plek / "cijfers").glob("*.parquet"))) == 1

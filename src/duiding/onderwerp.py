@@ -72,7 +72,8 @@ class Onderwerp:
 
         Cached on the loaded data, so every notebook a warm kernel runs on the same data
         shares it (`duiding draai`), and in the user's cache folder beside the validated tables,
-        so a fresh kernel on the same data reads it instead of computing it (`controle.cache`). Without `wet`, the run's own choice (`self.wet`: jeugd,
+        so a fresh kernel on the same data reads it instead of computing it (`controle.cache`).
+        Without `wet`, the run's own choice (`self.wet`: jeugd,
         wmo, or None for both).
         """
         wet = wet or self.wet
@@ -80,7 +81,7 @@ class Onderwerp:
         sleutel = (indicator, per, wet, tuple(sorted(opties.items())), tuple(map(str, perioden)), self.privacy,
                    self.inst.wachttijd_norm_dagen, self.inst.overgang_dagen)
         if sleutel not in self.g.tabellen:
-            self.g.tabellen[sleutel] = cache.tabel(self.g.cache_sleutel, sleutel, lambda: cijfers(
+            self.g.tabellen[sleutel] = cache.tabel(self.g.cache_sleutel, sleutel, self.privacy, lambda: cijfers(
                 self.g, indicator, per, perioden, self.privacy, wet, self.inst, **opties))
         return self.g.tabellen[sleutel]
 

@@ -100,16 +100,16 @@ def schrijf(code: str, rapport: Rapport, tabellen: dict[str, pd.DataFrame], data
     _ruim_op(basis)
 
 
-def tabel(data_sleutel: str, sleutel: tuple, maak: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+def tabel(data_sleutel: str, sleutel: tuple, privacy: str, maak: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     """A protected table (`cijfers`) made once per data hash and read by every later process.
 
     The kernels of `duiding draai` and the app's pages share the tables for all wijken this
     way instead of each computing them. Kept beside the entry of the validated tables, so it
     goes when they go. Only protected figures are kept: never a table at privacy level geen.
     """
-    if not data_sleutel or "geen" in sleutel:
+    if not data_sleutel or privacy == "geen":
         return maak()
-    naam = hashlib.sha256(repr(sleutel).encode()).hexdigest()[:32]
+    naam = hashlib.sha256(repr((sleutel, privacy)).encode()).hexdigest()[:32]
     map = map_() / data_sleutel / "cijfers"
     pad = map / f"{naam}.parquet"
     try:

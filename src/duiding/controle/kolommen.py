@@ -54,9 +54,9 @@ def _getal(tekst: pd.Series, nl: bool) -> pd.Series:
 def _datum(tekst: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Parse dates; return (dates, impossible mask, unreadable mask).
 
-    The usual case, a well-formed ISO date between 1900 and 2100, is parsed in Arrow and
-    checked by writing it back (Arrow would roll 2024-02-30 over to 1 March). Only the
-    other rows go through the slower parsing that tells what is wrong with them.
+    The usual case, a well-formed ISO date between 1900 and 2100, is parsed in Arrow, and
+    its day and month are compared with the text (Arrow would roll 2024-02-30 over to
+    1 March). Only the other rows go through the slower parsing that tells what is wrong.
     """
     arr = pa.array(tekst, type=pa.string(), from_pandas=True)
     vorm_iso = pc.match_substring_regex(arr, r"^(19|20)\d{2}-\d{2}-\d{2}$|^2100-\d{2}-\d{2}$")

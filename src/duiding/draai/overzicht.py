@@ -74,7 +74,7 @@ def kerncijfers(g: Gegevens, periode: Kwartaal, privacy: str, inst: Instellingen
                 continue
             sleutel = ("overzicht", indicator, soort, wet, tuple(map(str, perioden)), privacy,
                        inst.wachttijd_norm_dagen, inst.overgang_dagen)
-            tabellen[indicator] = cache.tabel(g.cache_sleutel, sleutel, lambda: cijfers(
+            tabellen[indicator] = cache.tabel(g.cache_sleutel, sleutel, privacy, lambda: cijfers(
                 g, indicator, soort, perioden, privacy, wet, inst))
         rijen: dict[str, list[dict]] = {}
         for code in codes + [TOTAAL]:

@@ -284,10 +284,10 @@ def naast(*charts):
 def leeg(zin: str, titeltekst: str | list[str] | None = None) -> alt.Chart:
     """Nothing to draw: a small chart that says so (keeps a section's layout), under a title when given."""
     lijnen = _lijst(regels(zin, 58))
+    titel_ = {"title": alt.TitleParams(text=titeltekst)} if titeltekst else {}
     return alt.Chart(pd.DataFrame({"t": [lijnen]}), description=zin).mark_text(
         fontSize=16, align="left", baseline="top", lineHeight=22, color=TEKST).encode(
-        text="t:N", x=alt.value(0), y=alt.value(4)).properties(width=BREEDTE, height=22 * len(lijnen) + 8,
-                                                                **({"title": alt.TitleParams(text=titeltekst)} if titeltekst else {}))
+        text="t:N", x=alt.value(0), y=alt.value(4)).properties(width=BREEDTE, height=22 * len(lijnen) + 8, **titel_)
 
 
 def breed(data: pd.DataFrame, index: list[str], waarde: str = "waarde") -> pd.DataFrame:
