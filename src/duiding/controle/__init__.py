@@ -21,6 +21,7 @@ from ..koppeling import Koppeling
 from .bevolking import bevolking_bestanden, lees_bevolking
 from .lezen import dubbel, lees
 from .rapport import Probleem, Rapport, Verzamelaar, samenvatting_tekst
+from .kolommen import paren_van
 from .regels import GERESERVEERD, regels_regio, regels_trajecten, regels_wachttijden, verwijzing
 
 
@@ -78,8 +79,7 @@ def controleer(map: Path | str, koppeling: dict[str, Koppeling] | None = None
         regels_trajecten(naam("trajecten"), t, v)
         if a is not None:
             verwijzing(naam("trajecten"), t, "aanbieder_id", a["aanbieder_id"], naam("aanbieders"), v)
-            soort = t["aanbieder_id"].map(a.drop_duplicates("aanbieder_id").set_index("aanbieder_id")["wet"])
-            v.rijen(naam("trajecten"), soort.notna() & (soort != "beide") & (soort != t["wet"]),
+            v.rijen(naam("trajecten"), _wet_past_niet(t, a),
                     "wet", t["wet"], "de wet van dit traject past niet bij de wet van de aanbieder "
                     "in aanbieders.csv.", ernst="waarschuwing")
         if w is not None:
@@ -108,6 +108,18 @@ def controleer(map: Path | str, koppeling: dict[str, Koppeling] | None = None
     if len(v.gemeenten) == 1:
         rapport.samenvatting["gemeente"] = next(iter(v.gemeenten))
     return rapport, tabellen, paden
+
+
+def _wet_past_niet(t: pd.DataFrame, a: pd.DataFrame) -> pd.Series | None:
+    """Trajecten under another wet than their aanbieder's (an aanbieder of both wetten fits either)."""
+    eerste = a.drop_duplicates("aanbieder_id")
+    wet_van = dict(zip(eerste["aanbieder_id"], eerste["wet"]))
+    fout = [(aanbieder, wet) for aanbieder, wet in paren_van(t, "aanbieder_id", "wet")
+            if wet_van.get(aanbieder, "beide") not in ("beide", wet)]
+    if not fout:
+        return None
+    paar = pd.MultiIndex.from_frame(t[["aanbieder_id", "wet"]])
+    return pd.Series(paar.isin(fout), index=t.index)
 
 
 def dekking(t: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..contract import Bestand
@@ -59,16 +60,20 @@ def lees_bevolking(map: Path, bestand: Bestand, v: Verzamelaar) -> tuple[pd.Data
 
 def indelingswijziging(df: pd.DataFrame, v: Verzamelaar) -> None:
     """Warn about wijken whose population cannot be compared across years; remember them in `v.indeling`."""
-    totaal = df.groupby(["wijk_code", "jaar"])["aantal"].sum().sort_index()
-    for wijk, reeks in totaal.groupby(level="wijk_code"):
-        jaren = reeks.droplevel("wijk_code")
-        for (j0, a0), (j1, a1) in zip(jaren.items(), list(jaren.items())[1:]):
-            if j1 == j0 + 1 and min(a0, a1) > 0 and max(a0, a1) / min(a0, a1) > 2:
-                v.indeling.setdefault(str(wijk), set()).add(int(j1))
-                v.los(df.loc[(df["wijk_code"] == wijk) & (df["jaar"] == j1), "_bestand"].iloc[0],
-                      f"de bevolking van wijk {wijk} verandert van {a0} in {j0} naar {a1} in {j1}: "
-                      f"waarschijnlijk is de wijkindeling gewijzigd.",
-                      f"Vergelijk cijfers per inwoner van {wijk} niet over de grens van {j1}.", ernst="waarschuwing")
+    totaal = df.groupby(["wijk_code", "jaar"])["aantal"].sum().sort_index().reset_index()
+    vorig = totaal.shift(1)
+    a0, a1 = vorig["aantal"].astype("float64"), totaal["aantal"].astype("float64")
+    laag, hoog = np.minimum(a0, a1), np.maximum(a0, a1)
+    sprong = ((totaal["wijk_code"] == vorig["wijk_code"]) & (totaal["jaar"] == vorig["jaar"] + 1)
+              & (laag > 0) & (hoog / laag.where(laag > 0) > 2)).fillna(False).astype(bool)
+    for i in np.flatnonzero(sprong.to_numpy()):
+        wijk, j0, j1 = totaal.at[i, "wijk_code"], int(vorig.at[i, "jaar"]), int(totaal.at[i, "jaar"])
+        a0, a1 = int(vorig.at[i, "aantal"]), int(totaal.at[i, "aantal"])
+        v.indeling.setdefault(str(wijk), set()).add(j1)
+        v.los(df.loc[(df["wijk_code"] == wijk) & (df["jaar"] == j1), "_bestand"].iloc[0],
+              f"de bevolking van wijk {wijk} verandert van {a0} in {j0} naar {a1} in {j1}: "
+              f"waarschijnlijk is de wijkindeling gewijzigd.",
+              f"Vergelijk cijfers per inwoner van {wijk} niet over de grens van {j1}.", ernst="waarschuwing")
     if "_indeling" in df:
         for (bestandsnaam, wijk, jaar), _ in df[df["_indeling"].fillna(False).astype(bool)].groupby(
                 ["_bestand", "wijk_code", "jaar"], sort=False):

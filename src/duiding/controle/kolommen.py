@@ -22,6 +22,85 @@ BSN_KOLOM = re.compile(r"bsn|burger\W*_*\W*service|sofi\W*_*\W*(nummer|nr)", re.
 DATUM_ADVIES = "Schrijf datums als JJJJ-MM-DD (2024-03-31) of DD-MM-JJJJ (31-03-2024)."
 
 
+# ---------------------------------------------------------------- Arrow helpers
+# A national file holds millions of rows but few distinct codes: a rule is checked on the
+# distinct values, and a mask over all rows is built only when some value breaks it.
+
+VEEL = 200_000  # more distinct values than this: work row by row instead
+
+
+def pijl(s: pd.Series) -> pa.ChunkedArray:
+    """The Arrow data behind a text column, without a copy (the kit's text columns are Arrow-backed)."""
+    arr = pa.array(s, from_pandas=True)
+    return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
+
+
+def oplopend(s: pd.Series) -> bool:
+    """Whether every value is larger than the one before it: then none occurs twice.
+
+    Exports are often sorted on their key; this tells it in one comparison of neighbours,
+    where counting distinct values of millions of texts takes seconds.
+    """
+    arr = pijl(s).combine_chunks() if isinstance(s.dtype, pd.StringDtype) or s.dtype == object else None
+    if arr is None or len(arr) < 2 or arr.null_count:
+        return False
+    return bool(pc.all(pc.greater(arr[1:], arr[:-1])).as_py())
+
+
+def paren_van(df: pd.DataFrame, a: str, b: str) -> list[tuple]:
+    """The distinct (a, b) pairs of two text columns: a handful, however many rows."""
+    ia, ib = (pc.dictionary_encode(pijl(df[k])).combine_chunks() for k in (a, b))
+    na, nb = len(ia.dictionary), len(ib.dictionary)
+    code = ia.indices.to_numpy(zero_copy_only=False).astype(np.int64) * nb + ib.indices.to_numpy(
+        zero_copy_only=False)
+    gezien = np.flatnonzero(np.bincount(code, minlength=na * nb))
+    la, lb = ia.dictionary.to_pylist(), ib.dictionary.to_pylist()
+    return [(la[i // nb], lb[i % nb]) for i in gezien]
+
+
+def buiten(s: pd.Series, toegestaan) -> pd.Series:
+    """Rows whose value is not among `toegestaan` (a missing value counts as not allowed)."""
+    arr = pijl(s)
+    uniek = pc.unique(arr)
+    if len(uniek) > VEEL:
+        return ~s.isin(list(toegestaan))
+    toegestaan = set(toegestaan)
+    fout = [w for w in uniek.to_pylist() if w is None or w not in toegestaan]
+    if not fout:
+        return pd.Series(False, index=s.index)
+    masker = pc.fill_null(pc.is_in(arr, value_set=pa.array(fout, type=arr.type), skip_nulls=False), True)
+    return pd.Series(masker.to_numpy(zero_copy_only=False), index=s.index)
+
+
+def per_waarde(s: pd.Series, f) -> pd.Series:
+    """`s` with `f` applied to each distinct value (s itself when f changes none)."""
+    arr = pijl(s)
+    uniek = pc.unique(arr)
+    if len(uniek) > VEEL:
+        return s.map(f)
+    oud = uniek.to_pylist()
+    nieuw = [None if w is None else f(w) for w in oud]
+    if nieuw == oud:
+        return s
+    waarden = pc.take(pa.array(nieuw, type=arr.type), pc.index_in(arr, value_set=uniek))
+    return pd.Series(waarden.to_pandas(), index=s.index).astype(s.dtype)
+
+
+def _witruimte_mogelijk(arr: pa.ChunkedArray) -> bool:
+    """Whether any value may have whitespace to strip: one scan of the bytes, no copy.
+
+    Any byte up to 32 (space, tab, newline) or above 127 (a non-breaking space is two such
+    bytes) answers yes; text without either has nothing to strip.
+    """
+    for deel in arr.chunks:
+        data = deel.buffers()[2]
+        if data is not None and data.size:
+            b = np.frombuffer(data, dtype=np.uint8)
+            if b.min() <= 32 or b.max() > 127:
+                return True
+    return False
+
+
 def _als_tekst(s: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(s):
         return s.dt.strftime("%Y-%m-%d").fillna("")
@@ -29,12 +108,21 @@ def _als_tekst(s: pd.Series) -> pd.Series:
         heel = s.dropna()
         if (heel == heel.round()).all():
             s = s.astype("Int64")
-    return s.astype("string").fillna("").astype(str).str.strip()
+    if str(s.dtype) != "str" or s.hasnans:
+        s = s.astype("string").fillna("").astype(str)
+    return s.str.strip() if _witruimte_mogelijk(pijl(s)) else s
 
 
 def _getal(tekst: pd.Series, nl: bool) -> pd.Series:
     arr = pa.array(tekst, type=pa.string(), from_pandas=True)
     gevuld = pc.not_equal(arr, "")
+    try:  # whole numbers, the same in a Dutch and an English file: one strict Arrow cast
+        heel = pc.cast(pc.if_else(gevuld, arr, pa.scalar(None, pa.string())), pa.int64())
+        grenzen = pc.min_max(heel)
+        if grenzen["min"].as_py() is None or max(-grenzen["min"].as_py(), grenzen["max"].as_py()) < 10 ** 15:
+            return pd.Series(pc.cast(heel, pa.float64()).to_numpy(zero_copy_only=False), index=tekst.index)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
     # the usual case: plain whole numbers (or decimals with a point in a ','-separated file), read in Arrow
     vorm = r"^-?\d{1,15}$" if nl else r"^-?\d{1,15}(\.\d+)?$"
     if pc.all(pc.or_(pc.invert(gevuld), pc.match_substring_regex(arr, vorm))).as_py():
@@ -59,6 +147,10 @@ def _datum(tekst: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     1 March). Only the other rows go through the slower parsing that tells what is wrong.
     """
     arr = pa.array(tekst, type=pa.string(), from_pandas=True)
+    snel = _datum_iso(arr, tekst.index)
+    if snel is not None:
+        geen = pd.Series(False, index=tekst.index)
+        return snel, geen, geen.copy()
     vorm_iso = pc.match_substring_regex(arr, r"^(19|20)\d{2}-\d{2}-\d{2}$|^2100-\d{2}-\d{2}$")
     iso = pc.if_else(vorm_iso, arr, pa.scalar(None, pa.string()))
     ts = pc.strptime(iso, format="%Y-%m-%d", unit="s", error_is_null=True)
@@ -81,6 +173,23 @@ def _datum(tekst: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     return snel, masker[0], masker[1]
 
 
+def _datum_iso(arr: pa.Array, index: pd.Index) -> pd.Series | None:
+    """All dates well-formed ISO (or empty) within 1900-2100: parsed in one strict Arrow cast.
+
+    Arrow's cast refuses anything but JJJJ-MM-DD and impossible days (2024-02-30); then
+    None, and the caller parses row by row to tell what is wrong where.
+    """
+    try:
+        d = pc.cast(pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr), pa.date32())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    grenzen = pc.min_max(d)
+    laag, hoog = grenzen["min"].as_py(), grenzen["max"].as_py()
+    if laag is not None and (laag.year < 1900 or hoog.year > 2100):
+        return None
+    return pd.Series(pc.cast(d, pa.timestamp("ns")).to_numpy(zero_copy_only=False), index=index)
+
+
 def _datum_traag(tekst: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Dates in any accepted form, with what is wrong with those that are not."""
     iso = pd.to_datetime(tekst, format="%Y-%m-%d", errors="coerce")
@@ -93,6 +202,11 @@ def _datum_traag(tekst: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     vorm = tekst.str.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4}")
     buiten = iso.notna() & ((iso.dt.year < 1900) | (iso.dt.year > 2100))
     return iso.where(~buiten).astype("datetime64[ns]"), (fout & vorm) | buiten, fout & ~vorm
+
+
+def _twee_cijfers(code: str) -> str:
+    """A one-digit code as Excel leaves it (6) as the code list writes it (06)."""
+    return "0" + code if len(code) == 1 and code.isdigit() and code.isascii() else code
 
 
 def typeer(ruw: RuweTabel, bestand: Bestand, v: Verzamelaar) -> pd.DataFrame:
@@ -156,13 +270,11 @@ def typeer(ruw: RuweTabel, bestand: Bestand, v: Verzamelaar) -> pd.DataFrame:
             waarde = tekst
             if kol.type == "code":
                 if kol.codes is None or all(c.isdigit() for c in kol.codes):
-                    cijfers = waarde.str.fullmatch(r"\d")
-                    if cijfers.any():
-                        waarde = waarde.where(~cijfers, "0" + waarde)
+                    waarde = per_waarde(waarde, _twee_cijfers)
                 else:
-                    waarde = waarde.str.lower()
+                    waarde = per_waarde(waarde, str.lower)
                 if kol.codes is not None:
-                    onbekend = ~leeg & ~waarde.isin(list(kol.codes))
+                    onbekend = ~leeg & buiten(waarde, kol.codes)
                     lijst = ", ".join(kol.codes)
                     v.rijen(naam, onbekend, kol.naam, tekst,
                             f"onbekende code voor {CODELIJST_NAAM.get(kol.naam, kol.naam)}.",

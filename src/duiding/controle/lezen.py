@@ -11,7 +11,7 @@ from .. import cbs
 from ..contract import Bestand
 from ..iorw import lees_ruw, zoek_bestand
 from ..koppeling import Koppeling, pas_toe, voorstel
-from .kolommen import BSN_KOLOM, typeer
+from .kolommen import BSN_KOLOM, oplopend, typeer
 from .rapport import Verzamelaar
 
 
@@ -88,6 +88,8 @@ def lees(map: Path, bestand: Bestand, v: Verzamelaar, pad: Path | None = None, k
 
 
 def dubbel(naam: str, df: pd.DataFrame, sleutel: tuple[str, ...], v: Verzamelaar):
+    if len(sleutel) == 1 and oplopend(df[sleutel[0]]):
+        return  # sorted on its key, as exports usually are: no value can occur twice
     dubbel = df.duplicated(list(sleutel), keep="first") & df[list(sleutel)].notna().all(axis=1)
     if len(sleutel) == 1:
         v.rijen(naam, dubbel, sleutel[0], df[sleutel[0]], "deze waarde komt al eerder voor.",

@@ -8,14 +8,14 @@ import pandas as pd
 from .. import codes
 from ..koppeling import ongekoppeld
 from ..periode import Kwartaal
-from .kolommen import bsn_masker
+from .kolommen import bsn_masker, buiten, paren_van
 from .rapport import Verzamelaar
 
 
 GERESERVEERD = ("stad", "totaal")
 def verwijzing(naam, df, kolom, bekend: pd.Series, doel: str, v: Verzamelaar):
     waarden = df[kolom]
-    onbekend = (waarden != "") & waarden.notna() & ~waarden.isin(bekend)
+    onbekend = buiten(waarden, set(bekend) | {""}) & waarden.notna()
     v.rijen(naam, onbekend, kolom, waarden, f"deze code staat niet in {doel}.",
             f"Voeg hem toe aan {doel} of verbeter de code.")
 
@@ -47,18 +47,24 @@ def regels_wachttijden(naam: str, df: pd.DataFrame, v: Verzamelaar) -> pd.DataFr
     return df
 
 
+def _fout_bij(t: pd.DataFrame, wet: str, kol: str, paren: dict, lijst: set) -> pd.Series | None:
+    """Rows of this wet whose code in `kol` is not in its list (empty is allowed); None when there are none."""
+    fout = [b for a, b in paren[kol] if a == wet and b != "" and b not in lijst]
+    return (t["wet"] == wet) & t[kol].isin(fout) if fout else None
+
+
 def regels_trajecten(naam, t: pd.DataFrame, v: Verzamelaar):
     v.rijen(naam, bsn_masker(t["client_id"]), "client_id", t["client_id"],
             "dit lijkt een burgerservicenummer (9 cijfers die de elfproef doorstaan).",
             "Pseudonimiseer de cliëntnummers voordat u de gegevens inleest.")
+    paren = {kol: paren_van(t, "wet", kol) for kol in ("productcategorie", "reden_beeindiging")}
     for wet, lijst in codes.PRODUCT.items():
-        fout = (t["wet"] == wet) & (t["productcategorie"] != "") & ~t["productcategorie"].isin(list(lijst))
+        fout = _fout_bij(t, wet, "productcategorie", paren, set(lijst))
         v.rijen(naam, fout, "productcategorie", t["productcategorie"],
                 f"onbekende productcategorie voor wet {wet}.",
                 f"Gebruik een code uit {'JZ020 (iJw)' if wet == 'jeugd' else 'WMO020 (iWmo)'}: "
                 f"{', '.join(lijst)}.")
-        fout = (t["wet"] == wet) & (t["reden_beeindiging"] != "") & ~t["reden_beeindiging"].isin(
-            list(codes.REDEN[wet]))
+        fout = _fout_bij(t, wet, "reden_beeindiging", paren, set(codes.REDEN[wet]))
         v.rijen(naam, fout, "reden_beeindiging", t["reden_beeindiging"],
                 f"onbekende reden beëindiging voor wet {wet}.",
                 f"Gebruik een code uit {'JZ588 (iJw)' if wet == 'jeugd' else 'WMO588 (iWmo)'}: "
