@@ -91,7 +91,7 @@ def test_fouten_worden_niet_bewaard_en_een_kapotte_cache_wordt_genegeerd(tmp_pat
     shutil.copy(SAMPLE / "wijken.csv", data / "wijken.csv")
     vers = laad(data)
     (plek,) = list(eigen_cache.iterdir())
-    (plek / "trajecten.parquet").write_bytes(b"geen parquet")  # a damaged entry: read afresh
+    (plek / "trajecten.arrow").write_bytes(b"geen arrow")  # a damaged entry: read afresh
     opnieuw = laad(data)
     pd.testing.assert_frame_equal(opnieuw.trajecten, vers.trajecten)
 

@@ -276,17 +276,27 @@ def laad(map: Path | str, koppeling: dict | None = None, bewaar: bool = True) ->
     (Kwartaal(jaar=2022, kwartaal=1), Kwartaal(jaar=2024, kwartaal=4))
     """
     map = Path(map)
-    code = cache.sleutel(map, koppeling) if bewaar and map.is_dir() else None
-    eerder = cache.lees(code, map) if code else None
+    bewaar = bewaar and map.is_dir()
+    stempel_ = cache.stempel(map, koppeling) if bewaar else ""
+    vinger = cache.uit_index(stempel_) if bewaar else None  # files untouched since an earlier load
+    eerder = cache.lees(vinger.sleutel, map) if vinger else None
+    if bewaar and not eerder:  # touched or new: the same bytes may still have been checked before
+        vinger = cache.vingerafdruk(map, koppeling)
+        eerder = cache.lees(vinger.sleutel, map)
+        if eerder:
+            cache.in_index(stempel_, vinger)
+    code = vinger.sleutel if vinger else None
     if eerder:
         rapport, tabellen, data_hash = eerder
     else:
         rapport, tabellen, paden = controleer(map, koppeling)
         if not rapport.ok:
             raise ValidatieFout(rapport)
-        data_hash = bestand_hash(paden)
+        zelfde = vinger is not None and sorted(str(p) for p in paden) == sorted(str(p) for p in vinger.paden)
+        data_hash = vinger.inhoud if zelfde else bestand_hash(paden)
         if code:
             cache.schrijf(code, rapport, tabellen, data_hash)
+            cache.in_index(stempel_, vinger)
     cache.geef_vrij()
     bron = lees_bron(map)
     rapport.samenvatting["fictief"] = bool(bron.get("fictief", False))

@@ -16,6 +16,7 @@ import socket
 import tempfile
 import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,7 @@ def zoek_bestand(map: Path, stam: str) -> Path | None:
 MAX_REGEL = 100_000  # bytes in one line of a CSV
 MAX_KOLOMMEN = 1_000  # a CBS export has a few hundred; the contract files about ten
 MAX_BYTES = 256 << 20  # per file, unless `grens` says otherwise
+GROOT = 64 << 20  # from this size on a CSV is read with Arrow's parallel reader
 GRENS = {"trajecten": 8 << 30, "ervaringen": 4 << 30}
 GRENS_ADVIES = "Controleer of het het juiste bestand is; zie de grenzen in docs/data.md."
 
@@ -139,8 +141,14 @@ def scheiding(kopregel: str) -> str:
     return ";" if kopregel.count(";") > kopregel.count(",") else ","
 
 
-def lees_ruw(pad: Path) -> RuweTabel:
-    """Read a CSV or Parquet file as a table of text (Parquet keeps its own types)."""
+def lees_ruw(pad: Path, datums: tuple[str, ...] = ()) -> RuweTabel:
+    """Read a CSV or Parquet file as a table of text (Parquet keeps its own types).
+
+    `datums` names columns (as the contract spells them) that a large CSV may read as dates
+    at once, in Arrow's parallel reader: only when every value in them is a valid ISO date
+    (JJJJ-MM-DD) from 1900 to 2100 or empty. Otherwise they are read as text like the rest,
+    and `controle` tells what is wrong where.
+    """
     pad = Path(pad)
     if pad.suffix.lower() == ".parquet":
         try:
@@ -172,10 +180,14 @@ def lees_ruw(pad: Path) -> RuweTabel:
         sep=teken, dtype=str, keep_default_na=False, na_filter=False,
         skipinitialspace=False, quotechar='"', skip_blank_lines=True,
     )
-    if pad.stat().st_size > (64 << 20):  # large files: pyarrow's reader is faster and leaner
+    if pad.stat().st_size > GROOT:  # large files: pyarrow's reader is faster and leaner
         lees = dict(lees, engine="pyarrow")
         for optie in ("skip_blank_lines", "na_filter", "skipinitialspace"):
             lees.pop(optie)
+    if datums and lees.get("engine") == "pyarrow" and codering.startswith("utf-8"):
+        getypt = _lees_met_datums(pad, kop, teken, datums)
+        if getypt is not None:
+            return RuweTabel(pad, getypt, teken, codering)
     try:
         tabel = pd.read_csv(pad, encoding=codering, **lees)
     except (pd.errors.ParserError, csv.Error, ValueError) as fout:
@@ -184,18 +196,76 @@ def lees_ruw(pad: Path) -> RuweTabel:
             probleem=f"de CSV-structuur klopt niet ({str(fout).strip()}); "
             "controleer aanhalingstekens en het aantal kolommen per regel",
         )
-    tabel.columns = [str(k).strip().lstrip("\ufeff").strip().lower() for k in tabel.columns]
+    tabel.columns = [_kolomnaam(k) for k in tabel.columns]
     return RuweTabel(pad, tabel, teken, codering)
 
 
-def bestand_hash(paden: list[Path]) -> str:
-    """A short SHA-256 over the names and bytes of the given files (provenance)."""
+def _kolomnaam(naam: str) -> str:
+    return str(naam).strip().lstrip("\ufeff").strip().lower()
+
+
+def _lees_met_datums(pad: Path, kop: str, teken: str, datums: tuple[str, ...]) -> pd.DataFrame | None:
+    """A large CSV with its date columns typed while reading; None when any date is not plainly valid."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    namen = next(csv.reader([kop.lstrip("\ufeff")], delimiter=teken))
+    typen = {n: pa.date32() if _kolomnaam(n) in datums else pa.large_string() for n in namen}
+    if len(typen) != len(namen) or not any(t == pa.date32() for t in typen.values()):
+        return None  # a repeated column name, or no date column: the plain reading tells
+    try:
+        tabel = pacsv.read_csv(pad, parse_options=pacsv.ParseOptions(delimiter=teken, quote_char='"'),
+                               convert_options=pacsv.ConvertOptions(
+                                   column_types=typen, null_values=[""], strings_can_be_null=False,
+                                   quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError):
+        return None
+    for n, t in typen.items():
+        if t == pa.date32():
+            grenzen = pc.min_max(tabel[n])
+            laag, hoog = grenzen["min"].as_py(), grenzen["max"].as_py()
+            if laag is not None and (laag.year < 1900 or hoog.year > 2100):
+                return None  # told as impossible dates by the text path
+            tabel = tabel.set_column(tabel.schema.get_field_index(n), n, pc.cast(tabel[n], pa.timestamp("ns")))
+    df = tabel.to_pandas()
+    df.columns = [_kolomnaam(k) for k in df.columns]
+    return df
+
+
+HASH_BLOK = 64 << 20  # files are hashed in blocks of 64 MiB, two at a time (hashlib needs no GIL)
+
+
+def _blok_hash(taak: tuple[Path, int]) -> bytes:
+    pad, i = taak
+    with open(pad, "rb") as f:
+        f.seek(i * HASH_BLOK)
+        return hashlib.sha256(f.read(HASH_BLOK)).digest()
+
+
+def blok_hashes(paden: list[Path], werkers: int = 2) -> list[tuple[Path, list[bytes]]]:
+    """Per file (in name order) the SHA-256 of each 64 MiB block: both cores hash a large file."""
+    paden = sorted(paden, key=lambda p: p.name)
+    taken = [(pad, i) for pad in paden for i in range(max(1, -(-pad.stat().st_size // HASH_BLOK)))]
+    with ThreadPoolExecutor(werkers) as pool:
+        hashes = list(pool.map(_blok_hash, taken))
+    uit: dict[Path, list[bytes]] = {pad: [] for pad in paden}
+    for (pad, _), h in zip(taken, hashes):
+        uit[pad].append(h)
+    return list(uit.items())
+
+
+def bestand_hash(paden: list[Path], blokken: list[tuple[Path, list[bytes]]] | None = None) -> str:
+    """A short SHA-256 over the names and contents of the given files (provenance).
+
+    Over each file's name and the hashes of its 64 MiB blocks (`blok_hashes`, which may be
+    passed when already computed), so that two cores share the work.
+    """
     h = hashlib.sha256()
-    for pad in sorted(paden, key=lambda p: p.name):
-        h.update(pad.name.encode())
-        with open(pad, "rb") as f:
-            for blok in iter(lambda: f.read(1 << 20), b""):
-                h.update(blok)
+    for pad, hashes in blokken if blokken is not None else blok_hashes(paden):
+        h.update(b"\0" + pad.name.encode() + b"\0")
+        for blok in hashes:
+            h.update(blok)
     return h.hexdigest()[:16]
 
 

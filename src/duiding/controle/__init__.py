@@ -21,7 +21,7 @@ from ..koppeling import Koppeling
 from .bevolking import bevolking_bestanden, lees_bevolking
 from .lezen import dubbel, lees
 from .rapport import Probleem, Rapport, Verzamelaar, samenvatting_tekst
-from .kolommen import paren_van
+from .kolommen import paren_van, vergeet_coderingen
 from .regels import GERESERVEERD, regels_regio, regels_trajecten, regels_wachttijden, verwijzing
 
 
@@ -102,6 +102,7 @@ def controleer(map: Path | str, koppeling: dict[str, Koppeling] | None = None
                 "deze naam komt vaker voor; zoeken op naam wordt dubbelzinnig, gebruik dan de code.",
                 ernst="waarschuwing")
 
+    vergeet_coderingen()
     rapport.problemen = _eigen_namen(v.problemen, koppeling or {}, bestandsnamen)
     rapport.samenvatting = _samenvatting(tabellen)
     rapport.samenvatting["indelingswijzigingen"] = {w: sorted(j) for w, j in sorted(v.indeling.items())}
@@ -129,10 +130,10 @@ def dekking(t: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     years earlier; the figures are complete from the first recorded ending (or the
     first start, if that is later). The last day is the latest start or end.
     """
-    eerste = t["startdatum"].min()
-    if t["einddatum"].notna().any():
-        eerste = max(eerste, t["einddatum"].min())
-    return eerste, pd.concat([t["startdatum"], t["einddatum"]]).max()
+    eerste, eind = t["startdatum"].min(), t["einddatum"].min()
+    if pd.notna(eind):
+        eerste = max(eerste, eind)
+    return eerste, max((d for d in (t["startdatum"].max(), t["einddatum"].max()) if pd.notna(d)), default=pd.NaT)
 
 
 def _kwartaal(d) -> str:

@@ -31,8 +31,33 @@ VEEL = 200_000  # more distinct values than this: work row by row instead
 
 def pijl(s: pd.Series) -> pa.ChunkedArray:
     """The Arrow data behind a text column, without a copy (the kit's text columns are Arrow-backed)."""
-    arr = pa.array(s, from_pandas=True)
+    eigen = getattr(s.array, "__arrow_array__", None)
+    arr = eigen() if eigen is not None and isinstance(s.dtype, pd.StringDtype) else pa.array(s, from_pandas=True)
     return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
+
+
+_CODERINGEN: dict[int, tuple[pa.ChunkedArray, pa.DictionaryArray]] = {}
+
+
+def codering(s: pd.Series) -> pa.DictionaryArray:
+    """A text column as distinct values and, per row, the index of its value.
+
+    Several rules look at the same column; the encoding is kept for the last few columns
+    (Arrow data never changes in place, and the entry holds its column, so an id is not reused).
+    """
+    arr = pijl(s)
+    bewaard = _CODERINGEN.get(id(arr))
+    if bewaard is not None and bewaard[0] is arr:
+        return bewaard[1]
+    uit = pc.dictionary_encode(arr).combine_chunks()
+    if len(_CODERINGEN) >= 8:
+        _CODERINGEN.pop(next(iter(_CODERINGEN)))
+    _CODERINGEN[id(arr)] = (arr, uit)
+    return uit
+
+
+def vergeet_coderingen() -> None:
+    _CODERINGEN.clear()
 
 
 def oplopend(s: pd.Series) -> bool:
@@ -49,7 +74,7 @@ def oplopend(s: pd.Series) -> bool:
 
 def paren_van(df: pd.DataFrame, a: str, b: str) -> list[tuple]:
     """The distinct (a, b) pairs of two text columns: a handful, however many rows."""
-    ia, ib = (pc.dictionary_encode(pijl(df[k])).combine_chunks() for k in (a, b))
+    ia, ib = codering(df[a]), codering(df[b])
     na, nb = len(ia.dictionary), len(ib.dictionary)
     code = ia.indices.to_numpy(zero_copy_only=False).astype(np.int64) * nb + ib.indices.to_numpy(
         zero_copy_only=False)
@@ -60,29 +85,31 @@ def paren_van(df: pd.DataFrame, a: str, b: str) -> list[tuple]:
 
 def buiten(s: pd.Series, toegestaan) -> pd.Series:
     """Rows whose value is not among `toegestaan` (a missing value counts as not allowed)."""
-    arr = pijl(s)
-    uniek = pc.unique(arr)
-    if len(uniek) > VEEL:
+    if not isinstance(s.dtype, pd.StringDtype):
+        return ~s.isin(list(toegestaan))
+    c = codering(s)
+    if len(c.dictionary) > VEEL:
         return ~s.isin(list(toegestaan))
     toegestaan = set(toegestaan)
-    fout = [w for w in uniek.to_pylist() if w is None or w not in toegestaan]
-    if not fout:
+    fout = np.array([w not in toegestaan for w in c.dictionary.to_pylist()] + [True])  # last: a missing value
+    if not fout.any():
         return pd.Series(False, index=s.index)
-    masker = pc.fill_null(pc.is_in(arr, value_set=pa.array(fout, type=arr.type), skip_nulls=False), True)
-    return pd.Series(masker.to_numpy(zero_copy_only=False), index=s.index)
+    index = c.indices.fill_null(len(c.dictionary)).to_numpy(zero_copy_only=False)
+    return pd.Series(fout[index], index=s.index)
 
 
 def per_waarde(s: pd.Series, f) -> pd.Series:
     """`s` with `f` applied to each distinct value (s itself when f changes none)."""
-    arr = pijl(s)
-    uniek = pc.unique(arr)
-    if len(uniek) > VEEL:
+    if not isinstance(s.dtype, pd.StringDtype):
         return s.map(f)
-    oud = uniek.to_pylist()
-    nieuw = [None if w is None else f(w) for w in oud]
+    c = codering(s)
+    if len(c.dictionary) > VEEL:
+        return s.map(f)
+    oud = c.dictionary.to_pylist()
+    nieuw = [f(w) for w in oud]
     if nieuw == oud:
         return s
-    waarden = pc.take(pa.array(nieuw, type=arr.type), pc.index_in(arr, value_set=uniek))
+    waarden = pc.take(pa.array(nieuw, type=c.dictionary.type), c.indices)
     return pd.Series(waarden.to_pandas(), index=s.index).astype(s.dtype)
 
 
@@ -233,11 +260,14 @@ def typeer(ruw: RuweTabel, bestand: Bestand, v: Verzamelaar) -> pd.DataFrame:
                 v.rijen(naam, onmogelijk, kol.naam, tekst, "deze datum bestaat niet.", DATUM_ADVIES)
                 v.rijen(naam, onleesbaar, kol.naam, tekst, "dit is geen datum.", DATUM_ADVIES)
             vandaag = pd.Timestamp(date.today())
+            lopend = Kwartaal.van_datum(vandaag.date())
+            vorig = Kwartaal.van_datum(lopend.begin - timedelta(days=1))  # the last complete quarter
+            if not waarde.max() > pd.Timestamp(vorig.eind):  # (NaT when all empty) nothing recent: checked
+                uit[kol.naam] = waarde
+                continue
             v.rijen(naam, waarde > vandaag, kol.naam, waarde,
                     f"deze datum ligt in de toekomst (na vandaag, {nl_datum(vandaag.date())}).",
                     "Verbeter de datum; de gegevens gaan over wat al gebeurd is.")
-            lopend = Kwartaal.van_datum(vandaag.date())
-            vorig = Kwartaal.van_datum(lopend.begin - timedelta(days=1))  # the last complete quarter
             v.rijen(naam, (waarde > pd.Timestamp(vorig.eind)) & (waarde <= vandaag), kol.naam,
                     waarde, f"deze datum valt in het lopende kwartaal ({lopend}); de kit "
                     f"werkt met volledige kwartalen, tot en met {vorig} ({nl_datum(vorig.eind)}).",

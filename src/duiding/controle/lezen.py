@@ -32,7 +32,8 @@ def lees(map: Path, bestand: Bestand, v: Verzamelaar, pad: Path | None = None, k
             v.los(f"{bestand.stam}.csv", f"dit bestand ontbreekt, dus {bestand.nodig_voor} "
                   "is niet beschikbaar.", ernst="waarschuwing")
         return None, None
-    ruw = lees_ruw(pad)
+    datums = tuple(kol.naam for kol in bestand.kolommen if kol.type == "datum")
+    ruw = lees_ruw(pad, datums if k is None else ())
     if ruw.probleem:
         v.los(pad.name, f"{ruw.probleem}.", ruw.advies, rij=ruw.rij)
         return None, pad
