@@ -35,20 +35,24 @@ def een_rapport(data: Path, wijk: str, uit: Path) -> dict:
     wand = time.perf_counter() - t0
     nb = nbformat.read(uit, as_version=4)
     cellen = sum(c.metadata.get("papermill", {}).get("duration") or 0 for c in nb.cells)
-    return {"wand_s": round(wand, 2), "cellen_s": round(cellen, 2)}
+    traag = sorted(((c.metadata.get("papermill", {}).get("duration") or 0, c.source.strip().splitlines()[0][:60])
+                    for c in nb.cells if c.source.strip()), reverse=True)[:5]
+    return {"wand_s": round(wand, 2), "cellen_s": round(cellen, 2),
+            "traagste_cellen": [f"{d:.2f} s  {regel}" for d, regel in traag]}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=ROOT / "data" / "sample")
     ap.add_argument("--wijk", help="CBS-code of the wijk (default: the first in wijken.csv)")
+    ap.add_argument("--cache", type=Path, help="keep the cache folder here (default: a new one, removed after)")
     args = ap.parse_args()
     wijk = args.wijk
     if not wijk:
         import pandas as pd
         wijk = str(pd.read_csv(args.data / "wijken.csv", dtype=str)["wijk_code"].iloc[0])
     werk = Path(tempfile.mkdtemp(prefix="bench-eerste-"))
-    os.environ["XDG_CACHE_HOME"] = str(werk / "cache")  # inherited by the kernels papermill starts
+    os.environ["XDG_CACHE_HOME"] = str(args.cache or werk / "cache")  # inherited by the kernels papermill starts
     uitslag = {"data": str(args.data), "wijk": wijk}
     uitslag["koud"] = een_rapport(args.data, wijk, werk / "koud.ipynb")
     uitslag["warm"] = een_rapport(args.data, wijk, werk / "warm.ipynb")

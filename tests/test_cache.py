@@ -104,7 +104,7 @@ def test_beschermde_tabellen_gedeeld_met_een_vers_proces_en_nooit_zonder_privacy
     o = onderwerp.wijk("Overvecht", data=str(data))
     berekend = o.tabel("bereik", "wijk")
     (plek,) = list(eigen_cache.iterdir())
-    assert len(list((plek / "cijfers").glob("*.parquet"))) == 1
+    assert len(list((plek / "cijfers").glob("*.arrow"))) == 1
     # a fresh process on the same data: nothing in memory, the table is read, not computed
     gegevens._GELADEN.clear()
     with monkeypatch.context() as m:
@@ -118,4 +118,4 @@ def test_beschermde_tabellen_gedeeld_met_een_vers_proces_en_nooit_zonder_privacy
             o2.tabel("bereik", "wijk", wet="jeugd")
     # raw figures (privacy geen) are never written to disk
     gemaakt = cache.tabel(o.g.cache_sleutel, ("bereik", "wijk"), "geen", lambda: berekend.head(3))
-    assert len(gemaakt) == 3 and len(list((plek / "cijfers").glob("*.parquet"))) == 1
+    assert len(gemaakt) == 3 and len(list((plek / "cijfers").glob("*.arrow"))) == 1

@@ -19,7 +19,6 @@ from IPython.display import HTML, display
 
 from . import codes, landelijk, nl
 from .config import Instellingen
-from .formulier import Formulier
 from .gegevens import gemeente_code
 from .grafieken import Kader, bereik, kaart, tekstalternatief, thema
 from .grafieken import landelijk as landelijk_grafiek
@@ -117,6 +116,8 @@ def toon_vragen(o: Onderwerp, sectie: str, titel: str) -> None:
         opname.plek("formulier", sectie=sectie, herkomst=opname.herkomst(o.herkomst),
                     principes=list(o.inst.leidende_principes))
     elif o.modus == "sessie":
+        from .formulier import Formulier  # widgets: imported by a session's kernel only, not by a report's
+
         f = Formulier(o.opslag, o.sessie, sectie, o.herkomst, principes=o.inst.leidende_principes)
         o.formulieren[sectie] = f
         # Where no live widget can be drawn (a notebook viewer, an untrusted notebook) the

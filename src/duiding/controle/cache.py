@@ -1,4 +1,4 @@
-"""Validated tables kept as Parquet, keyed by the data's hash: a second load of unchanged data skips
+"""Validated tables kept as Arrow files, keyed by the data's hash: a second load of unchanged data skips
 reading, typing and checking.
 
 The key covers the bytes and names of every CSV and Parquet file in the data folder (and of
@@ -188,10 +188,10 @@ def tabel(data_sleutel: str, sleutel: tuple, privacy: str, maak: Callable[[], pd
         return maak()
     naam = hashlib.sha256(repr((sleutel, privacy)).encode()).hexdigest()[:32]
     map = map_() / data_sleutel / "cijfers"
-    pad = map / f"{naam}.parquet"
+    pad = map / f"{naam}.arrow"
     try:
-        return pd.read_parquet(pad)
-    except (OSError, ValueError):
+        return _lees_arrow(pad)
+    except (OSError, ValueError, pa.ArrowException):
         pass
     finally:
         geef_vrij()
@@ -199,7 +199,7 @@ def tabel(data_sleutel: str, sleutel: tuple, privacy: str, maak: Callable[[], pd
     tijdelijk = map / f".{naam}.{os.getpid()}.tmp"
     try:
         map.mkdir(exist_ok=True)  # not its parent: an entry that was removed is not made anew here
-        uit.to_parquet(tijdelijk)
+        _schrijf_arrow(uit, tijdelijk)
         os.replace(tijdelijk, pad)
     except OSError:
         tijdelijk.unlink(missing_ok=True)
