@@ -9,6 +9,7 @@ memory (ru_maxrss) is its own:
 Load and compute times are reported separately. Results go to bench/README.md by hand.
 
     python bench/indicatoren.py [--data MAP]   # default: generates /tmp/duiding-land once
+    python bench/indicatoren.py --alleen-laden [--herhaal 3]   # the load goal alone, alternating
 """
 
 from __future__ import annotations
@@ -162,13 +163,38 @@ def referentie(map: str) -> dict:
     return {"laden_s": t1 - t0, "rekenen_s": t2 - t1, "rijen": rijen, "per_query_s": tijden}
 
 
-KANTEN = {"kit": kit, "referentie": referentie, "lezen": alleen_lezen, "tweede_keer": tweede_keer}
+def laden(map: str) -> dict:
+    """The kit's first load only (an empty cache folder), for `--alleen-laden`."""
+    from duiding import laad
+
+    t0 = time.perf_counter()
+    g = laad(map)
+    return {"laden_s": time.perf_counter() - t0, "trajecten": len(g.trajecten)}
+
+
+KANTEN = {"kit": kit, "referentie": referentie, "lezen": alleen_lezen, "tweede_keer": tweede_keer, "laden": laden}
+
+
+def alleen_laden(data: str, herhaal: int) -> None:
+    """The load goal alone, kit and plain read alternating: this machine's speed drifts between runs."""
+    print("| run | kit: load and validate, first time | DuckDB read_csv of every file | ratio |\n|---|---|---|---|")
+    for i in range(herhaal):
+        uit = {}
+        for kant in ("laden", "lezen"):
+            cache = tempfile.mkdtemp(prefix="bench-cache-")
+            r = subprocess.run([sys.executable, __file__, "--kant", kant, "--data", data], capture_output=True,
+                               text=True, check=True, env={**os.environ, "XDG_CACHE_HOME": cache})
+            uit[kant] = json.loads(r.stdout.strip().splitlines()[-1])["laden_s"]
+            shutil.rmtree(cache, ignore_errors=True)
+        print(f"| {i + 1} | {uit['laden']:.2f} s | {uit['lezen']:.2f} s | {uit['laden'] / uit['lezen']:.2f}× |")
 
 
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--data", default="/tmp/duiding-land")
     p.add_argument("--kant", choices=list(KANTEN))
+    p.add_argument("--alleen-laden", action="store_true", help="only the load goal, kit and read alternating")
+    p.add_argument("--herhaal", type=int, default=3)
     args = p.parse_args()
     if args.kant:
         uit = KANTEN[args.kant](args.data)
@@ -179,6 +205,9 @@ def main() -> None:
         print(f"generating the land set in {args.data} …", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "duiding", "voorbeelddata", "--schaal", "land", "--uitvoer", args.data],
                        check=True)
+    if args.alleen_laden:
+        alleen_laden(args.data, args.herhaal)
+        return
     resultaten = {}
     cache = tempfile.mkdtemp(prefix="bench-cache-")  # the kit starts with an empty cache of validated tables
     for kant in ("lezen", "referentie", "kit", "tweede_keer"):
