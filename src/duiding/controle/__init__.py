@@ -39,6 +39,14 @@ def _eigen_namen(problemen: list[Probleem], koppeling: dict[str, Koppeling], bes
 def controleer(map: Path | str, koppeling: dict[str, Koppeling] | None = None
                ) -> tuple[Rapport, dict[str, pd.DataFrame], list[Path]]:
     """Check a folder; return the report, the typed tables and the files read."""
+    try:
+        return _controleer(map, koppeling)
+    finally:
+        vergeet_coderingen()  # the encodings shared between rules hold whole columns
+
+
+def _controleer(map: Path | str, koppeling: dict[str, Koppeling] | None
+                ) -> tuple[Rapport, dict[str, pd.DataFrame], list[Path]]:
     map = Path(map)
     v = Verzamelaar()
     rapport = Rapport(map)
@@ -102,7 +110,6 @@ def controleer(map: Path | str, koppeling: dict[str, Koppeling] | None = None
                 "deze naam komt vaker voor; zoeken op naam wordt dubbelzinnig, gebruik dan de code.",
                 ernst="waarschuwing")
 
-    vergeet_coderingen()
     rapport.problemen = _eigen_namen(v.problemen, koppeling or {}, bestandsnamen)
     rapport.samenvatting = _samenvatting(tabellen)
     rapport.samenvatting["indelingswijzigingen"] = {w: sorted(j) for w, j in sorted(v.indeling.items())}
