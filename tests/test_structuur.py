@@ -24,8 +24,9 @@ PAKKET = ROOT / "src" / "duiding"
 MAX_REGELS = 400
 # modules that import part of the kit only when a function needs it: the command line (a command
 # loads its own modules) and the app's light pages (docs/app.md: a session page's kernel has no pandas)
+# and the notebooks' module (a report's kernel needs no form widgets: only a session's loads them)
 LUI = {"cli.py", "sessie_cli.py", "wijken.py", "web/opname.py", "web/sessiepagina.py", "web/startpagina.py",
-       "web/pagina.py"}
+       "web/pagina.py", "notebook.py"}
 
 
 def _modules() -> list[str]:

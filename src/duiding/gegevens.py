@@ -13,7 +13,7 @@ from .contract import CONTRACT
 from .controle import Rapport, cache, controleer, dekking
 from .controle.regels import gemeente_codes
 from .exceptions import ParameterFout, PeriodeFout, ValidatieFout
-from .iorw import bestand_hash
+from .inhoud import bestand_hash
 from .paths import stempel
 from .periode import Kwartaal
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import hashlib
 import io
 import os
 import re
@@ -16,7 +15,6 @@ import socket
 import tempfile
 import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .arrow_csv import kolomnaam, lees_met_datums
 from .exceptions import schijf_fout
 from .nl import getal
 
@@ -185,7 +184,7 @@ def lees_ruw(pad: Path, datums: tuple[str, ...] = ()) -> RuweTabel:
         for optie in ("skip_blank_lines", "na_filter", "skipinitialspace"):
             lees.pop(optie)
     if datums and lees.get("engine") == "pyarrow" and codering.startswith("utf-8"):
-        getypt = _lees_met_datums(pad, kop, teken, datums)
+        getypt = lees_met_datums(pad, kop, teken, datums)
         if getypt is not None:
             return RuweTabel(pad, getypt, teken, codering)
     try:
@@ -196,77 +195,8 @@ def lees_ruw(pad: Path, datums: tuple[str, ...] = ()) -> RuweTabel:
             probleem=f"de CSV-structuur klopt niet ({str(fout).strip()}); "
             "controleer aanhalingstekens en het aantal kolommen per regel",
         )
-    tabel.columns = [_kolomnaam(k) for k in tabel.columns]
+    tabel.columns = [kolomnaam(k) for k in tabel.columns]
     return RuweTabel(pad, tabel, teken, codering)
-
-
-def _kolomnaam(naam: str) -> str:
-    return str(naam).strip().lstrip("\ufeff").strip().lower()
-
-
-def _lees_met_datums(pad: Path, kop: str, teken: str, datums: tuple[str, ...]) -> pd.DataFrame | None:
-    """A large CSV with its date columns typed while reading; None when any date is not plainly valid."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
-
-    namen = next(csv.reader([kop.lstrip("\ufeff")], delimiter=teken))
-    typen = {n: pa.date32() if _kolomnaam(n) in datums else pa.large_string() for n in namen}
-    if len(typen) != len(namen) or not any(t == pa.date32() for t in typen.values()):
-        return None  # a repeated column name, or no date column: the plain reading tells
-    try:
-        tabel = pacsv.read_csv(pad, parse_options=pacsv.ParseOptions(delimiter=teken, quote_char='"'),
-                               convert_options=pacsv.ConvertOptions(
-                                   column_types=typen, null_values=[""], strings_can_be_null=False,
-                                   quoted_strings_can_be_null=False))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError):
-        return None
-    for n, t in typen.items():
-        if t == pa.date32():
-            grenzen = pc.min_max(tabel[n])
-            laag, hoog = grenzen["min"].as_py(), grenzen["max"].as_py()
-            if laag is not None and (laag.year < 1900 or hoog.year > 2100):
-                return None  # told as impossible dates by the text path
-            tabel = tabel.set_column(tabel.schema.get_field_index(n), n, pc.cast(tabel[n], pa.timestamp("ns")))
-    df = tabel.to_pandas()
-    df.columns = [_kolomnaam(k) for k in df.columns]
-    return df
-
-
-HASH_BLOK = 64 << 20  # files are hashed in blocks of 64 MiB, two at a time (hashlib needs no GIL)
-
-
-def _blok_hash(taak: tuple[Path, int]) -> bytes:
-    pad, i = taak
-    with open(pad, "rb") as f:
-        f.seek(i * HASH_BLOK)
-        return hashlib.sha256(f.read(HASH_BLOK)).digest()
-
-
-def blok_hashes(paden: list[Path], werkers: int = 2) -> list[tuple[Path, list[bytes]]]:
-    """Per file (in name order) the SHA-256 of each 64 MiB block: both cores hash a large file."""
-    paden = sorted(paden, key=lambda p: p.name)
-    taken = [(pad, i) for pad in paden for i in range(max(1, -(-pad.stat().st_size // HASH_BLOK)))]
-    with ThreadPoolExecutor(werkers) as pool:
-        hashes = list(pool.map(_blok_hash, taken))
-    uit: dict[Path, list[bytes]] = {pad: [] for pad in paden}
-    for (pad, _), h in zip(taken, hashes):
-        uit[pad].append(h)
-    return list(uit.items())
-
-
-def bestand_hash(paden: list[Path], blokken: list[tuple[Path, list[bytes]]] | None = None) -> str:
-    """A short SHA-256 over the names and contents of the given files (provenance).
-
-    Over each file's name and the hashes of its 64 MiB blocks (`blok_hashes`, which may be
-    passed when already computed), so that two cores share the work.
-    """
-    h = hashlib.sha256()
-    for pad, hashes in blokken if blokken is not None else blok_hashes(paden):
-        h.update(b"\0" + pad.name.encode() + b"\0")
-        for blok in hashes:
-            h.update(blok)
-    return h.hexdigest()[:16]
 
 
 UMASK = os.umask(0o022)

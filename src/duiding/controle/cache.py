@@ -29,7 +29,7 @@ import pyarrow.ipc  # noqa: F401  (pa.ipc)
 
 from .. import __version__
 from ..contract import CONTRACT
-from ..iorw import bestand_hash, blok_hashes
+from ..inhoud import bestand_hash, blok_hashes
 from ..periode import Kwartaal
 from .rapport import Probleem, Rapport
 
@@ -53,14 +53,14 @@ def bestanden(map: Path, koppeling: dict | None) -> list[Path]:
 
 @dataclass(frozen=True)
 class Vingerafdruk:
-    """The cache key of a data folder, and the content hash of its files (`iorw.bestand_hash` of `paden`)."""
+    """The cache key of a data folder, and the content hash of its files (`inhoud.bestand_hash` of `paden`)."""
     sleutel: str
     inhoud: str
     paden: tuple[Path, ...]
 
 
 def vingerafdruk(map: Path, koppeling: dict | None) -> Vingerafdruk:
-    """Key and content hash from one pass over the bytes, both cores hashing (`iorw.blok_hashes`)."""
+    """Key and content hash from one pass over the bytes, both cores hashing (`inhoud.blok_hashes`)."""
     paden = bestanden(map, koppeling)
     blokken = blok_hashes(paden)
     h = hashlib.sha256(_meta(koppeling))
