@@ -63,6 +63,7 @@ sample: install ## Maak data/sample en data/sample-regio opnieuw (fictieve voorb
 
 bench: install browser ## Draai de benchmarks (bench/README.md beschrijft ze)
 	$(BIN)/python bench/indicatoren.py
+	$(BIN)/python bench/indicatoren.py --alleen-laden --herhaal 3
 	$(BIN)/python bench/eerste_rapport.py
 	$(BIN)/python bench/eerste_rapport.py --data /tmp/duiding-land
 	$(BIN)/python bench/draai.py
