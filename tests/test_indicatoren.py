@@ -181,3 +181,19 @@ def test_per_productcategorie_wet_soort(g):
 def test_wet_filter(g):
     b = bereken(g, "bereik", "wijk", JAAR, wet="wmo")
     assert w(b, "W2", "2024-Q1", "in_zorg") == 1 and w(b, "W1", "2024-Q1", "in_zorg") == 0
+
+
+def test_record_sleutels_in_python_zijn_die_van_de_sql_definitie():
+    """The cell keys rest on record keys now computed in Python: they must stay the md5 definition in SQL."""
+    import duckdb
+
+    from duiding.indicatoren.basis import SLEUTEL_MODULUS, record_sleutel, record_sleutels
+
+    ids = pd.Series(["p43b970b9f2", "T00000001", "é-ü 1", "", "12345", "x" * 300], dtype="str")
+    con = duckdb.connect()
+    con.register("x", pd.DataFrame({"i": ids}))
+    sql = [r[0] for r in con.execute(f"SELECT {record_sleutel('i')} FROM x").fetchall()]
+    python = record_sleutels(ids)
+    assert python.tolist() == sql
+    assert python.dtype == "int64" and python.between(0, SLEUTEL_MODULUS - 1).all()
+    assert python.nunique() == len(ids)  # different ids, different keys

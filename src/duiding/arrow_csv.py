@@ -20,6 +20,19 @@ def kolomnaam(naam: str) -> str:
     return str(naam).strip().lstrip("\ufeff").strip().lower()
 
 
+def als_tijdstempel(d: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray | None:
+    """Dates (date32) as the kit's timestamps, or None when one lies outside 1900-2100.
+
+    The text path calls such a date impossible and names its row; a fast path that meets
+    one hands the column back to it.
+    """
+    grenzen = pc.min_max(d)
+    laag, hoog = grenzen["min"].as_py(), grenzen["max"].as_py()
+    if laag is not None and (laag.year < 1900 or hoog.year > 2100):
+        return None
+    return pc.cast(d, pa.timestamp("ns"))
+
+
 def lees_met_datums(pad: Path, kop: str, teken: str, datums: tuple[str, ...]) -> pd.DataFrame | None:
     """A large CSV with its date columns typed while reading; None when any date is not plainly valid."""
     namen = next(csv.reader([kop.lstrip("\ufeff")], delimiter=teken))
@@ -35,11 +48,10 @@ def lees_met_datums(pad: Path, kop: str, teken: str, datums: tuple[str, ...]) ->
         return None
     for n, t in typen.items():
         if t == pa.date32():
-            grenzen = pc.min_max(tabel[n])
-            laag, hoog = grenzen["min"].as_py(), grenzen["max"].as_py()
-            if laag is not None and (laag.year < 1900 or hoog.year > 2100):
+            tijd = als_tijdstempel(tabel[n])
+            if tijd is None:
                 return None  # told as impossible dates by the text path
-            tabel = tabel.set_column(tabel.schema.get_field_index(n), n, pc.cast(tabel[n], pa.timestamp("ns")))
+            tabel = tabel.set_column(tabel.schema.get_field_index(n), n, tijd)
     df = tabel.to_pandas()
     df.columns = [kolomnaam(k) for k in df.columns]
     return df

@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..arrow_csv import als_tijdstempel
 from ..nl import datum as nl_datum
 from ..contract import CODELIJST_NAAM, Bestand
 from ..iorw import RuweTabel
@@ -210,11 +211,8 @@ def _datum_iso(arr: pa.Array, index: pd.Index) -> pd.Series | None:
         d = pc.cast(pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr), pa.date32())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    grenzen = pc.min_max(d)
-    laag, hoog = grenzen["min"].as_py(), grenzen["max"].as_py()
-    if laag is not None and (laag.year < 1900 or hoog.year > 2100):
-        return None
-    return pd.Series(pc.cast(d, pa.timestamp("ns")).to_numpy(zero_copy_only=False), index=index)
+    tijd = als_tijdstempel(d)
+    return None if tijd is None else pd.Series(tijd.to_numpy(zero_copy_only=False), index=index)
 
 
 def _datum_traag(tekst: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:

@@ -26,7 +26,6 @@ import hashlib
 import duckdb
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from ..exceptions import ParameterFout
 from ..gegevens import Gegevens
@@ -88,7 +87,7 @@ def verbinding(g: Gegevens) -> duckdb.DuckDBPyConnection:
     a = g.aanbieders[["aanbieder_id", "soort"]]
     w = pd.DataFrame({"wijk_code": list(g.gemeente_per_wijk), "gemeente_code": list(g.gemeente_per_wijk.values())},
                      dtype=str)
-    con.register("_t", pa.Table.from_pandas(t, preserve_index=False))  # Arrow: scanned in place, in parallel
+    con.register("_t", t)
     con.register("_a", a)
     con.register("_w", w)
     con.execute("""

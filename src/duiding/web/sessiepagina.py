@@ -133,7 +133,7 @@ def verslag_links(sessie, inst, opslag_url: str) -> str:
     from ..gegevens import laad_bewaard
     from ..sessie import verslag_html, verslag_pdf
 
-    g = laad_bewaard(inst.data, inst.koppeling, bewaar=False)  # many kernels: no Parquet reader in each
+    g = laad_bewaard(inst.data, inst.koppeling, bewaar=False)  # many small kernels: none maps the kept tables or hashes the files
     tekst = verslag_html(verslag_hier(sessie, inst, opslag_url), sessie, g.hash, inst.privacy)
     naam = f"verslag-{sessie.id}-{slug(sessie.onderwerp_naam)}-{sessie.periode}"
     links = [_download(tekst.encode("utf-8"), "text/html", f"{naam}.html", "Verslag als HTML")]

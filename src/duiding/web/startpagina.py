@@ -29,7 +29,7 @@ def startpagina(opslag_url: str | None = None, data: str | Path | None = None, m
     inst = laad_instellingen()
     if data:
         inst = inst.met(data=Path(data))
-    g = laad_bewaard(inst.data, inst.koppeling, bewaar=False)  # many kernels: no Parquet reader in each
+    g = laad_bewaard(inst.data, inst.koppeling, bewaar=False)  # many small kernels: none maps the kept tables or hashes the files
     winkel = opslag_voor(opslag_url or inst.opslag)
     wacht_op_verzoek()
     fictief = ("<p class='duiding-fictief'><strong>Let op: fictieve gegevens.</strong> Deze cijfers zijn verzonnen "
