@@ -23,12 +23,10 @@ from __future__ import annotations
 
 import hashlib
 
-import duckdb
 import numpy as np
 import pandas as pd
 
 from ..exceptions import ParameterFout
-from ..gegevens import Gegevens
 from ..periode import Kwartaal
 
 KOLOMMEN = ["indicator", "per", "groep", "periode", "maat", "waarde", "thema", "naar",
@@ -60,6 +58,8 @@ def sleutel_som(expr: str, distinct: bool = True, filter_: str = "") -> str:
     is an aggregate FILTER clause, as the count it goes with has.
     """
     return f"CAST(coalesce(sum({'DISTINCT ' if distinct else ''}{expr}) {filter_}, 0) % {SLEUTEL_MODULUS} AS BIGINT)"
+
+
 PER = {
     "wijk": "wijk_code",
     "gemeente": "gemeente_code",  # derived from the wijk (its gemeente_code or CBS code)
@@ -70,49 +70,6 @@ PER = {
     "stad": None,
 }
 TOTAAL = "stad"
-
-
-def verbinding(g: Gegevens) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with table `traj` (trajecten + soort + quarter indices)."""
-    if g.duckdb is not None:
-        return g.duckdb
-    con = duckdb.connect()
-    # bounded memory: DuckDB spills large aggregations to disk instead of growing
-    con.execute("SET threads TO 2")
-    con.execute("SET memory_limit = '1536MB'")
-    con.execute("SET preserve_insertion_order = false")
-    t = g.trajecten[["traject_id", "client_id", "wet", "aanbieder_id", "productcategorie", "wijk_code",
-                     "verwijzer", "aanmelddatum", "startdatum", "einddatum", "reden_beeindiging"]]
-    t = t.assign(hk=record_sleutels(t["client_id"]), tk=record_sleutels(t["traject_id"]))
-    a = g.aanbieders[["aanbieder_id", "soort"]]
-    w = pd.DataFrame({"wijk_code": list(g.gemeente_per_wijk), "gemeente_code": list(g.gemeente_per_wijk.values())},
-                     dtype=str)
-    con.register("_t", t)
-    con.register("_a", a)
-    con.register("_w", w)
-    con.execute("""
-        CREATE TABLE traj AS
-        SELECT t.client_id, t.wet,
-               t.hk, t.tk,
-               t.aanbieder_id, t.productcategorie, nullif(t.wijk_code, '') AS wijk_code,
-               nullif(w.gemeente_code, '') AS gemeente_code,
-               coalesce(a.soort, 'aanvullend') AS soort, t.verwijzer,
-               CAST(t.aanmelddatum AS DATE) AS aanmelddatum,
-               CAST(t.startdatum AS DATE) AS startdatum,
-               CAST(t.einddatum AS DATE) AS einddatum,
-               t.reden_beeindiging AS reden,
-               year(t.startdatum) * 4 + quarter(t.startdatum) - 1 AS qs,
-               year(t.einddatum) * 4 + quarter(t.einddatum) - 1 AS qe
-        FROM _t t LEFT JOIN _a a USING (aanbieder_id) LEFT JOIN _w w ON w.wijk_code = t.wijk_code
-    """)
-    # clients whose record key another client shares (2^40 keys: a few in a national set); see tel_clienten
-    con.execute("ALTER TABLE traj ADD COLUMN botst BOOLEAN DEFAULT false")
-    con.execute("""UPDATE traj SET botst = true WHERE hk IN (
-                       SELECT hk FROM (SELECT DISTINCT client_id, hk FROM traj) GROUP BY hk HAVING count(*) > 1)""")
-    for naam in ("_t", "_a", "_w"):
-        con.unregister(naam)
-    g.duckdb = con
-    return con
 
 
 def groep_kolom(per: str, toegestaan: tuple[str, ...] = tuple(PER)) -> str | None:
@@ -139,49 +96,6 @@ def wet_filter(wet: str | None, alias: str = "") -> str:
     if wet not in ("jeugd", "wmo"):
         raise ParameterFout(f"Onbekende wet '{wet}'. Kies jeugd of wmo.")
     return f"{alias}wet = '{wet}'"
-
-
-def tel_clienten(con, bron: str, per: str, kolommen: list[str], naam: str, met_totaal: bool = True) -> pd.DataFrame:
-    """Distinct clients per groep and `kolommen`, with the city total, and each count's cell key.
-
-    `bron` is SQL giving rows with client_id, hk, botst, the groep's column and `kolommen`.
-    The rows are first made distinct per client (one hash aggregation), then counted; the
-    city total is counted from those rows again made distinct without the groep. This does
-    what `count(DISTINCT client_id)` with `sleutel_som('hk')` did under GROUPING SETS, at a
-    third of the cost. The key stays the sum of the distinct record keys: a key that two
-    clients share (`botst`, a handful in a national set) is added once, as before, so every
-    table gives a cell the same key.
-    """
-    kol = PER[per]
-    ex = ", ".join(kolommen)
-    som = (f"CAST((coalesce(sum(hk) FILTER (WHERE NOT botst), 0) + coalesce(sum(DISTINCT hk) FILTER (WHERE botst), 0))"
-           f" % {SLEUTEL_MODULUS} AS BIGINT)")
-    delen = []
-    if kol is not None:
-        delen.append(f"SELECT CAST(g AS VARCHAR) AS groep, {ex}, count(*) AS {naam}, {som} AS {naam}_sleutel "
-                     f"FROM d GROUP BY g, {ex}")
-    if kol is None or met_totaal:
-        delen.append(f"SELECT '{TOTAAL}' AS groep, {ex}, count(*) AS {naam}, {som} AS {naam}_sleutel "
-                     f"FROM (SELECT DISTINCT {ex}, client_id, hk, botst FROM d) GROUP BY {ex}")
-    g_sel = f"{kol} AS g, " if kol else ""
-    return con.execute(f"WITH d AS (SELECT DISTINCT {g_sel}{ex}, client_id, hk, botst FROM ({bron})) "
-                       + " UNION ALL ".join(delen)).df()
-
-
-def in_zorg(con, per: str, wet: str | None, a: int, b: int, extra_groep: str | None = None,
-            met_totaal: bool = True) -> pd.DataFrame:
-    """in_zorg per groep (with the city total) and quarter a..b, optionally per extra column.
-
-    The one definition of in_zorg: distinct clients with a traject active on at least
-    one day of the quarter. Each traject is expanded to the quarters it spans.
-    """
-    extra = [] if extra_groep is None else [f"{extra_groep} AS extra"]
-    bron = f"""
-        WITH t AS (
-            SELECT *, greatest(qs, {a}) AS lo, least(coalesce(qe, {b}), {b}) AS hi FROM traj
-            WHERE {wet_filter(wet)} AND qs <= {b} AND coalesce(qe, {b}) >= {a})
-        SELECT *{''.join(', ' + e for e in extra)}, unnest(range(lo, hi + 1)) AS q FROM t"""
-    return tel_clienten(con, bron, per, ["q"] + (["extra"] if extra else []), "in_zorg", met_totaal)
 
 
 def kwartalen(perioden: list[Kwartaal]) -> tuple[int, int]:

@@ -14,24 +14,19 @@ import pandas as pd
 from .. import codes
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
-from .basis import (SLEUTEL_MODULUS, TOTAAL, groep_kolom, groepering, in_zorg, kwartalen, rijen, tel_clienten,
-                     smelt, verbinding, vul_kwartalen, wet_filter)
-
-
-def _stroom(con, per, wet, a, b, naam: str, kol: str) -> pd.DataFrame:
-    """instroom (kol qs) or uitstroom (kol qe) per groep and quarter."""
-    return tel_clienten(con, f"SELECT *, {kol} AS q FROM traj WHERE {wet_filter(wet)} AND {kol} BETWEEN {a} AND {b}",
-                        per, ["q"], naam)
+from .basis import (SLEUTEL_MODULUS, TOTAAL, groep_kolom, groepering, kwartalen, rijen, smelt, vul_kwartalen,
+                    wet_filter)
+from .tellen import in_zorg, stroom
+from .verbinding import verbinding
 
 
 def bereik(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None) -> pd.DataFrame:
     """All bereik measures per `per` for the given quarters, as a raw long table."""
     groep_kolom(per)
-    con = verbinding(g)
     a, b = kwartalen(perioden)
-    instroom = _stroom(con, per, wet, a, b, "instroom", "qs")
-    uitstroom = _stroom(con, per, wet, a, b, "uitstroom", "qe")
-    breed = vul_kwartalen(in_zorg(con, per, wet, a, b), _alle_groepen(g, per, wet), a, b,
+    instroom = stroom(g, per, wet, a, b, "instroom", "qs")
+    uitstroom = stroom(g, per, wet, a, b, "uitstroom", "qe")
+    breed = vul_kwartalen(in_zorg(g, per, wet, a, b), _alle_groepen(g, per, wet), a, b,
                           ["in_zorg", "in_zorg_sleutel"])
     breed = breed.merge(instroom, on=["groep", "q"], how="left").merge(uitstroom, on=["groep", "q"], how="left")
     breed = breed.fillna({k: 0 for k in ("instroom", "uitstroom", "instroom_sleutel", "uitstroom_sleutel")})
@@ -39,7 +34,7 @@ def bereik(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = No
 
     # basiszorg against aanvullende zorg: a family whose total is in_zorg
     if per != "soort":
-        soort = in_zorg(con, per, wet, a, b, extra_groep="soort")
+        soort = in_zorg(g, per, wet, a, b, extra_groep="soort")
         soort = soort.dropna(subset=["extra"]).assign(extra=lambda d: "in_zorg_" + d["extra"].astype(str))
         waarden = soort.pivot_table(index=["groep", "q"], columns="extra", values="in_zorg", aggfunc="sum")
         sleutels = soort.pivot_table(index=["groep", "q"], columns="extra", values="in_zorg_sleutel", aggfunc="sum")
@@ -57,13 +52,12 @@ def bereik(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = No
 
     # per 1000 inhabitants (per wijk and for the city)
     if per in ("wijk", "gemeente", "stad") and len(g.bevolking):
-        delen.append(_per_1000(g, con, per, a, b))
+        delen.append(_per_1000(g, per, a, b))
 
-    delen.append(_mix(con, per, wet, a, b, "qe", "reden", "uitstroom_reden", "reden <> ''"))
+    delen.append(_mix(g, per, wet, a, b, "qe", "reden", "uitstroom_reden"))
     if wet in (None, "jeugd"):
-        delen.append(_mix(con, per, "jeugd", a, b, "qs", "coalesce(nullif(verwijzer, ''), 'onbekend')",
-                          "instroom_verwijzer", "TRUE"))
-    delen.append(_doorlooptijd(con, per, wet, a, b))
+        delen.append(_mix(g, per, "jeugd", a, b, "qs", "verwijzer", "instroom_verwijzer"))
+    delen.append(_doorlooptijd(verbinding(g), per, wet, a, b))
     return rijen(pd.concat([d for d in delen if len(d)], ignore_index=True), "bereik", per)
 
 
@@ -81,13 +75,13 @@ def _alle_groepen(g: Gegevens, per: str, wet: str | None) -> list[str]:
     return sorted(set(kol.astype(str))) + [TOTAAL]
 
 
-def _per_1000(g: Gegevens, con, per: str, a: int, b: int) -> pd.DataFrame:
+def _per_1000(g: Gegevens, per: str, a: int, b: int) -> pd.DataFrame:
     delen = []
     bev = g.bevolking.copy()
     bev["jaar"] = bev["jaar"].astype(int)
     if per == "gemeente":  # a gemeente's inhabitants are those of its wijken
         bev["wijk_code"] = bev["wijk_code"].map(g.gemeente_per_wijk).fillna("")
-    per_wet = in_zorg(con, per, None, a, b, extra_groep="wet")
+    per_wet = in_zorg(g, per, None, a, b, extra_groep="wet")
     for wet, groepen, maat in (("jeugd", ["0-17"], "per_1000_jeugd"), ("wmo", ["18-64", "65+"], "per_1000_volwassen")):
         iz = per_wet[per_wet["extra"] == wet].drop(columns="extra").copy()
         b_wijk = bev[bev["leeftijdsgroep"].isin(groepen)].groupby(["jaar", "wijk_code"])["aantal"].sum()
@@ -108,11 +102,13 @@ def _per_1000(g: Gegevens, con, per: str, a: int, b: int) -> pd.DataFrame:
     return pd.concat(delen, ignore_index=True)
 
 
-def _mix(con, per, wet, a, b, qkol, expr, prefix, filt) -> pd.DataFrame:
-    """Distinct clients per category (reden, verwijzer) with shares and a family total."""
-    df = tel_clienten(con, f"""SELECT *, {qkol} AS q, {expr} AS cat FROM traj
-                                WHERE {wet_filter(wet)} AND {filt} AND {qkol} BETWEEN {a} AND {b}""",
-                      per, ["q", "cat"], "n").rename(columns={"n_sleutel": "sleutel"})
+def _mix(g, per, wet, a, b, kant, categorie, prefix) -> pd.DataFrame:
+    """Distinct clients per category (reden, verwijzer) with shares and a family total.
+
+    The trajecten ending (kant qe) or starting (qs) in the quarter; one without a reden is
+    left out, one without a verwijzer counts as 'onbekend' (see `tellen.telbasis`).
+    """
+    df = stroom(g, per, wet, a, b, "n", kant, categorie=categorie).rename(columns={"n_sleutel": "sleutel"})
     if df.empty:
         return df
     df["maat"] = prefix + "_" + df["cat"].astype(str)

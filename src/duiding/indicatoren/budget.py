@@ -12,7 +12,8 @@ import pandas as pd
 from ..exceptions import ParameterFout
 from ..gegevens import Gegevens
 from ..periode import Kwartaal
-from .basis import SLEUTEL_MODULUS, TOTAAL, groep_kolom, in_zorg, kwartalen, rijen, smelt, verbinding
+from .basis import SLEUTEL_MODULUS, TOTAAL, groep_kolom, kwartalen, rijen, smelt
+from .tellen import in_zorg
 
 
 def budget(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None) -> pd.DataFrame:
@@ -25,10 +26,9 @@ def budget(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = No
                             "gemeente_code hebben (zie docs/data.md).")
     # a region's budget and costs may be per aanbieder and gemeente: summed to what is asked
     sleutel = ["aanbieder_id", "gemeente_code"] if per_gemeente else ["aanbieder_id"]
-    con = verbinding(g)
     a, b = kwartalen(perioden)
     eerste = (a // 4) * 4
-    iz_per_aanbieder = in_zorg(con, "aanbieder", None, eerste, b, met_totaal=False,
+    iz_per_aanbieder = in_zorg(g, "aanbieder", None, eerste, b, met_totaal=False,
                                extra_groep="gemeente_code" if per_gemeente else None).rename(
         columns={"groep": "aanbieder_id", "extra": "gemeente_code"})
     aanb = g.aanbieders[["aanbieder_id", "soort", "wet"]]

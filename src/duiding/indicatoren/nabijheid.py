@@ -21,8 +21,8 @@ from ..controle.regels import normaliseer_postcode
 from ..gegevens import Gegevens
 from ..grenzen import rd_naar_wgs84
 from ..periode import Kwartaal
-from .basis import groep_kolom, groepering, kwartalen, rijen, sleutel_som, smelt, verbinding, wet_filter
-
+from .basis import groep_kolom, groepering, kwartalen, rijen, sleutel_som, smelt, wet_filter
+from .verbinding import verbinding
 DREMPELS_KM = (5, 15)
 
 

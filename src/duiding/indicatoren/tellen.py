@@ -1,0 +1,267 @@
+"""Counting distinct clients per cell in numpy: one sort instead of a hash aggregation.
+
+The counts of people (in_zorg, instroom, uitstroom, the mixes of reden and verwijzer)
+are `count(DISTINCT client)` per groep, quarter and sometimes one more column, with the
+city total beside them. In SQL each is a hash aggregation over variable-length client
+ids, repeated for the total. Here every client, groep and category gets a small integer
+code once per `Gegevens` (`telbasis`); a cell and its client are packed into one int64,
+sorted, and made distinct by comparing neighbours. The city total comes from those
+distinct rows with the groep dropped, sorted again.
+
+A cell's key is the sum modulo 2^40 of the *distinct* record keys of its clients, as
+`sleutel_som('hk')` defines it: two clients whose record keys collide (`botst`, a few
+in a national set) add their key once. int64 sums wrap modulo 2^64, which keeps the sum
+modulo 2^40 exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..gegevens import Gegevens
+from .basis import PER, SLEUTEL_MODULUS, TOTAAL, record_sleutels, wet_filter
+
+# the columns a groep or an extra column of a count can be: how each is read from the data
+CODEERBAAR = ("wijk_code", "gemeente_code", "aanbieder_id", "productcategorie", "wet", "soort", "verwijzer", "reden")
+
+
+@dataclass
+class Telbasis:
+    """The trajecten as integer codes, in the row order of `g.trajecten`."""
+
+    ci: np.ndarray  # client code per traject, 0..n_clienten-1
+    hk: np.ndarray  # record key per client code
+    botst: np.ndarray  # per client code: another client has the same record key
+    qs: np.ndarray  # quarter index of startdatum (-1: none)
+    qe: np.ndarray  # quarter index of einddatum (-1: open)
+    tekst: dict = field(default_factory=dict)  # column -> a function coding it
+    codes: dict = field(default_factory=dict)  # column -> (codes with -1 for none, categories), made on demand
+    uitgevouwen: list = field(default_factory=list)  # the last expansion to quarters: [(wet, a, z), rows, q]
+
+    def code(self, kolom: str) -> tuple[np.ndarray, np.ndarray]:
+        if kolom not in self.codes:
+            self.codes[kolom] = self.tekst[kolom]()
+        return self.codes[kolom]
+
+    @staticmethod
+    def ruw(reeks: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        codes, labels = pd.factorize(reeks, use_na_sentinel=True)
+        return codes.astype(np.int64), np.asarray(labels, dtype=object)
+
+
+def _kwartaal(datum: pd.Series) -> np.ndarray:
+    q = datum.dt.year * 4 + datum.dt.quarter - 1
+    return q.fillna(-1).astype(np.int64).to_numpy()
+
+
+def _leeg(x) -> bool:
+    return x is None or x == "" or (isinstance(x, float) and np.isnan(x))
+
+
+def _of_geen(x):
+    """None for an empty or missing value (SQL's nullif(x, ''))."""
+    return None if _leeg(x) else x
+
+
+def _afgeleid(gecodeerd: tuple[np.ndarray, np.ndarray], functie) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of a column derived value by value from a coded one (`functie` gets None for none)."""
+    codes, labels = gecodeerd
+    waarden = pd.Series([functie(w) for w in labels] + [functie(None)], dtype=object)
+    nieuw, nieuwe_labels = pd.factorize(waarden, use_na_sentinel=True)
+    return nieuw[codes].astype(np.int64), np.asarray(nieuwe_labels, dtype=object)  # code -1 takes the last
+
+
+def _soort_per_aanbieder(g: Gegevens) -> pd.Series:
+    return g.aanbieders.drop_duplicates("aanbieder_id").set_index("aanbieder_id")["soort"]
+
+
+def telbasis(g: Gegevens) -> Telbasis:
+    """The integer codes of `g.trajecten`, made once per Gegevens."""
+    if "telbasis" in g.tabellen:
+        return g.tabellen["telbasis"]
+    t = g.trajecten
+    ci, clienten = pd.factorize(t["client_id"].astype(str))
+    hk = record_sleutels(pd.Series(clienten, dtype=object)).to_numpy()
+    gesorteerd = np.sort(hk)
+    gedeeld = gesorteerd[1:][gesorteerd[1:] == gesorteerd[:-1]]  # np.unique is far slower than a sort here
+    basis = Telbasis(ci=ci.astype(np.int64), hk=hk, botst=np.isin(hk, gedeeld),
+                     qs=_kwartaal(t["startdatum"]), qe=_kwartaal(t["einddatum"]))
+    soort = _soort_per_aanbieder(g).to_dict()
+
+    def soort_van(aanbieder):  # an aanbieder not in aanbieders.csv counts as aanvullend
+        s = soort.get(aanbieder)
+        return "aanvullend" if s is None or (isinstance(s, float) and np.isnan(s)) else s
+
+    basis.tekst = {  # each coded when first counted by; derived columns are mapped on the codes of another
+        "wijk_code": lambda: _afgeleid(basis.ruw(t["wijk_code"]), _of_geen),
+        "gemeente_code": lambda: _afgeleid(basis.code("wijk_code"),
+                                           lambda w: None if w is None else _of_geen(g.gemeente_per_wijk.get(w))),
+        "aanbieder_id": lambda: basis.ruw(t["aanbieder_id"]),
+        "productcategorie": lambda: basis.ruw(t["productcategorie"]),
+        "wet": lambda: basis.ruw(t["wet"]),
+        "soort": lambda: _afgeleid(basis.code("aanbieder_id"), soort_van),
+        "verwijzer": lambda: _afgeleid(basis.ruw(t["verwijzer"]), lambda v: _of_geen(v) or "onbekend"),
+        "reden": lambda: _afgeleid(basis.ruw(t["reden_beeindiging"]), _of_geen),
+    }
+    g.tabellen["telbasis"] = basis
+    return basis
+
+
+def _distinct(k: np.ndarray) -> np.ndarray:
+    k = np.sort(k)
+    if len(k) < 2:
+        return k
+    anders = np.empty(len(k), dtype=bool)
+    anders[0] = True
+    np.not_equal(k[1:], k[:-1], out=anders[1:])
+    return k[anders]
+
+
+def _bits(n: int) -> int:
+    return max(1, (n - 1).bit_length())
+
+
+def _per_cel(u: np.ndarray, cb: int, b: Telbasis) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """From sorted distinct (cel, client) keys, the client in the low `cb` bits: each cel, its count and key."""
+    cel, c = u >> cb, u & ((1 << cb) - 1)
+    if not len(cel):
+        return cel, cel, cel
+    begin = np.flatnonzero(np.concatenate(([True], cel[1:] != cel[:-1])))
+    hk = b.hk[c]
+    som = np.add.reduceat(hk, begin)
+    botst = b.botst[c]
+    if botst.any():  # a key shared by two clients of one cell is added once
+        d = pd.DataFrame({"cel": cel[botst], "hk": hk[botst]})
+        n = d.groupby(["cel", "hk"]).size()
+        te_veel = ((n - 1) * n.index.get_level_values("hk")).groupby(level="cel").sum()
+        plek = np.searchsorted(cel[begin], te_veel.index.to_numpy())
+        np.subtract.at(som, plek, te_veel.to_numpy(dtype=np.int64))
+    return cel[begin], np.diff(np.append(begin, len(cel))), som % SLEUTEL_MODULUS
+
+
+def tel(b: Telbasis, rijen: np.ndarray, kolommen: list[tuple[str, np.ndarray, np.ndarray]],
+        groep: tuple[np.ndarray, np.ndarray] | None, naam: str, met_totaal: bool = True) -> pd.DataFrame:
+    """Distinct clients per groep and `kolommen`, with the city total, as tel_clienten gives them.
+
+    `rijen` are indices into the trajecten; `kolommen` are (name, codes 0..n-1 per row,
+    labels) and `groep` is (codes per row with -1 for none, labels) or None for the city
+    only. Returns groep, the columns, `naam` and `naam_sleutel`; a groep that is none
+    is returned as None (as SQL's NULL), the labels otherwise.
+    """
+    cb = _bits(len(b.hk))
+    maten = [len(lab) for _, _, lab in kolommen]
+    cel = np.zeros(len(rijen), dtype=np.int64)
+    for (_, codes, _), m in zip(kolommen, maten):
+        cel = cel * m + codes
+    r = int(np.prod(maten, dtype=object)) if maten else 1
+    rb = _bits(r)
+    ci = b.ci[rijen]
+    delen = []
+    if groep is not None:
+        gcodes, glabels = groep
+        ng = len(glabels) + 1  # the last code: no groep
+        if _bits(ng) + rb + cb > 63:
+            raise OverflowError("te veel cellen om te tellen")
+        u = _distinct((np.where(gcodes < 0, ng - 1, gcodes) << (rb + cb)) | (cel << cb) | ci)
+        cellen, aantal, sleutel = _per_cel(u, cb, b)
+        labels = np.append(glabels, None)
+        delen.append(_tabel(labels[cellen >> rb], cellen & ((1 << rb) - 1), kolommen, maten, aantal, sleutel, naam))
+        if met_totaal:
+            ci, cel = u & ((1 << cb) - 1), (u >> cb) & ((1 << rb) - 1)
+    if groep is None or met_totaal:
+        cellen, aantal, sleutel = _per_cel(_distinct((cel << cb) | ci), cb, b)
+        delen.append(_tabel(np.full(len(cellen), TOTAAL, dtype=object), cellen, kolommen, maten, aantal, sleutel,
+                            naam))
+    return pd.concat(delen, ignore_index=True)
+
+
+def _tabel(groep, rest, kolommen, maten, aantal, sleutel, naam) -> pd.DataFrame:
+    uit = {"groep": groep}
+    for (kol, _, labels), m in zip(reversed(kolommen), reversed(maten)):
+        rest, code = np.divmod(rest, m)
+        uit[kol] = labels[code]
+    uit = {k: uit[k] for k in ["groep"] + [k for k, _, _ in kolommen]}
+    uit[naam] = aantal.astype(np.int64)
+    uit[f"{naam}_sleutel"] = sleutel.astype(np.int64)
+    return pd.DataFrame(uit)
+
+
+def kwartaal_kolom(q: np.ndarray, a: int, b: int) -> tuple[str, np.ndarray, np.ndarray]:
+    """Quarter indices a..b as a count column (codes 0..b-a, labels the indices)."""
+    return "q", q - a, np.arange(a, b + 1, dtype=np.int64)
+
+
+def categorie_kolom(basis: Telbasis, kol: str, rijen: np.ndarray, naam: str) -> tuple[str, np.ndarray, np.ndarray]:
+    """A text column as a count column over the given rows; none is a category of its own (None)."""
+    codes, labels = basis.code(kol)
+    codes = codes[rijen]
+    return naam, np.where(codes < 0, len(labels), codes), np.append(labels, None)
+
+
+def _wet_rijen(b: Telbasis, wet: str | None) -> np.ndarray:
+    """A mask of the trajecten under `wet` (all for None)."""
+    wet_filter(wet)  # the one check of the parameter
+    if wet is None:
+        return np.ones(len(b.ci), dtype=bool)
+    codes, labels = b.code("wet")
+    return codes == (list(labels).index(wet) if wet in labels else -2)
+
+
+def _uitgevouwen(b: Telbasis, wet: str | None, a: int, z: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each traject of `wet` active in quarters a..z, once per quarter it spans: (traject rows, quarters)."""
+    sleutel = (wet, a, z)
+    if b.uitgevouwen[:1] != [sleutel]:
+        qe = np.where(b.qe < 0, z, b.qe)
+        rijen = np.flatnonzero(_wet_rijen(b, wet) & (b.qs >= 0) & (b.qs <= z) & (qe >= a))
+        lo = np.maximum(b.qs[rijen], a)
+        n = np.maximum(np.minimum(qe[rijen], z) - lo + 1, 0)
+        eind = np.cumsum(n)
+        q = np.repeat(lo - (eind - n), n) + np.arange(eind[-1] if len(eind) else 0)
+        b.uitgevouwen = [sleutel, np.repeat(rijen, n), q]
+    return b.uitgevouwen[1], b.uitgevouwen[2]
+
+
+def in_zorg(g: Gegevens, per: str, wet: str | None, a: int, z: int, extra_groep: str | None = None,
+            met_totaal: bool = True) -> pd.DataFrame:
+    """in_zorg per groep (with the city total) and quarter a..z, optionally per an extra column.
+
+    The one definition of in_zorg: distinct clients with a traject active on at least one
+    day of the quarter (startdatum on or before its last day, einddatum none or on or after
+    its first). Returns groep, q, [extra], in_zorg, in_zorg_sleutel.
+    """
+    b = telbasis(g)
+    rijen, q = _uitgevouwen(b, wet, a, z)
+    kolommen = [kwartaal_kolom(q, a, z)]
+    if extra_groep is not None:
+        kolommen.append(categorie_kolom(b, extra_groep, rijen, "extra"))
+    return tel(b, rijen, kolommen, _groep(b, per, rijen), "in_zorg", met_totaal)
+
+
+def stroom(g: Gegevens, per: str, wet: str | None, a: int, z: int, naam: str, kant: str,
+           categorie: str | None = None) -> pd.DataFrame:
+    """Distinct clients with a traject starting (kant 'qs') or ending ('qe') in each quarter a..z.
+
+    With `categorie` (reden, verwijzer) also per its value as column `cat`; a traject
+    without a value for it is left out.
+    """
+    b = telbasis(g)
+    q = getattr(b, kant)
+    mask = _wet_rijen(b, wet) & (q >= a) & (q <= z)
+    if categorie is not None:
+        mask &= b.code(categorie)[0] >= 0
+    rijen = np.flatnonzero(mask)
+    kolommen = [kwartaal_kolom(q[rijen], a, z)]
+    if categorie is not None:
+        kolommen.append(categorie_kolom(b, categorie, rijen, "cat"))
+    return tel(b, rijen, kolommen, _groep(b, per, rijen), naam)
+
+
+def _groep(b: Telbasis, per: str, rijen: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    kol = PER[per]
+    if kol is None:
+        return None
+    codes, labels = b.code(kol)
+    return codes[rijen], labels
