@@ -21,13 +21,13 @@ published form.
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..exceptions import ParameterFout
 from ..periode import Kwartaal
+from .md5 import md5_40
 
 KOLOMMEN = ["indicator", "per", "groep", "periode", "maat", "waarde", "thema", "naar",
             "waardesoort", "basis", "basis_maat", "familie", "sleutel", "vorm", "teller", "noemer", "factor"]
@@ -40,15 +40,12 @@ def record_sleutel(kolom: str) -> str:
 
 
 def record_sleutels(ids: pd.Series) -> pd.Series:
-    """Record keys computed in Python, equal to what `record_sleutel` gives in SQL.
+    """Record keys computed in numpy, equal to what `record_sleutel` gives in SQL.
 
-    Twice as fast as DuckDB's md5_number (3,6 against 7,8 s for 5 million ids): the key is
-    the first five bytes of the digest read little-endian, which is the digest modulo 2^40.
+    The key is the first five bytes of the digest read little-endian, which is the digest
+    modulo 2^40. For 5 million ids: DuckDB's md5_number 7,8 s, hashlib 3,6 s, `md5.md5_40` 1,3-2 s.
     """
-    md5, getal = hashlib.md5, int.from_bytes
-    waarden = ids.astype(str).tolist()
-    return pd.Series(np.fromiter((getal(md5(i.encode("utf-8")).digest()[:5], "little") for i in waarden),
-                                 dtype=np.int64, count=len(waarden)), index=ids.index)
+    return pd.Series(md5_40(pa.array(ids.astype(str), type=pa.large_string())), index=ids.index)
 
 
 def sleutel_som(expr: str, distinct: bool = True, filter_: str = "") -> str:

@@ -87,9 +87,12 @@ def _per_1000(g: Gegevens, per: str, a: int, b: int) -> pd.DataFrame:
         b_wijk = bev[bev["leeftijdsgroep"].isin(groepen)].groupby(["jaar", "wijk_code"])["aantal"].sum()
         b_stad = b_wijk.groupby(level="jaar").sum()
         iz["jaar"] = iz["q"] // 4
-        noemer = [b_stad.get(j) if grp == TOTAAL else b_wijk.get((j, grp))
-                  for j, grp in zip(iz["jaar"], iz["groep"])]
-        iz["noemer"] = pd.to_numeric(pd.Series(noemer, index=iz.index), errors="coerce")
+        noemers = pd.concat([  # the city's inhabitants for the total, the wijk's (or gemeente's) for a groep
+            b_wijk.rename("noemer").reset_index().rename(columns={"wijk_code": "groep"}).query("groep != @TOTAAL"),
+            b_stad.rename("noemer").reset_index().assign(groep=TOTAAL)], ignore_index=True)
+        noemers["groep"] = noemers["groep"].astype(str)
+        iz = iz.merge(noemers, on=["jaar", "groep"], how="left")
+        iz["noemer"] = pd.to_numeric(iz["noemer"], errors="coerce")
         iz[maat] = 1000 * iz["in_zorg"] / iz["noemer"].where(iz["noemer"] > 0)
         iz[f"in_zorg_{wet}"] = iz["in_zorg"]
         iz[f"in_zorg_{wet}_sleutel"] = iz["in_zorg_sleutel"]

@@ -25,7 +25,7 @@ from ..gegevens import Gegevens
 from .basis import PER, SLEUTEL_MODULUS, TOTAAL, record_sleutels, wet_filter
 
 # the columns a groep or an extra column of a count can be: how each is read from the data
-CODEERBAAR = ("wijk_code", "gemeente_code", "aanbieder_id", "productcategorie", "wet", "soort", "verwijzer", "reden")
+GEDEELD = ("soort", "wet")  # the extra columns of in_zorg counted in the same pass as the plain count
 
 
 @dataclass
@@ -40,6 +40,7 @@ class Telbasis:
     tekst: dict = field(default_factory=dict)  # column -> a function coding it
     codes: dict = field(default_factory=dict)  # column -> (codes with -1 for none, categories), made on demand
     uitgevouwen: list = field(default_factory=list)  # the last expansion to quarters: [(wet, a, z), rows, q]
+    gedeeld: list = field(default_factory=list)  # the last in_zorg counted per GEDEELD too: [its key, tables]
 
     def code(self, kolom: str) -> tuple[np.ndarray, np.ndarray]:
         if kolom not in self.codes:
@@ -84,12 +85,15 @@ def telbasis(g: Gegevens) -> Telbasis:
         return g.tabellen["telbasis"]
     t = g.trajecten
     ci, clienten = pd.factorize(t["client_id"].astype(str))
-    hk = record_sleutels(pd.Series(clienten, dtype=object)).to_numpy()
+    hk = record_sleutels(pd.Series(clienten)).to_numpy()
     gesorteerd = np.sort(hk)
     gedeeld = gesorteerd[1:][gesorteerd[1:] == gesorteerd[:-1]]  # np.unique is far slower than a sort here
     basis = Telbasis(ci=ci.astype(np.int64), hk=hk, botst=np.isin(hk, gedeeld),
                      qs=_kwartaal(t["startdatum"]), qe=_kwartaal(t["einddatum"]))
     soort = _soort_per_aanbieder(g).to_dict()
+
+    def gemeente_van(per_wijk: dict):  # g.gemeente_per_wijk is computed on each use: once here
+        return lambda wijk: None if wijk is None else _of_geen(per_wijk.get(wijk))
 
     def soort_van(aanbieder):  # an aanbieder not in aanbieders.csv counts as aanvullend
         s = soort.get(aanbieder)
@@ -97,8 +101,7 @@ def telbasis(g: Gegevens) -> Telbasis:
 
     basis.tekst = {  # each coded when first counted by; derived columns are mapped on the codes of another
         "wijk_code": lambda: _afgeleid(basis.ruw(t["wijk_code"]), _of_geen),
-        "gemeente_code": lambda: _afgeleid(basis.code("wijk_code"),
-                                           lambda w: None if w is None else _of_geen(g.gemeente_per_wijk.get(w))),
+        "gemeente_code": lambda: _afgeleid(basis.code("wijk_code"), gemeente_van(g.gemeente_per_wijk)),
         "aanbieder_id": lambda: basis.ruw(t["aanbieder_id"]),
         "productcategorie": lambda: basis.ruw(t["productcategorie"]),
         "wet": lambda: basis.ruw(t["wet"]),
@@ -142,40 +145,89 @@ def _per_cel(u: np.ndarray, cb: int, b: Telbasis) -> tuple[np.ndarray, np.ndarra
     return cel[begin], np.diff(np.append(begin, len(cel))), som % SLEUTEL_MODULUS
 
 
-def tel(b: Telbasis, rijen: np.ndarray, kolommen: list[tuple[str, np.ndarray, np.ndarray]],
-        groep: tuple[np.ndarray, np.ndarray] | None, naam: str, met_totaal: bool = True) -> pd.DataFrame:
-    """Distinct clients per groep and `kolommen`, with the city total, as tel_clienten gives them.
+def _weergaven(u: np.ndarray, cb: int, kenmerken: list[int], b: Telbasis) -> list:
+    """Counts per cel from sorted distinct (cel, client, kenmerken...) keys.
 
-    `rijen` are indices into the trajecten; `kolommen` are (name, codes 0..n-1 per row,
-    labels) and `groep` is (codes per row with -1 for none, labels) or None for the city
-    only. Returns groep, the columns, `naam` and `naam_sleutel`; a groep that is none
-    is returned as None (as SQL's NULL), the labels otherwise.
+    `kenmerken` are the bit widths of small columns packed below the client. The first
+    result is per cel over all of them; then, per kenmerk, (label, cel, count, key) for
+    each label: a client counts for a label when any of its rows in the cel has it.
+    """
+    kb = sum(kenmerken)
+    basis = u >> kb  # (cel, client), sorted
+    if len(basis):
+        begin = np.flatnonzero(np.concatenate(([True], basis[1:] != basis[:-1])))
+    else:
+        begin = np.zeros(0, dtype=np.int64)
+    uniek = basis[begin]
+    uit = [_per_cel(uniek, cb, b)]
+    plek = kb
+    for bits in kenmerken:
+        plek -= bits
+        code = (u >> plek) & ((1 << bits) - 1)
+        masker = np.bitwise_or.reduceat(np.left_shift(1, code), begin) if len(begin) else code
+        per_label = []
+        for label in range(1 << bits):
+            heeft = ((masker >> label) & 1).astype(bool)
+            if heeft.any():
+                per_label.append((label, *_per_cel(uniek[heeft], cb, b)))
+        uit.append(per_label)
+    return uit
+
+
+def tel(b: Telbasis, rijen: np.ndarray, kolommen: list[tuple[str, np.ndarray, np.ndarray]],
+        groep: tuple[np.ndarray, np.ndarray] | None, naam: str, met_totaal: bool = True,
+        kenmerken: tuple[tuple[str, np.ndarray, np.ndarray], ...] = ()) -> list[pd.DataFrame]:
+    """Distinct clients per groep and `kolommen`, with the city total.
+
+    `rijen` are indices into the trajecten; `kolommen` and `kenmerken` are (name, codes
+    0..n-1 per row, labels) and `groep` is (codes per row with -1 for none, labels) or None
+    for the city only. The first table has groep, the columns, `naam` and `naam_sleutel`;
+    then one per kenmerk (at most 63 labels each) with its label as column `extra`: all
+    from one sort, as if each were counted on its own. A groep that is none is returned as
+    None (as SQL's NULL), the labels otherwise.
     """
     cb = _bits(len(b.hk))
     maten = [len(lab) for _, _, lab in kolommen]
     cel = np.zeros(len(rijen), dtype=np.int64)
     for (_, codes, _), m in zip(kolommen, maten):
         cel = cel * m + codes
-    r = int(np.prod(maten, dtype=object)) if maten else 1
-    rb = _bits(r)
-    ci = b.ci[rijen]
-    delen = []
+    rb = _bits(int(np.prod(maten, dtype=object)) if maten else 1)
+    kbits = [_bits(len(lab)) for _, _, lab in kenmerken]
+    if max(kbits, default=0) > 6:
+        raise ValueError("een kenmerk heeft te veel waarden om als masker te tellen")
+    laag = b.ci[rijen]
+    for (_, codes, _), bits in zip(kenmerken, kbits):
+        laag = (laag << bits) | codes
+    lb = cb + sum(kbits)  # bits below the cel: the client and the kenmerken
+    delen: list[list[pd.DataFrame]] = [[] for _ in range(len(kenmerken) + 1)]
+
+    def verzamel(gi_labels, u):
+        uitkomst = _weergaven(u, cb, kbits, b)
+        cellen, aantal, sleutel = uitkomst[0]
+        groepen = gi_labels(cellen >> rb) if gi_labels else np.full(len(cellen), TOTAAL, dtype=object)
+        delen[0].append(_tabel(groepen, cellen & ((1 << rb) - 1), kolommen, maten, aantal, sleutel, naam))
+        for j, per_label in enumerate(uitkomst[1:]):
+            for label, cellen, aantal, sleutel in per_label:
+                groepen = gi_labels(cellen >> rb) if gi_labels else np.full(len(cellen), TOTAAL, dtype=object)
+                t = _tabel(groepen, cellen & ((1 << rb) - 1), kolommen, maten, aantal, sleutel, naam)
+                t.insert(1 + len(kolommen), "extra", kenmerken[j][2][label])
+                delen[j + 1].append(t)
+
     if groep is not None:
         gcodes, glabels = groep
         ng = len(glabels) + 1  # the last code: no groep
-        if _bits(ng) + rb + cb > 63:
+        if _bits(ng) + rb + lb > 63:
             raise OverflowError("te veel cellen om te tellen")
-        u = _distinct((np.where(gcodes < 0, ng - 1, gcodes) << (rb + cb)) | (cel << cb) | ci)
-        cellen, aantal, sleutel = _per_cel(u, cb, b)
+        u = _distinct((np.where(gcodes < 0, ng - 1, gcodes) << (rb + lb)) | (cel << lb) | laag)
         labels = np.append(glabels, None)
-        delen.append(_tabel(labels[cellen >> rb], cellen & ((1 << rb) - 1), kolommen, maten, aantal, sleutel, naam))
+        verzamel(lambda gi: labels[gi], u)
         if met_totaal:
-            ci, cel = u & ((1 << cb) - 1), (u >> cb) & ((1 << rb) - 1)
+            cel, laag = (u >> lb) & ((1 << rb) - 1), u & ((1 << lb) - 1)
     if groep is None or met_totaal:
-        cellen, aantal, sleutel = _per_cel(_distinct((cel << cb) | ci), cb, b)
-        delen.append(_tabel(np.full(len(cellen), TOTAAL, dtype=object), cellen, kolommen, maten, aantal, sleutel,
-                            naam))
-    return pd.concat(delen, ignore_index=True)
+        verzamel(None, _distinct((cel << lb) | laag))
+    leeg = np.zeros(0, dtype=np.int64)
+    return [pd.concat(d, ignore_index=True) if d else  # a kenmerk without any rows
+            _tabel(leeg.astype(object), leeg, kolommen, maten, leeg, leeg, naam).assign(extra=None) for d in delen]
 
 
 def _tabel(groep, rest, kolommen, maten, aantal, sleutel, naam) -> pd.DataFrame:
@@ -230,14 +282,22 @@ def in_zorg(g: Gegevens, per: str, wet: str | None, a: int, z: int, extra_groep:
 
     The one definition of in_zorg: distinct clients with a traject active on at least one
     day of the quarter (startdatum on or before its last day, einddatum none or on or after
-    its first). Returns groep, q, [extra], in_zorg, in_zorg_sleutel.
+    its first). Returns groep, q, [extra], in_zorg, in_zorg_sleutel. With the city total,
+    the counts over all, per soort and per wet come from one sort and are kept for the next
+    call (bereik asks all three).
     """
     b = telbasis(g)
     rijen, q = _uitgevouwen(b, wet, a, z)
     kolommen = [kwartaal_kolom(q, a, z)]
+    if met_totaal and extra_groep in (None, *GEDEELD):
+        sleutel = ("in_zorg", per, wet, a, z)
+        if b.gedeeld[:1] != [sleutel]:
+            kenmerken = tuple(categorie_kolom(b, k, rijen, "extra") for k in GEDEELD)
+            b.gedeeld = [sleutel, tel(b, rijen, kolommen, _groep(b, per, rijen), "in_zorg", kenmerken=kenmerken)]
+        return b.gedeeld[1][0 if extra_groep is None else 1 + GEDEELD.index(extra_groep)].copy()
     if extra_groep is not None:
         kolommen.append(categorie_kolom(b, extra_groep, rijen, "extra"))
-    return tel(b, rijen, kolommen, _groep(b, per, rijen), "in_zorg", met_totaal)
+    return tel(b, rijen, kolommen, _groep(b, per, rijen), "in_zorg", met_totaal)[0]
 
 
 def stroom(g: Gegevens, per: str, wet: str | None, a: int, z: int, naam: str, kant: str,
@@ -256,7 +316,7 @@ def stroom(g: Gegevens, per: str, wet: str | None, a: int, z: int, naam: str, ka
     kolommen = [kwartaal_kolom(q[rijen], a, z)]
     if categorie is not None:
         kolommen.append(categorie_kolom(b, categorie, rijen, "cat"))
-    return tel(b, rijen, kolommen, _groep(b, per, rijen), naam)
+    return tel(b, rijen, kolommen, _groep(b, per, rijen), naam)[0]
 
 
 def _groep(b: Telbasis, per: str, rijen: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:

@@ -27,7 +27,8 @@ def verbinding(g: Gegevens) -> duckdb.DuckDBPyConnection:
     t = g.trajecten[["traject_id", "client_id", "wet", "aanbieder_id", "productcategorie", "wijk_code",
                      "verwijzer", "aanmelddatum", "startdatum", "einddatum", "reden_beeindiging"]]
     b = telbasis(g)  # the clients' record keys are made once, for both
-    t = t.assign(hk=b.hk[b.ci], tk=record_sleutels(t["traject_id"]))
+    # the client as its integer code: the same equalities and distinct counts as the id, at less cost
+    t = t.assign(client_id=b.ci, hk=b.hk[b.ci], tk=record_sleutels(t["traject_id"]))
     a = g.aanbieders[["aanbieder_id", "soort"]]
     w = pd.DataFrame({"wijk_code": list(g.gemeente_per_wijk), "gemeente_code": list(g.gemeente_per_wijk.values())},
                      dtype=str)
