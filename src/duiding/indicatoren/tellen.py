@@ -38,8 +38,7 @@ class Telbasis:
     qs: np.ndarray  # quarter index of startdatum (-1: none)
     qe: np.ndarray  # quarter index of einddatum (-1: open)
     tekst: dict = field(default_factory=dict)  # column -> a function coding it
-    codes: dict = field(default_factory=dict)  # column -> (codes with -1 for none, categories), made on demand
-    uitgevouwen: list = field(default_factory=list)  # the last expansion to quarters: [(wet, a, z), rows, q]
+    codes: dict = field(default_factory=dict)  # column -> (codes, labels), made on demand; the last label: None
     gedeeld: list = field(default_factory=list)  # the last in_zorg counted per GEDEELD too: [its key, tables]
 
     def code(self, kolom: str) -> tuple[np.ndarray, np.ndarray]:
@@ -49,13 +48,20 @@ class Telbasis:
 
     @staticmethod
     def ruw(reeks: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-        codes, labels = pd.factorize(reeks, use_na_sentinel=True)
-        return codes.astype(np.int64), np.asarray(labels, dtype=object)
+        return _met_geen(*pd.factorize(reeks, use_na_sentinel=True))
+
+
+def _met_geen(codes: np.ndarray, labels) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (int32) and labels with a last label None that the codes of missing values (-1) point to."""
+    labels = np.append(np.asarray(labels, dtype=object), None)
+    codes = codes.astype(np.int32)
+    codes[codes < 0] = len(labels) - 1
+    return codes, labels
 
 
 def _kwartaal(datum: pd.Series) -> np.ndarray:
     q = datum.dt.year * 4 + datum.dt.quarter - 1
-    return q.fillna(-1).astype(np.int64).to_numpy()
+    return q.fillna(-1).astype(np.int32).to_numpy()
 
 
 def _leeg(x) -> bool:
@@ -70,9 +76,9 @@ def _of_geen(x):
 def _afgeleid(gecodeerd: tuple[np.ndarray, np.ndarray], functie) -> tuple[np.ndarray, np.ndarray]:
     """Codes of a column derived value by value from a coded one (`functie` gets None for none)."""
     codes, labels = gecodeerd
-    waarden = pd.Series([functie(w) for w in labels] + [functie(None)], dtype=object)
-    nieuw, nieuwe_labels = pd.factorize(waarden, use_na_sentinel=True)
-    return nieuw[codes].astype(np.int64), np.asarray(nieuwe_labels, dtype=object)  # code -1 takes the last
+    nieuw, nieuwe_labels = pd.factorize(pd.Series([functie(w) for w in labels], dtype=object), use_na_sentinel=True)
+    nieuw, nieuwe_labels = _met_geen(nieuw, nieuwe_labels)
+    return nieuw[codes], nieuwe_labels
 
 
 def _soort_per_aanbieder(g: Gegevens) -> pd.Series:
@@ -88,7 +94,7 @@ def telbasis(g: Gegevens) -> Telbasis:
     hk = record_sleutels(pd.Series(clienten)).to_numpy()
     gesorteerd = np.sort(hk)
     gedeeld = gesorteerd[1:][gesorteerd[1:] == gesorteerd[:-1]]  # np.unique is far slower than a sort here
-    basis = Telbasis(ci=ci.astype(np.int64), hk=hk, botst=np.isin(hk, gedeeld),
+    basis = Telbasis(ci=ci.astype(np.int32), hk=hk, botst=np.isin(hk, gedeeld),
                      qs=_kwartaal(t["startdatum"]), qe=_kwartaal(t["einddatum"]))
     soort = _soort_per_aanbieder(g).to_dict()
 
@@ -127,15 +133,12 @@ def _bits(n: int) -> int:
     return max(1, (n - 1).bit_length())
 
 
-def _per_cel(u: np.ndarray, cb: int, b: Telbasis) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """From sorted distinct (cel, client) keys, the client in the low `cb` bits: each cel, its count and key."""
-    cel, c = u >> cb, u & ((1 << cb) - 1)
+def _per_cel(cel: np.ndarray, hk: np.ndarray, botst: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """From distinct (cel, client) rows sorted by cel, with each client's key: each cel, its count and key."""
     if not len(cel):
         return cel, cel, cel
     begin = np.flatnonzero(np.concatenate(([True], cel[1:] != cel[:-1])))
-    hk = b.hk[c]
     som = np.add.reduceat(hk, begin)
-    botst = b.botst[c]
     if botst.any():  # a key shared by two clients of one cell is added once
         d = pd.DataFrame({"cel": cel[botst], "hk": hk[botst]})
         n = d.groupby(["cel", "hk"]).size()
@@ -159,7 +162,9 @@ def _weergaven(u: np.ndarray, cb: int, kenmerken: list[int], b: Telbasis) -> lis
     else:
         begin = np.zeros(0, dtype=np.int64)
     uniek = basis[begin]
-    uit = [_per_cel(uniek, cb, b)]
+    c = uniek & ((1 << cb) - 1)
+    cel, hk, botst = uniek >> cb, b.hk[c], b.botst[c]
+    uit = [_per_cel(cel, hk, botst)]
     plek = kb
     for bits in kenmerken:
         plek -= bits
@@ -169,7 +174,7 @@ def _weergaven(u: np.ndarray, cb: int, kenmerken: list[int], b: Telbasis) -> lis
         for label in range(1 << bits):
             heeft = ((masker >> label) & 1).astype(bool)
             if heeft.any():
-                per_label.append((label, *_per_cel(uniek[heeft], cb, b)))
+                per_label.append((label, *_per_cel(cel[heeft], hk[heeft], botst[heeft])))
         uit.append(per_label)
     return uit
 
@@ -190,14 +195,16 @@ def tel(b: Telbasis, rijen: np.ndarray, kolommen: list[tuple[str, np.ndarray, np
     maten = [len(lab) for _, _, lab in kolommen]
     cel = np.zeros(len(rijen), dtype=np.int64)
     for (_, codes, _), m in zip(kolommen, maten):
-        cel = cel * m + codes
+        cel *= m
+        cel += codes
     rb = _bits(int(np.prod(maten, dtype=object)) if maten else 1)
     kbits = [_bits(len(lab)) for _, _, lab in kenmerken]
     if max(kbits, default=0) > 6:
         raise ValueError("een kenmerk heeft te veel waarden om als masker te tellen")
-    laag = b.ci[rijen]
+    laag = b.ci[rijen].astype(np.int64)
     for (_, codes, _), bits in zip(kenmerken, kbits):
-        laag = (laag << bits) | codes
+        laag <<= bits
+        laag |= codes
     lb = cb + sum(kbits)  # bits below the cel: the client and the kenmerken
     delen: list[list[pd.DataFrame]] = [[] for _ in range(len(kenmerken) + 1)]
 
@@ -214,12 +221,16 @@ def tel(b: Telbasis, rijen: np.ndarray, kolommen: list[tuple[str, np.ndarray, np
                 delen[j + 1].append(t)
 
     if groep is not None:
-        gcodes, glabels = groep
-        ng = len(glabels) + 1  # the last code: no groep
-        if _bits(ng) + rb + lb > 63:
+        gcodes, labels = groep
+        if _bits(len(labels)) + rb + lb > 63:
             raise OverflowError("te veel cellen om te tellen")
-        u = _distinct((np.where(gcodes < 0, ng - 1, gcodes) << (rb + lb)) | (cel << lb) | laag)
-        labels = np.append(glabels, None)
+        sleutel = gcodes.astype(np.int64)
+        sleutel <<= rb + lb
+        sleutel |= cel << lb
+        sleutel |= laag
+        del laag
+        u = _distinct(sleutel)
+        del sleutel
         verzamel(lambda gi: labels[gi], u)
         if met_totaal:
             cel, laag = (u >> lb) & ((1 << rb) - 1), u & ((1 << lb) - 1)
@@ -243,14 +254,13 @@ def _tabel(groep, rest, kolommen, maten, aantal, sleutel, naam) -> pd.DataFrame:
 
 def kwartaal_kolom(q: np.ndarray, a: int, b: int) -> tuple[str, np.ndarray, np.ndarray]:
     """Quarter indices a..b as a count column (codes 0..b-a, labels the indices)."""
-    return "q", q - a, np.arange(a, b + 1, dtype=np.int64)
+    return "q", (q - a).astype(np.int64), np.arange(a, b + 1, dtype=np.int64)
 
 
 def categorie_kolom(basis: Telbasis, kol: str, rijen: np.ndarray, naam: str) -> tuple[str, np.ndarray, np.ndarray]:
     """A text column as a count column over the given rows; none is a category of its own (None)."""
     codes, labels = basis.code(kol)
-    codes = codes[rijen]
-    return naam, np.where(codes < 0, len(labels), codes), np.append(labels, None)
+    return naam, codes[rijen], labels
 
 
 def _wet_rijen(b: Telbasis, wet: str | None) -> np.ndarray:
@@ -259,21 +269,20 @@ def _wet_rijen(b: Telbasis, wet: str | None) -> np.ndarray:
     if wet is None:
         return np.ones(len(b.ci), dtype=bool)
     codes, labels = b.code("wet")
-    return codes == (list(labels).index(wet) if wet in labels else -2)
+    return codes == (list(labels).index(wet) if wet in labels else -1)
 
 
 def _uitgevouwen(b: Telbasis, wet: str | None, a: int, z: int) -> tuple[np.ndarray, np.ndarray]:
     """Each traject of `wet` active in quarters a..z, once per quarter it spans: (traject rows, quarters)."""
-    sleutel = (wet, a, z)
-    if b.uitgevouwen[:1] != [sleutel]:
-        qe = np.where(b.qe < 0, z, b.qe)
-        rijen = np.flatnonzero(_wet_rijen(b, wet) & (b.qs >= 0) & (b.qs <= z) & (qe >= a))
-        lo = np.maximum(b.qs[rijen], a)
-        n = np.maximum(np.minimum(qe[rijen], z) - lo + 1, 0)
-        eind = np.cumsum(n)
-        q = np.repeat(lo - (eind - n), n) + np.arange(eind[-1] if len(eind) else 0)
-        b.uitgevouwen = [sleutel, np.repeat(rijen, n), q]
-    return b.uitgevouwen[1], b.uitgevouwen[2]
+    qe = np.where(b.qe < 0, z, b.qe)
+    rijen = np.flatnonzero(_wet_rijen(b, wet) & (b.qs >= 0) & (b.qs <= z) & (qe >= a)).astype(np.int32)
+    lo = np.maximum(b.qs[rijen], a)
+    n = np.maximum(np.minimum(qe[rijen], z) - lo + 1, 0)
+    del qe
+    eind = np.cumsum(n)
+    q = np.repeat((lo - (eind - n)).astype(np.int32), n)
+    q += np.arange(eind[-1] if len(eind) else 0, dtype=np.int32)
+    return np.repeat(rijen, n), q
 
 
 def in_zorg(g: Gegevens, per: str, wet: str | None, a: int, z: int, extra_groep: str | None = None,
@@ -311,7 +320,8 @@ def stroom(g: Gegevens, per: str, wet: str | None, a: int, z: int, naam: str, ka
     q = getattr(b, kant)
     mask = _wet_rijen(b, wet) & (q >= a) & (q <= z)
     if categorie is not None:
-        mask &= b.code(categorie)[0] >= 0
+        codes, labels = b.code(categorie)
+        mask &= codes != len(labels) - 1
     rijen = np.flatnonzero(mask)
     kolommen = [kwartaal_kolom(q[rijen], a, z)]
     if categorie is not None:
