@@ -97,28 +97,47 @@ def tellingen(waarde, sleutel, niveau: str, naam=None) -> tuple[np.ndarray, np.n
     return uit, verborgen
 
 
-def _cellen(t: pd.DataFrame, waarde: np.ndarray, verborgen: np.ndarray) -> pd.DataFrame:
-    """Every cell's published value and hidden flag, to look cells up by name."""
-    return t[CEL + ["maat"]].assign(_w=waarde, _v=verborgen).drop_duplicates(CEL + ["maat"])
+class _Cellen:
+    """Every cell's published value and hidden flag, to look cells up by name.
+
+    A cell is named by CEL and a maat; both become one integer per row (the CEL columns
+    numbered once, the names of measures numbered over maat, teller, noemer and basis_maat),
+    so a lookup is an integer index instead of a merge on seven text columns.
+    """
+
+    def __init__(self, t: pd.DataFrame):
+        self.nr = t.groupby(CEL, sort=False, dropna=False).ngroup().to_numpy(np.int64)
+        self.namen = pd.Index(pd.unique(np.concatenate(
+            [t[k].astype(str).to_numpy(object) for k in ("maat", "teller", "noemer", "basis_maat")])))
+        self.rij = self.sleutel(t["maat"].astype(str).to_numpy(object), np.ones(len(t), bool))
+
+    def sleutel(self, namen: np.ndarray, rijen: np.ndarray) -> np.ndarray:
+        return self.nr[rijen] * len(self.namen) + self.namen.get_indexer(namen[rijen])
+
+    def stand(self, waarde: np.ndarray, verborgen: np.ndarray) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+        """The cells as they stand: the first row of each names it (as drop_duplicates keeps)."""
+        eerste = ~pd.Series(self.rij).duplicated().to_numpy()
+        return pd.Index(self.rij[eerste]), waarde[eerste], verborgen[eerste]
 
 
-def _opzoeken(t: pd.DataFrame, cellen: pd.DataFrame, kolom: str, rijen: np.ndarray
+def _opzoeken(t: pd.DataFrame, cellen: _Cellen, stand, kolom: str, rijen: np.ndarray
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For the rows `rijen`: (published value, hidden, found) of the cell named in `kolom`."""
     n = len(t)
     gevonden = np.zeros(n, bool)
     uit_w = np.full(n, np.nan)
     uit_v = np.zeros(n, bool)
-    naam = t[kolom].to_numpy()
+    naam = t[kolom].astype(str).to_numpy(object)
     vraag = rijen & (naam != "")
     if not vraag.any():
         return uit_w, uit_v, gevonden
-    q = t.loc[vraag, CEL].assign(maat=naam[vraag], _pos=np.flatnonzero(vraag))
-    m = q.merge(cellen, on=CEL + ["maat"], how="left", indicator=True)
-    pos = m["_pos"].to_numpy()
-    uit_w[pos] = m["_w"].to_numpy(float)
-    uit_v[pos] = m["_v"].fillna(False).to_numpy(bool)
-    gevonden[pos] = (m["_merge"] == "both").to_numpy()
+    index, w, v = stand
+    plek = index.get_indexer(cellen.sleutel(naam, vraag))
+    pos = np.flatnonzero(vraag)
+    wel = plek >= 0
+    uit_w[pos[wel]] = w[plek[wel]]
+    uit_v[pos[wel]] = v[plek[wel]]
+    gevonden[pos[wel]] = True
     return uit_w, uit_v, gevonden
 
 
@@ -150,9 +169,10 @@ def _afgeleid(t: pd.DataFrame, waarde: np.ndarray, verborgen: np.ndarray, drempe
     afgeleid = (t["waardesoort"] == "afgeleid").to_numpy()
     vorm = t["vorm"].to_numpy()
     factor = t["factor"].to_numpy(float)
-    tellingen_ = _cellen(t, waarde, verborgen)
-    tel_w, tel_v, tel_g = _opzoeken(t, tellingen_, "teller", afgeleid)
-    noe_w, noe_v, noe_g = _opzoeken(t, tellingen_, "noemer", afgeleid)
+    cellen = _Cellen(t)
+    tellingen_ = cellen.stand(waarde, verborgen)
+    tel_w, tel_v, tel_g = _opzoeken(t, cellen, tellingen_, "teller", afgeleid)
+    noe_w, noe_v, noe_g = _opzoeken(t, cellen, tellingen_, "noemer", afgeleid)
     heeft_noemer = t["noemer"].to_numpy() != ""
     with np.errstate(invalid="ignore", divide="ignore"):
         noemer = np.where(heeft_noemer, np.where(noe_w > 0, noe_w, np.nan), 1.0)
@@ -167,7 +187,7 @@ def _afgeleid(t: pd.DataFrame, waarde: np.ndarray, verborgen: np.ndarray, drempe
     # a count it rests on is hidden, or not there at all (then nothing safe can be said)
     verborgen |= herberekend & (tel_v | ~tel_g | (heeft_noemer & (noe_v | ~noe_g)))
     # the basis may be a derived figure itself (budget's average): look it up after recomputing
-    bas_w, bas_v, bas_g = _opzoeken(t, _cellen(t, waarde, verborgen), "basis_maat", afgeleid)
+    bas_w, bas_v, bas_g = _opzoeken(t, cellen, cellen.stand(waarde, verborgen), "basis_maat", afgeleid)
     met_basis = afgeleid & (t["basis_maat"].to_numpy() != "")
     verborgen |= met_basis & (bas_v | ~bas_g | ~(bas_w >= drempel))
     # without a named basis (tables built by hand), the raw basis decides
