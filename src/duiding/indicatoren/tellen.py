@@ -4,9 +4,10 @@ The counts of people (in_zorg, instroom, uitstroom, the mixes of reden and verwi
 are `count(DISTINCT client)` per groep, quarter and sometimes one more column, with the
 city total beside them. In SQL each is a hash aggregation over variable-length client
 ids, repeated for the total. Here every client, groep and category gets a small integer
-code once per `Gegevens` (`telbasis`); a cell and its client are packed into one int64,
-sorted, and made distinct by comparing neighbours. The city total comes from those
-distinct rows with the groep dropped, sorted again.
+code once per `Gegevens` (`telbasis`); for instroom and uitstroom a cell and its client
+are packed into one int64, sorted, and made distinct by comparing neighbours, the city
+total from those distinct rows with the groep dropped, sorted again. in_zorg, where a
+traject counts in every quarter it spans, is counted by intervals (`intervallen`).
 
 A cell's key is the sum modulo 2^40 of the *distinct* record keys of its clients, as
 `sleutel_som('hk')` defines it: two clients whose record keys collide (`botst`, a few
@@ -23,9 +24,9 @@ import pandas as pd
 
 from ..gegevens import Gegevens
 from .basis import PER, SLEUTEL_MODULUS, TOTAAL, record_sleutels, wet_filter
+from .intervallen import bits_nodig, anders_dan_vorige, tel_actief
 
 # the columns a groep or an extra column of a count can be: how each is read from the data
-GEDEELD = ("soort", "wet")  # the extra columns of in_zorg counted in the same pass as the plain count
 
 
 @dataclass
@@ -39,7 +40,6 @@ class Telbasis:
     qe: np.ndarray  # quarter index of einddatum (-1: open)
     tekst: dict = field(default_factory=dict)  # column -> a function coding it
     codes: dict = field(default_factory=dict)  # column -> (codes, labels), made on demand; the last label: None
-    gedeeld: list = field(default_factory=list)  # the last in_zorg counted per GEDEELD too: [its key, tables]
 
     def code(self, kolom: str) -> tuple[np.ndarray, np.ndarray]:
         if kolom not in self.codes:
@@ -121,24 +121,18 @@ def telbasis(g: Gegevens) -> Telbasis:
 
 def _distinct(k: np.ndarray) -> np.ndarray:
     k = np.sort(k)
-    if len(k) < 2:
-        return k
-    anders = np.empty(len(k), dtype=bool)
-    anders[0] = True
-    np.not_equal(k[1:], k[:-1], out=anders[1:])
-    return k[anders]
+    return k[anders_dan_vorige(k)]
 
 
-def _bits(n: int) -> int:
-    return max(1, (n - 1).bit_length())
-
-
-def _per_cel(cel: np.ndarray, hk: np.ndarray, botst: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """From distinct (cel, client) rows sorted by cel, with each client's key: each cel, its count and key."""
+def _per_cel(u: np.ndarray, cb: int, b: Telbasis) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """From sorted distinct (cel, client) keys, the client in the low `cb` bits: each cel, its count and key."""
+    cel, c = u >> cb, u & ((1 << cb) - 1)
     if not len(cel):
         return cel, cel, cel
-    begin = np.flatnonzero(np.concatenate(([True], cel[1:] != cel[:-1])))
+    begin = np.flatnonzero(anders_dan_vorige(cel))
+    hk = b.hk[c]
     som = np.add.reduceat(hk, begin)
+    botst = b.botst[c]
     if botst.any():  # a key shared by two clients of one cell is added once
         d = pd.DataFrame({"cel": cel[botst], "hk": hk[botst]})
         n = d.groupby(["cel", "hk"]).size()
@@ -148,97 +142,39 @@ def _per_cel(cel: np.ndarray, hk: np.ndarray, botst: np.ndarray) -> tuple[np.nda
     return cel[begin], np.diff(np.append(begin, len(cel))), som % SLEUTEL_MODULUS
 
 
-def _weergaven(u: np.ndarray, cb: int, kenmerken: list[int], b: Telbasis) -> list:
-    """Counts per cel from sorted distinct (cel, client, kenmerken...) keys.
-
-    `kenmerken` are the bit widths of small columns packed below the client. The first
-    result is per cel over all of them; then, per kenmerk, (label, cel, count, key) for
-    each label: a client counts for a label when any of its rows in the cel has it.
-    """
-    kb = sum(kenmerken)
-    basis = u >> kb  # (cel, client), sorted
-    if len(basis):
-        begin = np.flatnonzero(np.concatenate(([True], basis[1:] != basis[:-1])))
-    else:
-        begin = np.zeros(0, dtype=np.int64)
-    uniek = basis[begin]
-    c = uniek & ((1 << cb) - 1)
-    cel, hk, botst = uniek >> cb, b.hk[c], b.botst[c]
-    uit = [_per_cel(cel, hk, botst)]
-    plek = kb
-    for bits in kenmerken:
-        plek -= bits
-        code = (u >> plek) & ((1 << bits) - 1)
-        masker = np.bitwise_or.reduceat(np.left_shift(1, code), begin) if len(begin) else code
-        per_label = []
-        for label in range(1 << bits):
-            heeft = ((masker >> label) & 1).astype(bool)
-            if heeft.any():
-                per_label.append((label, *_per_cel(cel[heeft], hk[heeft], botst[heeft])))
-        uit.append(per_label)
-    return uit
-
-
 def tel(b: Telbasis, rijen: np.ndarray, kolommen: list[tuple[str, np.ndarray, np.ndarray]],
-        groep: tuple[np.ndarray, np.ndarray] | None, naam: str, met_totaal: bool = True,
-        kenmerken: tuple[tuple[str, np.ndarray, np.ndarray], ...] = ()) -> list[pd.DataFrame]:
+        groep: tuple[np.ndarray, np.ndarray] | None, naam: str) -> pd.DataFrame:
     """Distinct clients per groep and `kolommen`, with the city total.
 
-    `rijen` are indices into the trajecten; `kolommen` and `kenmerken` are (name, codes
-    0..n-1 per row, labels) and `groep` is (codes per row with -1 for none, labels) or None
-    for the city only. The first table has groep, the columns, `naam` and `naam_sleutel`;
-    then one per kenmerk (at most 63 labels each) with its label as column `extra`: all
-    from one sort, as if each were counted on its own. A groep that is none is returned as
-    None (as SQL's NULL), the labels otherwise.
+    `rijen` are indices into the trajecten; `kolommen` are (name, codes 0..n-1 per row,
+    labels) and `groep` is (codes per row, labels) or None for the city only. Returns
+    groep, the columns, `naam` and `naam_sleutel`; the groep of no groep is None.
     """
-    cb = _bits(len(b.hk))
+    cb = bits_nodig(len(b.hk))
     maten = [len(lab) for _, _, lab in kolommen]
     cel = np.zeros(len(rijen), dtype=np.int64)
     for (_, codes, _), m in zip(kolommen, maten):
         cel *= m
         cel += codes
-    rb = _bits(int(np.prod(maten, dtype=object)) if maten else 1)
-    kbits = [_bits(len(lab)) for _, _, lab in kenmerken]
-    if max(kbits, default=0) > 6:
-        raise ValueError("een kenmerk heeft te veel waarden om als masker te tellen")
-    laag = b.ci[rijen].astype(np.int64)
-    for (_, codes, _), bits in zip(kenmerken, kbits):
-        laag <<= bits
-        laag |= codes
-    lb = cb + sum(kbits)  # bits below the cel: the client and the kenmerken
-    delen: list[list[pd.DataFrame]] = [[] for _ in range(len(kenmerken) + 1)]
-
-    def verzamel(gi_labels, u):
-        uitkomst = _weergaven(u, cb, kbits, b)
-        cellen, aantal, sleutel = uitkomst[0]
-        groepen = gi_labels(cellen >> rb) if gi_labels else np.full(len(cellen), TOTAAL, dtype=object)
-        delen[0].append(_tabel(groepen, cellen & ((1 << rb) - 1), kolommen, maten, aantal, sleutel, naam))
-        for j, per_label in enumerate(uitkomst[1:]):
-            for label, cellen, aantal, sleutel in per_label:
-                groepen = gi_labels(cellen >> rb) if gi_labels else np.full(len(cellen), TOTAAL, dtype=object)
-                t = _tabel(groepen, cellen & ((1 << rb) - 1), kolommen, maten, aantal, sleutel, naam)
-                t.insert(1 + len(kolommen), "extra", kenmerken[j][2][label])
-                delen[j + 1].append(t)
-
+    rb = bits_nodig(int(np.prod(maten, dtype=object)) if maten else 1)
+    ci = b.ci[rijen].astype(np.int64)
+    delen = []
     if groep is not None:
         gcodes, labels = groep
-        if _bits(len(labels)) + rb + lb > 63:
+        if bits_nodig(len(labels)) + rb + cb > 63:
             raise OverflowError("te veel cellen om te tellen")
         sleutel = gcodes.astype(np.int64)
-        sleutel <<= rb + lb
-        sleutel |= cel << lb
-        sleutel |= laag
-        del laag
+        sleutel <<= rb + cb
+        sleutel |= cel << cb
+        sleutel |= ci
         u = _distinct(sleutel)
         del sleutel
-        verzamel(lambda gi: labels[gi], u)
-        if met_totaal:
-            cel, laag = (u >> lb) & ((1 << rb) - 1), u & ((1 << lb) - 1)
-    if groep is None or met_totaal:
-        verzamel(None, _distinct((cel << lb) | laag))
-    leeg = np.zeros(0, dtype=np.int64)
-    return [pd.concat(d, ignore_index=True) if d else  # a kenmerk without any rows
-            _tabel(leeg.astype(object), leeg, kolommen, maten, leeg, leeg, naam).assign(extra=None) for d in delen]
+        cellen, aantal, sleutels = _per_cel(u, cb, b)
+        delen.append(_tabel(labels[cellen >> rb], cellen & ((1 << rb) - 1), kolommen, maten, aantal, sleutels, naam))
+        ci, cel = u & ((1 << cb) - 1), (u >> cb) & ((1 << rb) - 1)  # the city total from the distinct rows
+    cellen, aantal, sleutels = _per_cel(_distinct((cel << cb) | ci), cb, b)
+    delen.append(_tabel(np.full(len(cellen), TOTAAL, dtype=object), cellen, kolommen, maten, aantal, sleutels, naam))
+    return pd.concat(delen, ignore_index=True)
 
 
 def _tabel(groep, rest, kolommen, maten, aantal, sleutel, naam) -> pd.DataFrame:
@@ -272,41 +208,42 @@ def _wet_rijen(b: Telbasis, wet: str | None) -> np.ndarray:
     return codes == (list(labels).index(wet) if wet in labels else -1)
 
 
-def _uitgevouwen(b: Telbasis, wet: str | None, a: int, z: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each traject of `wet` active in quarters a..z, once per quarter it spans: (traject rows, quarters)."""
-    qe = np.where(b.qe < 0, z, b.qe)
-    rijen = np.flatnonzero(_wet_rijen(b, wet) & (b.qs >= 0) & (b.qs <= z) & (qe >= a)).astype(np.int32)
-    lo = np.maximum(b.qs[rijen], a)
-    n = np.maximum(np.minimum(qe[rijen], z) - lo + 1, 0)
-    del qe
-    eind = np.cumsum(n)
-    q = np.repeat((lo - (eind - n)).astype(np.int32), n)
-    q += np.arange(eind[-1] if len(eind) else 0, dtype=np.int32)
-    return np.repeat(rijen, n), q
-
-
 def in_zorg(g: Gegevens, per: str, wet: str | None, a: int, z: int, extra_groep: str | None = None,
             met_totaal: bool = True) -> pd.DataFrame:
     """in_zorg per groep (with the city total) and quarter a..z, optionally per an extra column.
 
     The one definition of in_zorg: distinct clients with a traject active on at least one
     day of the quarter (startdatum on or before its last day, einddatum none or on or after
-    its first). Returns groep, q, [extra], in_zorg, in_zorg_sleutel. With the city total,
-    the counts over all, per soort and per wet come from one sort and are kept for the next
-    call (bereik asks all three).
+    its first). Returns groep, q, [extra], in_zorg, in_zorg_sleutel; counted by intervals
+    (see `intervallen`).
     """
     b = telbasis(g)
-    rijen, q = _uitgevouwen(b, wet, a, z)
-    kolommen = [kwartaal_kolom(q, a, z)]
-    if met_totaal and extra_groep in (None, *GEDEELD):
-        sleutel = ("in_zorg", per, wet, a, z)
-        if b.gedeeld[:1] != [sleutel]:
-            kenmerken = tuple(categorie_kolom(b, k, rijen, "extra") for k in GEDEELD)
-            b.gedeeld = [sleutel, tel(b, rijen, kolommen, _groep(b, per, rijen), "in_zorg", kenmerken=kenmerken)]
-        return b.gedeeld[1][0 if extra_groep is None else 1 + GEDEELD.index(extra_groep)].copy()
-    if extra_groep is not None:
-        kolommen.append(categorie_kolom(b, extra_groep, rijen, "extra"))
-    return tel(b, rijen, kolommen, _groep(b, per, rijen), "in_zorg", met_totaal)[0]
+    qe = np.where(b.qe < 0, z, b.qe)
+    rijen = np.flatnonzero(_wet_rijen(b, wet) & (b.qs >= 0) & (b.qs <= z) & (qe >= a))
+    lo, hi = np.maximum(b.qs[rijen], a) - a, np.minimum(qe[rijen], z) - a
+    del qe
+    geldig = hi >= lo
+    rijen, lo, hi = rijen[geldig], lo[geldig], hi[geldig]
+    ci = b.ci[rijen]
+    extra, extra_labels = ((np.zeros(len(rijen), dtype=np.int64), np.array([None], dtype=object))
+                           if extra_groep is None else (b.code(extra_groep)[0][rijen], b.code(extra_groep)[1]))
+    ne = len(extra_labels)
+
+    def deel(codes: np.ndarray, labels: np.ndarray) -> pd.DataFrame:
+        n, s = tel_actief(ci, lo, hi, codes.astype(np.int64) * ne + extra, len(labels) * ne, z - a + 1,
+                          b.hk, b.botst)
+        gi, qi = np.nonzero(n)
+        uit = {"groep": labels[gi // ne], "q": (qi + a).astype(np.int64)}
+        if extra_groep is not None:
+            uit["extra"] = extra_labels[gi % ne]
+        uit["in_zorg"], uit["in_zorg_sleutel"] = n[gi, qi].astype(np.int64), s[gi, qi].astype(np.int64)
+        return pd.DataFrame(uit)
+
+    groep = _groep(b, per, rijen)
+    delen = [] if groep is None else [deel(*groep)]
+    if groep is None or met_totaal:
+        delen.append(deel(np.zeros(len(rijen), dtype=np.int64), np.array([TOTAAL], dtype=object)))
+    return pd.concat(delen, ignore_index=True)
 
 
 def stroom(g: Gegevens, per: str, wet: str | None, a: int, z: int, naam: str, kant: str,
@@ -326,7 +263,7 @@ def stroom(g: Gegevens, per: str, wet: str | None, a: int, z: int, naam: str, ka
     kolommen = [kwartaal_kolom(q[rijen], a, z)]
     if categorie is not None:
         kolommen.append(categorie_kolom(b, categorie, rijen, "cat"))
-    return tel(b, rijen, kolommen, _groep(b, per, rijen), naam)[0]
+    return tel(b, rijen, kolommen, _groep(b, per, rijen), naam)
 
 
 def _groep(b: Telbasis, per: str, rijen: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
