@@ -7,6 +7,9 @@ Both use the same record keys, made once by `tellen.telbasis`.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 
@@ -20,9 +23,12 @@ def verbinding(g: Gegevens) -> duckdb.DuckDBPyConnection:
     if g.duckdb is not None:
         return g.duckdb
     con = duckdb.connect()
-    # bounded memory: DuckDB spills large aggregations to disk instead of growing
+    # bounded memory: DuckDB spills large aggregations to disk instead of growing, in the system's
+    # temporary folder (its default, `.tmp` in the working folder, is the user's notebook folder)
     con.execute("SET threads TO 2")
     con.execute("SET memory_limit = '1536MB'")
+    spill = str(Path(tempfile.gettempdir()) / "duiding-duckdb").replace("'", "''")
+    con.execute(f"SET temp_directory = '{spill}'")
     con.execute("SET preserve_insertion_order = false")
     t = g.trajecten[["traject_id", "client_id", "wet", "aanbieder_id", "productcategorie", "wijk_code",
                      "verwijzer", "aanmelddatum", "startdatum", "einddatum", "reden_beeindiging"]]
