@@ -110,14 +110,15 @@ class _Cellen:
         self.namen = pd.Index(pd.unique(np.concatenate(
             [t[k].astype(str).to_numpy(object) for k in ("maat", "teller", "noemer", "basis_maat")])))
         self.rij = self.sleutel(t["maat"].astype(str).to_numpy(object), np.ones(len(t), bool))
+        self.eerste = ~pd.Series(self.rij).duplicated().to_numpy()  # the row that names a cell (as drop_duplicates)
+        self.index = pd.Index(self.rij[self.eerste])
 
     def sleutel(self, namen: np.ndarray, rijen: np.ndarray) -> np.ndarray:
         return self.nr[rijen] * len(self.namen) + self.namen.get_indexer(namen[rijen])
 
     def stand(self, waarde: np.ndarray, verborgen: np.ndarray) -> tuple[pd.Index, np.ndarray, np.ndarray]:
-        """The cells as they stand: the first row of each names it (as drop_duplicates keeps)."""
-        eerste = ~pd.Series(self.rij).duplicated().to_numpy()
-        return pd.Index(self.rij[eerste]), waarde[eerste], verborgen[eerste]
+        """The cells' published values and hidden flags as they stand, in the order of `index`."""
+        return self.index, waarde[self.eerste], verborgen[self.eerste]
 
 
 def _opzoeken(t: pd.DataFrame, cellen: _Cellen, stand, kolom: str, rijen: np.ndarray

@@ -34,6 +34,16 @@ def anders_dan_vorige(k: np.ndarray) -> np.ndarray:
     return nieuw
 
 
+def dubbele_sleutels(cel: np.ndarray, hk: np.ndarray) -> pd.Series:
+    """Per cel, what summing the keys of its clients added too much: a key n clients share, n - 1 times.
+
+    `cel` and `hk` are the distinct (cel, client) rows of the clients whose key another
+    client has (`botst`); the result is indexed by cel.
+    """
+    n = pd.DataFrame({"cel": cel, "hk": hk}).groupby(["cel", "hk"]).size()
+    return ((n - 1) * n.index.get_level_values("hk")).groupby(level="cel").sum()
+
+
 def tel_actief(ci: np.ndarray, lo: np.ndarray, hi: np.ndarray, groep: np.ndarray, ng: int, nq: int,
                hk: np.ndarray, botst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct clients per (groep, quarter) over trajecten active in quarters lo..hi (0..nq-1).
@@ -72,12 +82,10 @@ def tel_actief(ci: np.ndarray, lo: np.ndarray, hi: np.ndarray, groep: np.ndarray
     gedeeld = botst[c]
     if gedeeld.any():  # a key shared by clients of one cel is added once
         lengte = (tot - van + 1)[gedeeld]
-        rij = pd.DataFrame({"g": np.repeat(g[gedeeld], lengte), "hk": np.repeat(sleutel[gedeeld], lengte),
-                            "q": np.repeat(van[gedeeld], lengte) + _binnen(lengte)})
-        aantal = rij.groupby(["g", "q", "hk"]).size()
-        te_veel = aantal[aantal > 1]
-        for (gi, qi, sl), m in te_veel.items():
-            s[gi, qi] -= (m - 1) * sl
+        cel = np.repeat(g[gedeeld] * nq + van[gedeeld], lengte) + _binnen(lengte)  # (groep, quarter) flat
+        te_veel = dubbele_sleutels(cel, np.repeat(sleutel[gedeeld], lengte))
+        plek = te_veel.index.to_numpy()
+        np.subtract.at(s, (plek // nq, plek % nq), te_veel.to_numpy(dtype=np.int64))
     return n, s % SLEUTEL_MODULUS
 
 

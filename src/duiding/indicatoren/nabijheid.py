@@ -23,6 +23,8 @@ from ..grenzen import rd_naar_wgs84
 from ..periode import Kwartaal
 from .basis import groep_kolom, groepering, kwartalen, rijen, sleutel_som, smelt, wet_filter
 from .verbinding import verbinding
+
+
 DREMPELS_KM = (5, 15)
 
 

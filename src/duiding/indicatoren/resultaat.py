@@ -24,6 +24,8 @@ from ..gegevens import Gegevens
 from ..periode import Kwartaal
 from .basis import groep_kolom, groepering, kwartalen, rijen, sleutel_som, smelt, wet_filter
 from .verbinding import verbinding
+
+
 def _codes(per_wet: dict[str, tuple[str, ...] | str]) -> str:
     delen = []
     for wet, lijst in per_wet.items():

@@ -25,6 +25,8 @@ from ..gegevens import Gegevens
 from ..periode import Kwartaal
 from .basis import TOTAAL, groep_kolom, kwartalen, rijen, sleutel_som, smelt, wet_filter
 from .verbinding import verbinding
+
+
 def _dagen(con, wet: str | None, a: int, b: int) -> pd.DataFrame:
     """Days of care per aanbieder, gemeente and quarter a..b."""
     return con.execute(f"""

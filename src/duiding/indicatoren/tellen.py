@@ -24,9 +24,7 @@ import pandas as pd
 
 from ..gegevens import Gegevens
 from .basis import PER, SLEUTEL_MODULUS, TOTAAL, record_sleutels, wet_filter
-from .intervallen import bits_nodig, anders_dan_vorige, tel_actief
-
-# the columns a groep or an extra column of a count can be: how each is read from the data
+from .intervallen import anders_dan_vorige, bits_nodig, dubbele_sleutels, tel_actief
 
 
 @dataclass
@@ -134,9 +132,7 @@ def _per_cel(u: np.ndarray, cb: int, b: Telbasis) -> tuple[np.ndarray, np.ndarra
     som = np.add.reduceat(hk, begin)
     botst = b.botst[c]
     if botst.any():  # a key shared by two clients of one cell is added once
-        d = pd.DataFrame({"cel": cel[botst], "hk": hk[botst]})
-        n = d.groupby(["cel", "hk"]).size()
-        te_veel = ((n - 1) * n.index.get_level_values("hk")).groupby(level="cel").sum()
+        te_veel = dubbele_sleutels(cel[botst], hk[botst])
         plek = np.searchsorted(cel[begin], te_veel.index.to_numpy())
         np.subtract.at(som, plek, te_veel.to_numpy(dtype=np.int64))
     return cel[begin], np.diff(np.append(begin, len(cel))), som % SLEUTEL_MODULUS

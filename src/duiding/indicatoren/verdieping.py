@@ -18,6 +18,8 @@ from ..gegevens import Gegevens
 from ..periode import Kwartaal
 from .basis import TOTAAL, groep_kolom, groepering, kwartalen, rijen, sleutel_som, smelt, wet_filter
 from .verbinding import verbinding
+
+
 def overgangen(g: Gegevens, per: str, perioden: list[Kwartaal], wet: str | None = None,
                dagen: int = 90, samen: bool = False) -> pd.DataFrame:
     """Moves per quarter; with `samen`, counted once over the whole span (periode 'van t/m tot')."""

@@ -13,6 +13,8 @@ from ..gegevens import Gegevens
 from ..periode import Kwartaal
 from .basis import groep_kolom, groepering, kwartalen, rijen, sleutel_som, smelt, wet_filter
 from .verbinding import verbinding
+
+
 # (maat, lowest day, highest day or None): the classes of the distribution
 KLASSEN = [("klasse_0_14", 0, 14), ("klasse_15_28", 15, 28), ("klasse_29_42", 29, 42),
            ("klasse_43_91", 43, 91), ("klasse_92_plus", 92, None)]
