@@ -135,26 +135,33 @@ def rapport_html(nb: nbformat.NotebookNode, titel: str, voet: Voet, terug: str |
     chart is the static SVG of its output, inline (a verslag: one file, no script).
     """
     exporter = _exporter()
-    nb = nbformat.from_dict(nb)
     # papermill's own cells (parameters, error banner) and the how-to for analysts are not part of the report
     weg = {"injected-parameters", "parameters", "notebook-uitleg"}
-    nb.cells = [c for c in nb.cells if not set(c.metadata.get("tags", [])) & weg
-                and not c.metadata.get("papermill", {}).get("exception")]
     vega = False
+    cellen = []
     for c in nb.cells:
+        if set(c.metadata.get("tags", [])) & weg or c.metadata.get("papermill", {}).get("exception"):
+            continue
         if c.cell_type == "code":
-            c.outputs = [o for o in c.outputs if not (o.output_type == "stream" and o.get("name") == "stderr")]
+            # a shallow copy: a chart's spec (its data rows) is read here, never copied
+            uit = []
             for o in c.outputs:
+                if o.output_type == "stream" and o.get("name") == "stderr":
+                    continue
                 data = o.get("data", {})
                 tekst = data.get("text/plain", "Grafiek")
                 tekst = "".join(tekst) if isinstance(tekst, list) else tekst
                 if MIME in data and static is not None:
-                    o["data"] = {"text/html": _vega_html(data[MIME], tekst)}
+                    o = {**o, "data": {"text/html": _vega_html(data[MIME], tekst)}}
                     vega = True
                 elif SVG in data:
                     svg = data[SVG]
-                    o["data"] = {"text/html": _grafiek_html("".join(svg) if isinstance(svg, list) else svg, tekst)}
+                    o = {**o, "data": {"text/html": _grafiek_html("".join(svg) if isinstance(svg, list) else svg, tekst)}}
                 elif MIME in data:
                     raise ValueError("a chart without SVG needs the Vega bundle: pass static=")
+                uit.append(o)
+            c = {**c, "outputs": uit}
+        cellen.append(c)
+    nb = nbformat.from_dict({**nb, "cells": cellen})
     fragment, _ = exporter.from_notebook_node(nb)
     return pagina(titel, _compact(fragment), voet, terug, script=static if vega else None)

@@ -147,8 +147,12 @@ def voer_uit(taak: Taak, voet: Voet, warm: bool = True) -> Resultaat:
     try:
         opties = {"engine_name": ENGINE, "km": _kernel()} if warm else {}
         try:
+            # request_save_on_cell_execute=False: papermill writes the notebook once at the end (or
+            # with its error), not at every cell start and end: those writes, each a copy and JSON dump
+            # of the whole notebook in this process, cost more than the reports' own cells
             nb = pm.execute_notebook(str(taak.notebook), str(tmp_nb), parameters=taak.parameters, kernel_name=KERNEL,
-                                     progress_bar=False, log_output=False, **opties)
+                                     progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                                     **opties)
         except pm.PapermillExecutionError as e:
             if warm:
                 _herstart()
