@@ -44,7 +44,9 @@ REFLECTIEVRAGEN = [
 
 def wijkkaart(o: Onderwerp, maat: str = "per_1000_jeugd"):
     """A choropleth when a GeoJSON of wijk boundaries is configured, else the tile map."""
-    t = o.tabel("bereik", "wijk")
+    if not o.inst.geojson and not kaart.heeft_tegels(o.g.wijken):
+        return kaart.geen_tegels()
+    t = o.tabel("bereik", "wijk", alle_groepen=True)  # every wijk gets its tile
     uitgelicht = o.code if o.soort == "wijk" else None
     kader = o.stadkader
     if uitgelicht:

@@ -25,6 +25,7 @@ from .opslag.velden import SECTIES
 from .paths import VOORBEELD, VOORBEELD_REGIO, startadres
 from .periode import Kwartaal, reeks
 from .sjabloon import maak
+from .tabellen import Tabel
 from .valt_op import bewegingen
 
 
@@ -67,23 +68,37 @@ class Onderwerp:
         """Every quarter of the data up to this run's quarter: the span of the trend charts."""
         return reeks(min(self.g.perioden()[0], self.perioden[0]), self.periode)
 
-    def tabel(self, indicator: str, per: str, wet: str | None = None, alle: bool = False, **opties) -> pd.DataFrame:
+    def tabel(self, indicator: str, per: str, wet: str | None = None, alle: bool = False, alle_groepen: bool = False,
+              **opties) -> pd.DataFrame:
         """The protected table of an indicator over this run's quarters (`alle`: every quarter of the data).
 
         Cached on the loaded data, so every notebook a warm kernel runs on the same data
         shares it (`duiding draai`), and in the user's cache folder beside the validated tables,
         so a fresh kernel on the same data reads it instead of computing it (`controle.cache`).
         Without `wet`, the run's own choice (`self.wet`: jeugd,
-        wmo, or None for both).
+        wmo, or None for both). A wijk's or an aanbieder's run gets, of a table split its own
+        way, the rows its charts use (`eigen_groepen`); `alle_groepen` gives every row.
         """
         wet = wet or self.wet
         perioden = self.alle_perioden if alle else self.perioden
         sleutel = (indicator, per, wet, tuple(sorted(opties.items())), tuple(map(str, perioden)), self.privacy,
                    self.inst.wachttijd_norm_dagen, self.inst.overgang_dagen)
         if sleutel not in self.g.tabellen:
-            self.g.tabellen[sleutel] = cache.tabel(self.g.cache_sleutel, sleutel, self.privacy, lambda: cijfers(
-                self.g, indicator, per, perioden, self.privacy, wet, self.inst, **opties))
-        return self.g.tabellen[sleutel]
+            self.g.tabellen[sleutel] = Tabel(cache.tabel(self.g.cache_sleutel, sleutel, self.privacy, lambda: cijfers(
+                self.g, indicator, per, perioden, self.privacy, wet, self.inst, **opties), arrow=True))
+        t = self.g.tabellen[sleutel]
+        groepen = None if alle_groepen else self.eigen_groepen(per)
+        return t.heel() if groepen is None else t.van(groepen)
+
+    def eigen_groepen(self, per: str) -> list[str] | None:
+        """The groups of a table split `per` that this run's charts show, or None for all of them.
+
+        A wijk: itself and the city. An aanbieder: itself, all aanbieders together and the
+        comparable aanbieders. Other subjects, and tables split another way, use every group.
+        """
+        if per != self.per or self.soort not in ("wijk", "aanbieder"):
+            return None
+        return [self.code, TOTAAL] + (list(self.peers()) if self.soort == "aanbieder" else [])
 
     @property
     def per(self) -> str:

@@ -177,20 +177,28 @@ def _lees_arrow(pad: Path) -> pd.DataFrame:
         return pa.ipc.open_file(bron).read_all().to_pandas()
 
 
-def tabel(data_sleutel: str, sleutel: tuple, privacy: str, maak: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+def _arrow(pad: Path) -> pa.Table:
+    """The file mapped into memory, not copied: its pages are read when a filter touches them."""
+    return pa.ipc.open_file(pa.memory_map(str(pad))).read_all()
+
+
+def tabel(data_sleutel: str, sleutel: tuple, privacy: str, maak: Callable[[], pd.DataFrame],
+          arrow: bool = False) -> pd.DataFrame | pa.Table:
     """A protected table (`cijfers`) made once per data hash and read by every later process.
 
     The kernels of `duiding draai` and the app's pages share the tables for all wijken this
     way instead of each computing them. Kept beside the entry of the validated tables, so it
     goes when they go. Only protected figures are kept: never a table at privacy level geen.
+    `arrow`: the table as Arrow (mapped from the file when it is kept), for a caller that
+    takes the rows of a few groups out of a national table (`duiding.tabellen`).
     """
     if not data_sleutel or privacy == "geen":
-        return maak()
+        return _als(maak(), arrow)
     naam = hashlib.sha256(repr((sleutel, privacy)).encode()).hexdigest()[:32]
     map = map_() / data_sleutel / "cijfers"
     pad = map / f"{naam}.arrow"
     try:
-        return _lees_arrow(pad)
+        return _arrow(pad) if arrow else _lees_arrow(pad)
     except (OSError, ValueError, pa.ArrowException):
         pass
     finally:
@@ -204,7 +212,11 @@ def tabel(data_sleutel: str, sleutel: tuple, privacy: str, maak: Callable[[], pd
     except OSError:
         tijdelijk.unlink(missing_ok=True)
     geef_vrij()
-    return uit
+    return _als(uit, arrow)
+
+
+def _als(df: pd.DataFrame, arrow: bool) -> pd.DataFrame | pa.Table:
+    return pa.Table.from_pandas(df) if arrow else df
 
 
 def geef_vrij() -> None:

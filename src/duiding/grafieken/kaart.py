@@ -49,11 +49,20 @@ def _zin(data, maat, kader, periode, uitgelicht, soort):
     return zin + "."
 
 
+def heeft_tegels(wijken: pd.DataFrame) -> bool:
+    """Whether wijken.csv places the wijken on a tile map (columns tegel_rij and tegel_kolom, filled)."""
+    return {"tegel_rij", "tegel_kolom"} <= set(wijken.columns) and not wijken["tegel_rij"].isna().all()
+
+
+def geen_tegels() -> alt.Chart:
+    return leeg("Geen tegelkaart: wijken.csv heeft geen kolommen tegel_rij en tegel_kolom.")
+
+
 def tegelkaart(tabel: pd.DataFrame, wijken: pd.DataFrame, kader: Kader, maat: str = "per_1000_jeugd",
                uitgelicht: str | None = None, periode: str | None = None) -> alt.LayerChart:
     """One tile per wijk at its (tegel_rij, tegel_kolom), coloured by the measure; hidden tiles grey."""
-    if not {"tegel_rij", "tegel_kolom"} <= set(wijken.columns) or wijken["tegel_rij"].isna().all():
-        return leeg("Geen tegelkaart: wijken.csv heeft geen kolommen tegel_rij en tegel_kolom.")
+    if not heeft_tegels(wijken):
+        return geen_tegels()
     data, periode = _data(tabel, wijken, maat, periode)
     if data.empty:
         return leeg(f"Geen gegevens voor '{label(maat)}' per wijk.")

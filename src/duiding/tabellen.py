@@ -1,0 +1,47 @@
+"""A protected table as a notebook run holds it: Arrow, handed out whole or as the rows of a few groups.
+
+A wijk's report needs, of a table for all wijken, the rows of its own wijk and of the city
+(`TOTAAL`); an aanbieder's report also those of comparable aanbieders. On national data a
+table for all wijken has up to two million rows. Selecting the few thousand a report needs
+in Arrow, on the table mapped from the cache file, takes a few hundredths of a second;
+turning the whole table into pandas and filtering it per chart took most of a first report.
+The rows come out in the table's own order, so a chart sees exactly what filtering the whole
+table would have given it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+class Tabel:
+    """One protected table (`cijfers`), kept as Arrow; pandas is made of what is asked for."""
+
+    def __init__(self, bron: pa.Table):
+        self.bron = bron
+        self._heel: pd.DataFrame | None = None
+        self._deel: tuple[tuple[str, ...], pd.DataFrame] | None = None  # the last selection: a report asks it often
+
+    def __len__(self) -> int:
+        return self.bron.num_rows
+
+    def heel(self) -> pd.DataFrame:
+        """Every row (a city's or a region's report, a map of all wijken)."""
+        if self._heel is None:
+            self._heel = self.bron.to_pandas()
+        return self._heel
+
+    def van(self, groepen: Iterable[str]) -> pd.DataFrame:
+        """The rows of these groups, in the table's order."""
+        sleutel = tuple(sorted(set(groepen)))
+        if self._heel is not None:  # already in pandas: filter there
+            return self._heel[self._heel["groep"].isin(sleutel)]
+        if self._deel is None or self._deel[0] != sleutel:
+            kolom = self.bron.column("groep")
+            masker = pc.is_in(kolom, value_set=pa.array(sleutel, type=kolom.type))
+            self._deel = (sleutel, self.bron.filter(masker).to_pandas())
+        return self._deel[1]
