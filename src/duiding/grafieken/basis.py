@@ -194,13 +194,14 @@ def kwartaal_as(titel_tekst: str = "kwartaal") -> alt.X:
                                labelOverlap="greedy", labelSeparation=6, labelFlush=False))
 
 
-def verborgen_onderaan(data: pd.DataFrame, x: alt.X, hoogte: int) -> alt.LayerChart:
+def verborgen_onderaan(x: alt.X, hoogte: int) -> alt.LayerChart:
     """A quarter with hidden values over time: a dashed box at the foot of the plot with the word in it.
 
     One box per quarter, however many series are hidden in it (the table says which); it sits
     just right of the quarter, so it never runs into the axis labels or into the next box.
+    A layer of a chart that holds the data (no data of its own: see `tijdlijn`).
     """
-    per_kwartaal = alt.Chart(data).transform_filter("datum.waarde === null").transform_aggregate(
+    per_kwartaal = alt.Chart().transform_filter("datum.waarde === null").transform_aggregate(
         n="count()", groupby=["kwartaal"])
     vak = per_kwartaal.mark_rect(fill="#ffffff", fillOpacity=0.9, stroke=VERBORGEN, strokeDash=[4, 3],
                                  strokeWidth=1.5, xOffset=3, x2Offset=23).encode(

@@ -30,7 +30,9 @@ def tijdlijn(data: pd.DataFrame, wat: str, kader: Kader, as_titel: str, kleur: s
     x = kwartaal_as()
     domein = volgorde or list(dict.fromkeys(data[kleur]))
     schaal = alt.Scale(domain=domein, range=[kleuren[d] for d in domein]) if kleuren else alt.Undefined
-    basis = alt.Chart(data)
+    # the layers hold no data of their own, the layer chart does: Altair would otherwise hash each
+    # layer's DataFrame (its text repr) to tell the layers apart, some 10 ms per layer
+    basis = alt.Chart()
     # a legend of long names goes in two columns (or one), so it never makes the chart wider than its plot
     lengte = sum(len(str(d)) + 4 for d in domein)
     legenda = alt.Legend(columns=1 if max(map(len, map(str, domein)), default=0) > 28 else 2) if lengte > 48 \
@@ -40,7 +42,7 @@ def tijdlijn(data: pd.DataFrame, wat: str, kader: Kader, as_titel: str, kleur: s
         color=alt.Color(f"{kleur}:N", title=None, sort=domein, scale=schaal, legend=legenda), tooltip=tooltip())
     lagen = [lijn]
     if data["verborgen"].any():
-        lagen.append(verborgen_onderaan(data, x, LIJN_HOOGTE))
+        lagen.append(verborgen_onderaan(x, LIJN_HOOGTE))
     lagen.extend(extra or [])
     chart = alt.layer(*lagen, data=data).properties(
         width=BREEDTE, height=LIJN_HOOGTE,
