@@ -241,3 +241,35 @@ def test_korte_namen_verschillend_en_eigen_korte_naam_gaat_voor():
     kort = korte_namen(namen, {"A09": "De Linde"})
     assert kort["A09"] == "De Linde" and kort["B01"] == "Buurtkracht Jeugd"
     assert len(set(kort.values())) == len(kort) and all(len(k) <= len(namen[c]) for c, k in kort.items())
+
+
+def test_onthouden_klassentabel_geeft_dezelfde_grafieken(sample):
+    """`kanalen.onthoud()` keeps Altair's class table between channel conversions: every chart of a wijk's
+    sections (shorthand channels, alt.value, alt.condition in the tile map) comes out the same as with
+    Altair's own converter."""
+    from duiding.grafieken import kanalen
+
+    g, perioden = sample
+    kader = Kader("West", "bron", "intern")
+    b = cijfers(g, "bereik", "wijk", perioden, "intern")
+    w = cijfers(g, "wachttijd", "wijk", perioden, "intern")
+    e = cijfers(g, "ervaringen", "wijk", perioden, "intern")
+
+    def specs():
+        grafieken = [bereik.stand(b, kader, "WK034401"), bereik.stroom(b, kader, "WK034401"),
+                     bereik.mix(b, kader, "WK034401", "uitstroom_reden", "Redenen", wet="jeugd"),
+                     wachttijd.trend(w, kader, "WK034401", norm_dagen=42),
+                     ervaringen.aandelen(e, kader, "WK034401"),
+                     kaart.tegelkaart(b, g.wijken, kader, "per_1000_jeugd", "WK034401")]
+        return [json.dumps(c.to_dict(validate=False), sort_keys=True) for c in grafieken]
+
+    assert kanalen.onthoud()
+    try:
+        kanalen.vergeet()
+        assert kanalen.schemapi._FromDict is kanalen._ORIGINEEL
+        eigen = specs()
+    finally:
+        kanalen.onthoud()
+    assert kanalen.schemapi._FromDict is kanalen._Onthouden
+    assert specs() == eigen
+    assert kanalen._TABELLEN  # the table was built once and kept
