@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -212,3 +213,26 @@ def test_opslag_url_uit_omgeving_en_pad(tmp_path, monkeypatch):
     assert als_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
     assert not Opslag.bestaat(tmp_path / "nog-niet.sqlite")  # reports must not create a store
     assert not (tmp_path / "nog-niet.sqlite").exists()
+
+
+@pytest.mark.parametrize("vorm", ["sqlite:///{pad}", "sqlite+pysqlite:///{pad}", "sqlite:///{pad}?timeout=5", "{pad}"])
+def test_bestaat_leest_de_url_zoals_sqlalchemy(tmp_path, vorm):
+    """`bestaat` finds the SQLite file without SQLAlchemy; it must agree with SQLAlchemy's own reading."""
+    from duiding.opslag import bestaat
+
+    pad = tmp_path / "s.sqlite"
+    url = vorm.format(pad=pad)
+    assert not bestaat(url)
+    sqlite3.connect(pad).close()
+    assert bestaat(url)
+    if "://" in url:
+        assert Path(sa.engine.make_url(url).database) == pad
+    assert not bestaat("sqlite:///:memory:")
+    assert bestaat("postgresql+psycopg://u@h/db")  # a server: only connecting tells
+
+
+def test_een_rapport_zonder_opslag_laadt_geen_sqlalchemy(tmp_path):
+    code = ("import sys; from duiding import notebook, onderwerp; "
+            "assert not onderwerp.bestaat(sys.argv[1]); assert 'sqlalchemy' not in sys.modules, 'sqlalchemy geladen'")
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "geen.sqlite")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr

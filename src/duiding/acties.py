@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from .opslag import Actie, Opslag, Sessie
+from .opslag import Actie, Sessie
 from .periode import leesbaar
 from .opslag.velden import SECTIES
+
+if TYPE_CHECKING:  # a report imports this module without opening a store (SQLAlchemy)
+    from .opslag.store import Opslag
 
 STATUS_KEUZES = ("open", "lopend", "gereed", "alle")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -20,13 +21,16 @@ from .exceptions import ParameterFout
 from .gegevens import Gegevens, laad_bewaard
 from .grafieken import Kader, thema
 from .indicatoren.basis import TOTAAL
-from .opslag import Herkomst, Opslag, Sessie, opslag_voor
+from .opslag import Herkomst, Sessie, bestaat, opslag_voor
 from .opslag.velden import SECTIES
 from .paths import VOORBEELD, VOORBEELD_REGIO, startadres
 from .periode import Kwartaal, reeks
 from .sjabloon import maak
 from .tabellen import Tabel
 from .valt_op import bewegingen
+
+if TYPE_CHECKING:  # a report without a store never loads it (SQLAlchemy)
+    from .opslag.store import Opslag
 
 
 VENSTER = 9  # quarters shown: the chosen one and the 8 before it
@@ -224,7 +228,7 @@ def _met_sessie(soort: str, code: str, naam: str, periode, g: Gegevens, inst: In
         raise ParameterFout(f"Onbekende modus '{modus}'. Kies sessie, verslag of laat leeg voor een rapport.")
     url = opslag_url or inst.opslag
     if modus == "rapport":
-        winkel = opslag_voor(url) if Opslag.bestaat(url) else None
+        winkel = opslag_voor(url) if bestaat(url) else None
         s = None
     else:
         if not str(sessie or "").strip():

@@ -13,7 +13,6 @@ clash, so two people saving the same section at once both keep their version.
 from __future__ import annotations
 
 import hashlib
-import os
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -24,27 +23,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from ..exceptions import InvoerFout, ParameterFout, schijf_fout
 from ..periode import Kwartaal
 from . import schema as s
+from .adres import als_url, bestaat
 from .modellen import Actie, ActieUpdate, Deelnemer, Duiding, Herkomst, Sessie
 from .velden import SECTIES, SOORTEN, STATUS, VELDEN, geldige_sectie, schoon
-
-BESTAND = "duidingen.sqlite"
-
-
-def standaard_url() -> str:
-    """The user's own store: a SQLite file in the user's data folder."""
-    from platformdirs import user_data_dir
-    return f"sqlite:///{Path(user_data_dir('duiding', appauthor=False)) / BESTAND}"
-
-
-def als_url(opslag: str | Path | None) -> str:
-    """`--opslag`, DUIDING_OPSLAG or the default, as an SQLAlchemy URL (a plain path means SQLite)."""
-    waarde = str(opslag).strip() if opslag else ""
-    if not waarde:
-        waarde = os.environ.get("DUIDING_OPSLAG", "").strip() or standaard_url()
-    if "://" not in waarde:
-        waarde = f"sqlite:///{Path(waarde).expanduser().resolve()}"
-    return waarde
-
 
 def _engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
@@ -97,11 +78,7 @@ class Opslag:
     @staticmethod
     def bestaat(url: str | Path | None = None) -> bool:
         """Whether there is a store to read (a report must never create one as a side effect)."""
-        url = als_url(url)
-        if url.startswith("sqlite"):
-            pad = sa.engine.make_url(url).database
-            return bool(pad) and Path(pad).is_file()
-        return True
+        return bestaat(url)
 
     def sluit(self) -> None:
         self.engine.dispose()
