@@ -70,3 +70,20 @@ def test_een_aanbieder_krijgt_ook_de_vergelijkbare_aanbieders(data):
 def test_de_stad_krijgt_alle_wijken(data):
     o = onderwerp.stad(data=str(data))
     assert set(o.tabel("bereik", "wijk")["groep"]) == set(o.g.wijken["wijk_code"]) | {TOTAAL}
+
+
+def test_grote_tabellen_uit_de_cache_blijven_arrow_tot_ze_nodig_zijn(data):
+    from duiding import laad
+    from duiding.tabellen import LuiVeld
+
+    vers = laad(data, bewaar=False)
+    laad(data)  # checked, then kept
+    g = laad(data)  # from the cache
+    assert isinstance(LuiVeld.ruw(g, "trajecten"), pa.Table) and isinstance(LuiVeld.ruw(g, "ervaringen"), pa.Table)
+    assert g.perioden() == vers.perioden()  # read from the Arrow table's dates
+    assert isinstance(LuiVeld.ruw(g, "trajecten"), pa.Table)
+    pd.testing.assert_frame_equal(g.trajecten, vers.trajecten, check_exact=True)
+    pd.testing.assert_frame_equal(g.ervaringen, vers.ervaringen, check_exact=True)
+    assert isinstance(LuiVeld.ruw(g, "trajecten"), pd.DataFrame)  # made pandas once, then kept
+    assert g.trajecten is g.trajecten
+    assert g.perioden() == vers.perioden()

@@ -16,6 +16,7 @@ from .exceptions import ParameterFout, PeriodeFout, ValidatieFout
 from .inhoud import bestand_hash
 from .paths import stempel
 from .periode import Kwartaal
+from .tabellen import LuiVeld
 
 MIN_INWONERS = 100  # below this a wijk gets a short report: rates per inhabitant say nothing there
 _LEEG_TYPE = {"tekst": "str", "code": "str", "geheel": "Int64", "bedrag": "float64",
@@ -30,11 +31,11 @@ def _leeg(stam: str) -> pd.DataFrame:
 @dataclass
 class Gegevens:
     map: Path
-    trajecten: pd.DataFrame
+    trajecten: pd.DataFrame = LuiVeld()  # type: ignore[assignment]
     aanbieders: pd.DataFrame
     wijken: pd.DataFrame
     bevolking: pd.DataFrame
-    ervaringen: pd.DataFrame
+    ervaringen: pd.DataFrame = LuiVeld()  # type: ignore[assignment]
     budget: pd.DataFrame
     realisatie: pd.DataFrame
     # reported by providers (optional file): weeks to intake and to start per product and quarter
@@ -97,10 +98,11 @@ class Gegevens:
         Kept beside the data's other caches (a national table takes a tenth of a second
         per look), under the table's identity, so a Gegevens given other trajecten recomputes.
         """
-        sleutel = ("perioden", id(self.trajecten), len(self.trajecten))
+        t = LuiVeld.ruw(self, "trajecten")  # Arrow from the cache stays Arrow: its dates are read there
+        sleutel = ("perioden", id(t), len(t))
         if sleutel not in self.tabellen:
-            eerste, laatste = dekking(self.trajecten)
-            self.tabellen[sleutel] = (Kwartaal.van_datum(eerste), Kwartaal.van_datum(laatste), self.trajecten)
+            eerste, laatste = dekking(t)
+            self.tabellen[sleutel] = (Kwartaal.van_datum(eerste), Kwartaal.van_datum(laatste), t)
         return self.tabellen[sleutel][:2]
 
     def laatste_kwartaal(self) -> Kwartaal:

@@ -1,4 +1,7 @@
-"""A protected table as a notebook run holds it: Arrow, handed out whole or as the rows of a few groups.
+"""Tables held as Arrow and made pandas only as far as asked: a run's protected tables (`Tabel`) and the
+large validated tables of `Gegevens` (`LuiVeld`).
+
+`Tabel`: a protected table as a notebook run holds it, handed out whole or as the rows of a few groups.
 
 A wijk's report needs, of a table for all wijken, the rows of its own wijk and of the city
 (`TOTAAL`); an aanbieder's report also those of comparable aanbieders. On national data a
@@ -45,3 +48,30 @@ class Tabel:
             masker = pc.is_in(kolom, value_set=pa.array(sleutel, type=kolom.type))
             self._deel = (sleutel, self.bron.filter(masker).to_pandas())
         return self._deel[1]
+
+
+class LuiVeld:
+    """A table field given as an Arrow table (mapped from the cache) and made pandas on first use.
+
+    A report whose protected tables are all cached never touches the national trajecten
+    (five million rows, a quarter of a second to convert) or the answers of every survey.
+    """
+
+    def __set_name__(self, owner, naam: str) -> None:
+        self.plek = f"_{naam}"
+
+    def __get__(self, obj, owner=None) -> pd.DataFrame:
+        if obj is None:
+            raise AttributeError(self.plek[1:])  # a required field: no default
+        waarde = obj.__dict__[self.plek]
+        if isinstance(waarde, pa.Table):
+            waarde = obj.__dict__[self.plek] = waarde.to_pandas()
+        return waarde
+
+    def __set__(self, obj, waarde) -> None:
+        obj.__dict__[self.plek] = waarde
+
+    @staticmethod
+    def ruw(obj, naam: str):
+        """The table as it is held: Arrow until something asked for pandas."""
+        return obj.__dict__[f"_{naam}"]

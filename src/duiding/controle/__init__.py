@@ -15,6 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..contract import CONTRACT
 from ..koppeling import Koppeling
@@ -137,6 +139,9 @@ def dekking(t: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     years earlier; the figures are complete from the first recorded ending (or the
     first start, if that is later). The last day is the latest start or end.
     """
+    if isinstance(t, pa.Table):  # the cached table, not yet made pandas (`gegevens._Lui`)
+        t = {k: pd.Series([pc.min(t.column(k)).as_py(), pc.max(t.column(k)).as_py()], dtype="datetime64[ns]")
+             for k in ("startdatum", "einddatum")}
     eerste, eind = t["startdatum"].min(), t["einddatum"].min()
     if pd.notna(eind):
         eerste = max(eerste, eind)

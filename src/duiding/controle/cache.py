@@ -122,12 +122,19 @@ def in_index(stempel_: str, vinger: Vingerafdruk) -> None:
         pass  # without an index the next load hashes the files: slower, never wrong
 
 
-def lees(code: str, map: Path) -> tuple[Rapport, dict[str, pd.DataFrame], str] | None:
-    """The tables, report and data hash of an earlier load with the same key, or None."""
+LUI = ("trajecten", "ervaringen")  # the large tables: handed over as Arrow, made pandas where needed
+
+
+def lees(code: str, map: Path) -> tuple[Rapport, dict[str, pd.DataFrame | pa.Table], str] | None:
+    """The tables, report and data hash of an earlier load with the same key, or None.
+
+    The tables of `LUI` come as Arrow, mapped from the file: `Gegevens` makes them pandas
+    on first use, so a report that needs only its cached figures never converts them.
+    """
     plek = map_() / code
     try:
         meta = json.loads((plek / "meta.json").read_text(encoding="utf-8"))
-        tabellen = {stam: _lees_arrow(plek / f"{stam}.arrow") for stam in meta["tabellen"]}
+        tabellen = {stam: (_arrow if stam in LUI else _lees_arrow)(plek / f"{stam}.arrow") for stam in meta["tabellen"]}
     except (OSError, ValueError, KeyError, pa.ArrowException):
         if plek.is_dir():
             shutil.rmtree(plek, ignore_errors=True)  # damaged: the next load writes it anew
