@@ -304,3 +304,18 @@ def test_een_wet_kiezen_maakt_rapporten_over_die_wet_in_een_eigen_map(tmp_path):
     assert "alleen Wmo 2015" in (uit / f"{PERIODE}-wmo" / "index.html").read_text(encoding="utf-8")
     fout = _draai("--per", "stad", "--wet", "zorg", "--uitvoer", str(uit))
     assert fout.returncode == 2 and "--wet" in fout.stderr
+
+
+def test_vega_bundel_een_keer_gebouwd_en_daarna_uit_de_cache(tmp_path, monkeypatch):
+    from duiding.draai import statisch
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    eerste = statisch.schrijf_bundel(tmp_path / "a").read_text(encoding="utf-8")
+    assert eerste.rstrip().endswith(statisch._EINDE) and len(eerste) > 500_000
+    with monkeypatch.context() as m:
+        m.setattr(statisch.vlc, "javascript_bundle", lambda *a: pytest.fail("de bundel is opnieuw gebouwd"))
+        assert statisch.schrijf_bundel(tmp_path / "b").read_text(encoding="utf-8") == eerste
+    # a cut-off copy in the cache is not used: the bundle is built again
+    statisch._cache_pad().write_text(eerste[:1000], encoding="utf-8")
+    assert statisch.schrijf_bundel(tmp_path / "c").read_text(encoding="utf-8") == eerste
+    assert statisch._cache_pad().read_text(encoding="utf-8") == eerste  # and the cache is whole again

@@ -121,8 +121,10 @@ _EXPORTER = threading.local()  # building an exporter loads its templates: once 
 
 def _exporter() -> HTMLExporter:
     if getattr(_EXPORTER, "x", None) is None:
+        # optimistic_validation: the notebook is checked against its schema once, after all
+        # preprocessors, not after each of them (six checks of a whole report)
         _EXPORTER.x = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                                   exclude_output_prompt=True, anchor_link_text="")
+                                   exclude_output_prompt=True, anchor_link_text="", optimistic_validation=True)
     return _EXPORTER.x
 
 

@@ -13,11 +13,13 @@ import threading
 from pathlib import Path
 
 import vl_convert as vlc
+from platformdirs import user_cache_dir
 
 from ..iorw import atomair
 from ..grafieken.thema import NL_GETAL, NL_TIJD
 
 MAP = "_static"
+_EINDE = "duidingTeken();"  # how the bundle ends: the last statement of the snippet
 
 # Draws every chart of the page: spec from the JSON script in its figure, SVG renderer (sharp
 # on a projector and in print), the figure's sentence as the SVG's accessible name.
@@ -77,14 +79,44 @@ def bestandsnaam() -> str:
 
 
 def schrijf_bundel(uitvoer: Path) -> Path:
-    """uitvoer/_static/<bundle>.js, written atomically unless it is already there."""
+    """uitvoer/_static/<bundle>.js, written atomically unless it is already there.
+
+    vl-convert takes one to two seconds of CPU to build the bundle; the name holds its
+    version and a hash of the snippet, so a built bundle is kept in the user's cache
+    folder and copied from there by every later batch.
+    """
     pad = Path(uitvoer) / MAP / bestandsnaam()
     if not pad.exists():
         pad.parent.mkdir(parents=True, exist_ok=True)
-        inhoud = vlc.javascript_bundle(_snippet())
+        inhoud = _uit_cache() or vlc.javascript_bundle(_snippet())
         with atomair(pad, "w") as f:
             f.write(inhoud)
+        _in_cache(inhoud)
     return pad
+
+
+def _cache_pad() -> Path:
+    return Path(user_cache_dir("duiding", appauthor=False)) / "vega" / bestandsnaam()
+
+
+def _uit_cache() -> str | None:
+    try:
+        inhoud = _cache_pad().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return inhoud if inhoud.rstrip().endswith(_EINDE) else None  # a cut-off copy is built anew
+
+
+def _in_cache(inhoud: str) -> None:
+    pad = _cache_pad()
+    if _uit_cache() is not None:
+        return
+    try:
+        pad.parent.mkdir(parents=True, exist_ok=True)
+        with atomair(pad, "w") as f:
+            f.write(inhoud)
+    except OSError:
+        pass  # no cache folder: the next batch builds the bundle again
 
 
 class Bundel(threading.Thread):
