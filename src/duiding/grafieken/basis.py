@@ -217,8 +217,14 @@ def tooltip(*extra: alt.Tooltip) -> list:
 
 
 def beschrijf(chart, zin: str):
-    """Attach the one-sentence text alternative (Vega-Lite `description`, also the SVG's aria label)."""
-    return chart.properties(description=zin)
+    """Attach the one-sentence text alternative (Vega-Lite `description`, also the SVG's aria label).
+
+    Set on a copy of the chart's top level, as `properties()` does, but without its check of
+    the value against the schema (a string is always a valid description).
+    """
+    kopie = chart.copy(deep=False)
+    kopie.description = zin
+    return kopie
 
 
 def _delen(chart) -> list:
