@@ -29,9 +29,6 @@ class Tabel:
         self._heel: pd.DataFrame | None = None
         self._deel: tuple[tuple[str, ...], pd.DataFrame] | None = None  # the last selection: a report asks it often
 
-    def __len__(self) -> int:
-        return self.bron.num_rows
-
     def heel(self) -> pd.DataFrame:
         """Every row (a city's or a region's report, a map of all wijken)."""
         if self._heel is None:

@@ -132,14 +132,14 @@ def _wet_past_niet(t: pd.DataFrame, a: pd.DataFrame) -> pd.Series | None:
     return pd.Series(paar.isin(fout), index=t.index)
 
 
-def dekking(t: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+def dekking(t: pd.DataFrame | pa.Table) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last day the trajecten cover.
 
     An extract often holds only trajecten still running at its start, some begun
     years earlier; the figures are complete from the first recorded ending (or the
     first start, if that is later). The last day is the latest start or end.
     """
-    if isinstance(t, pa.Table):  # the cached table, not yet made pandas (`gegevens._Lui`)
+    if isinstance(t, pa.Table):  # the cached table, not yet made pandas (`tabellen.LuiVeld`)
         t = {k: pd.Series([pc.min(t.column(k)).as_py(), pc.max(t.column(k)).as_py()], dtype="datetime64[ns]")
              for k in ("startdatum", "einddatum")}
     eerste, eind = t["startdatum"].min(), t["einddatum"].min()

@@ -88,10 +88,12 @@ def schrijf_bundel(uitvoer: Path) -> Path:
     pad = Path(uitvoer) / MAP / bestandsnaam()
     if not pad.exists():
         pad.parent.mkdir(parents=True, exist_ok=True)
-        inhoud = _uit_cache() or vlc.javascript_bundle(_snippet())
+        inhoud = _uit_cache()
+        if inhoud is None:
+            inhoud = vlc.javascript_bundle(_snippet())
+            _in_cache(inhoud)
         with atomair(pad, "w") as f:
             f.write(inhoud)
-        _in_cache(inhoud)
     return pad
 
 
@@ -109,8 +111,6 @@ def _uit_cache() -> str | None:
 
 def _in_cache(inhoud: str) -> None:
     pad = _cache_pad()
-    if _uit_cache() is not None:
-        return
     try:
         pad.parent.mkdir(parents=True, exist_ok=True)
         with atomair(pad, "w") as f:
