@@ -49,6 +49,20 @@ def _verschil(maat: str, nu: float | None, toen: float | None) -> dict:
             "richting": "hoger" if d > 0 else "lager"}
 
 
+def _per_groep_maat(t: pd.DataFrame, maten: set[str], perioden: set[str]
+                    ) -> dict[tuple[str, str], dict[str, tuple[float | None, str]]]:
+    """(groep, maat) -> periode -> (value or None, status text): the rows of a published table that are asked for."""
+    uit: dict[tuple[str, str], dict[str, tuple[float | None, str]]] = {}
+    if not len(t):
+        return uit
+    t = t[t["maat"].isin(list(maten)) & t["periode"].astype(str).isin(list(perioden))]
+    status = t["status"] if "status" in t else pd.Series("", index=t.index)
+    for groep, maat, periode, waarde, s in zip(t["groep"], t["maat"], t["periode"], t["waarde"], status):
+        waarde = None if waarde is None or pd.isna(waarde) else float(waarde)
+        uit.setdefault((groep, maat), {}).setdefault(str(periode), (waarde, s if isinstance(s, str) else ""))
+    return uit
+
+
 def kerncijfers(g: Gegevens, periode: Kwartaal, privacy: str, inst: Instellingen | None = None,
                 wet: str | None = None) -> dict[str, dict[str, list[dict]]]:
     """soort -> code -> one cell per column: value, change against the previous quarter and a year earlier."""
@@ -76,19 +90,20 @@ def kerncijfers(g: Gegevens, periode: Kwartaal, privacy: str, inst: Instellingen
                        inst.wachttijd_norm_dagen, inst.overgang_dagen)
             tabellen[indicator] = cache.tabel(g.cache_sleutel, sleutel, privacy, lambda: cijfers(
                 g, indicator, soort, perioden, privacy, wet, inst))
+        # one pass over each table: (groep, maat) -> periode -> (waarde, status); a lookup per cell after
+        # that, where filtering the whole table per code and column grew with wijken x rows
+        opzoek = {indicator: _per_groep_maat(t, {m for i, m, _ in KOLOMMEN[soort] if i == indicator}, {p, vorig, jaar})
+                  for indicator, t in tabellen.items()}
         rijen: dict[str, list[dict]] = {}
         for code in codes + [TOTAAL]:
             cellen = []
             for indicator, maat, kop in KOLOMMEN[soort]:
-                t = tabellen[indicator]
-                t = t[(t["groep"] == code) & (t["maat"] == maat)].set_index("periode")
-                nu = t["waarde"].get(p)
-                status = t["status"].get(p, "") if "status" in t else ""
-                nu = None if nu is None or pd.isna(nu) else float(nu)
+                reeks_ = opzoek[indicator].get((code, maat), {})
+                nu, status = reeks_.get(p, (None, ""))
                 cellen.append({"kop": kop, "maat": maat, "waarde": nu,
-                               "tekst": waarde_tekst(maat, nu, status if isinstance(status, str) else ""),
-                               "vorig": _verschil(maat, nu, t["waarde"].get(vorig)),
-                               "jaar": _verschil(maat, nu, t["waarde"].get(jaar))})
+                               "tekst": waarde_tekst(maat, nu, status),
+                               "vorig": _verschil(maat, nu, reeks_.get(vorig, (None,))[0]),
+                               "jaar": _verschil(maat, nu, reeks_.get(jaar, (None,))[0])})
             rijen[code] = cellen
         uit[soort] = rijen
     return uit
