@@ -243,33 +243,132 @@ def test_korte_namen_verschillend_en_eigen_korte_naam_gaat_voor():
     assert len(set(kort.values())) == len(kort) and all(len(k) <= len(namen[c]) for c, k in kort.items())
 
 
+def _specs_van_een_rapport(sample) -> list[str]:
+    """The specs, as JSON text, of charts of every shape the reports use: plain, layered, layers of
+    layers (hidden bars), faceted, conditions (the tile map), the vierkant of an aanbieder."""
+    g, perioden = sample
+    kader = Kader("West", "bron", "intern")
+    b = cijfers(g, "bereik", "wijk", perioden, "intern")
+    w = cijfers(g, "wachttijd", "wijk", perioden, "intern")
+    e = cijfers(g, "ervaringen", "wijk", perioden, "intern")
+    bu = cijfers(g, "budget", "aanbieder", perioden, "intern")
+    an = g.aanbiedernamen
+    grafieken = [bereik.stand(b, kader, "WK034401"), bereik.stroom(b, kader, "WK034401"),
+                 bereik.mix(b, kader, "WK034401", "uitstroom_reden", "Redenen", wet="jeugd"),
+                 bereik.mix_trend(b, kader, "WK034401", "uitstroom_reden", "Redenen", wet="jeugd"),
+                 bereik.basis_aanvullend(b, kader, "WK034401"),
+                 bereik.wijken_naast_elkaar(b, kader, "in_zorg", g.wijknamen),
+                 wachttijd.verdeling(w, kader, "WK034401"), wachttijd.trend(w, kader, "WK034401", norm_dagen=42),
+                 ervaringen.aandelen(e, kader, "WK034401"), ervaringen.trend(e, kader, "WK034401"),
+                 kaart.tegelkaart(b, g.wijken, kader, "per_1000_jeugd", "WK034401"),
+                 budget.vierkant(bu, Kader(an["A01"], "bron"), "A01"),
+                 budget.vergelijk(bu, Kader(an["A01"], "bron"), "A01", {a: an[a] for a in ("A01", "A02", "A03")})]
+    return [json.dumps(c.to_dict(validate=False), sort_keys=True) for c in grafieken]
+
+
 def test_onthouden_klassentabel_geeft_dezelfde_grafieken(sample):
     """`kanalen.onthoud()` keeps Altair's class table between channel conversions: every chart of a wijk's
     sections (shorthand channels, alt.value, alt.condition in the tile map) comes out the same as with
     Altair's own converter."""
     from duiding.grafieken import kanalen
 
-    g, perioden = sample
-    kader = Kader("West", "bron", "intern")
-    b = cijfers(g, "bereik", "wijk", perioden, "intern")
-    w = cijfers(g, "wachttijd", "wijk", perioden, "intern")
-    e = cijfers(g, "ervaringen", "wijk", perioden, "intern")
-
-    def specs():
-        grafieken = [bereik.stand(b, kader, "WK034401"), bereik.stroom(b, kader, "WK034401"),
-                     bereik.mix(b, kader, "WK034401", "uitstroom_reden", "Redenen", wet="jeugd"),
-                     wachttijd.trend(w, kader, "WK034401", norm_dagen=42),
-                     ervaringen.aandelen(e, kader, "WK034401"),
-                     kaart.tegelkaart(b, g.wijken, kader, "per_1000_jeugd", "WK034401")]
-        return [json.dumps(c.to_dict(validate=False), sort_keys=True) for c in grafieken]
-
     assert kanalen.onthoud()
     try:
         kanalen.vergeet()
         assert kanalen.schemapi._FromDict is kanalen._ORIGINEEL
-        eigen = specs()
+        eigen = _specs_van_een_rapport(sample)
     finally:
         kanalen.onthoud()
     assert kanalen.schemapi._FromDict is kanalen._Onthouden
-    assert specs() == eigen
+    assert _specs_van_een_rapport(sample) == eigen
     assert kanalen._TABELLEN  # the table was built once and kept
+
+
+def test_directe_kopie_geeft_dezelfde_grafieken_en_deelt_niets(sample):
+    """`kopie.snel()` copies charts without running `__init__` again: every chart shape the reports use
+    comes out the same as with Altair's own copy, and a deep copy shares no mutable part."""
+    from duiding.grafieken import kopie
+
+    assert kopie.snel()
+    try:
+        kopie.altair_eigen()
+        assert kopie.schemapi._deep_copy is kopie._ORIGINEEL
+        eigen = _specs_van_een_rapport(sample)
+    finally:
+        kopie.snel()
+    assert kopie.schemapi._deep_copy is kopie._kopie
+    assert _specs_van_een_rapport(sample) == eigen
+
+    g, perioden = sample
+    chart = bereik.mix(cijfers(g, "bereik", "wijk", perioden, "intern"), Kader("West", "bron", "intern"),
+                       "WK034401", "uitstroom_reden", "Redenen", wet="jeugd")
+    voor = json.dumps(chart.to_dict(validate=False), sort_keys=True)
+    kopie_ = chart.copy()
+    assert json.dumps(kopie_.to_dict(validate=False), sort_keys=True) == voor
+    assert type(kopie_.layer[1]) is type(chart.layer[1]) and kopie_.layer[1] is not chart.layer[1]
+    kopie_.layer[1].layer[0].mark.fill = "#000000"  # a part deep inside the copy ...
+    kopie_.title.text = "anders"
+    assert json.dumps(chart.to_dict(validate=False), sort_keys=True) == voor  # ... is not the original's
+    assert all(set(vars(k)) <= {"_args", "_kwds"} for k in _schema_objecten(chart))  # nothing outside the copy
+
+
+def _schema_objecten(obj):
+    """Every Altair schema object in a chart's tree."""
+    if isinstance(obj, alt.SchemaBase):
+        yield obj
+        for v in [*obj._args, *obj._kwds.values()]:
+            yield from _schema_objecten(v)
+    elif isinstance(obj, (list, tuple)):
+        for v in obj:
+            yield from _schema_objecten(v)
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from _schema_objecten(v)
+
+
+def test_eigen_datatransformer_geeft_wat_altair_geeft():
+    """The kit's data transformer (`waarden`) gives the values Altair's default gives, for the columns of
+    chart rows (text, numbers with NaN and inf, booleans, None) and for those it hands to Altair (dates,
+    categories, nullable numbers); above 5.000 rows it refuses as Altair does."""
+    from altair.utils.data import to_values
+    from duiding.grafieken.waarden import waarden
+    import numpy as np
+
+    df = pd.DataFrame({
+        "groep": ["W1", "W2", None, "W4"], "waarde": [1.5, np.nan, np.inf, -0.0],
+        "n": np.array([1, 2, 3, 4], dtype="int64"), "verborgen": [False, True, False, True],
+        "tekst": pd.Series(["a", None, "c", "d"], dtype="string"),
+        "gemengd": [np.int64(3), np.float64(2.5), float("nan"), np.array([1, 2])],
+    }, index=[7, 3, 9, 1])
+    assert waarden(df) == to_values(df)
+    anders = df.assign(datum=pd.to_datetime(["2024-01-01", None, "2024-03-01", "2024-04-01"]),
+                       cat=pd.Categorical(["x", "y", None, "x"]), leeg=pd.array([1, None, 3, 4], dtype="Int64"))
+    assert waarden(anders) == to_values(anders)
+    assert waarden(df.iloc[:0]) == to_values(df.iloc[:0])
+    assert json.dumps(waarden(df)["values"][1]) == json.dumps(to_values(df)["values"][1])
+    with pytest.raises(alt.MaxRowsError):
+        waarden(pd.DataFrame({"x": range(5001)}))
+    assert len(waarden(pd.DataFrame({"x": range(5001)}), max_rows=None)["values"]) == 5001
+
+
+def test_specs_met_eigen_datatransformer_zijn_die_van_altair(sample):
+    """Every chart shape of the reports gives the same spec with the kit's data transformer as with Altair's,
+    but for two things: a missing value in a text-and-number column is null where Altair's default leaves
+    a NaN (not JSON; the renderer made it null anyway), so the name Altair derives from the values differs."""
+    with thema.actief():
+        assert alt.data_transformers.active == "duiding"
+        with alt.data_transformers.enable("default"):
+            eigen = _specs_van_een_rapport(sample)
+        assert alt.data_transformers.active == "duiding"
+        nieuw = _specs_van_een_rapport(sample)
+    assert any("NaN" in s for s in eigen) and not any("NaN" in s for s in nieuw)
+    assert [_zonder_namen(s) for s in nieuw] == [_zonder_namen(s) for s in eigen]
+
+
+def _zonder_namen(spec_json: str) -> str:
+    """A spec with NaN as null and its datasets' names numbered in order of appearance."""
+    spec = json.dumps(thema._zonder_nan(json.loads(spec_json)), sort_keys=True)
+    namen = list(dict.fromkeys(re.findall(r"data-[0-9a-f]{32}", spec)))
+    for i, naam in enumerate(namen):
+        spec = spec.replace(naam, f"data-{i}")
+    return spec
