@@ -146,6 +146,35 @@ def test_kapotte_gegevens_niets_geschreven(tmp_path):
     assert not uit.exists()
 
 
+def test_eerste_rapport_draait_in_een_voorverwarmde_kernel(tmp_path):
+    """The batch starts its kernels before it loads the data, and each imports the kit meanwhile: the first
+    report's first cell finds `duiding.notebook` already imported. On bad input those kernels are stopped
+    with the command: exit 2, nothing written, no kernel left."""
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    nb = nbformat.read(notebooks / "wijk.ipynb", as_version=4)
+    eerste = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
+    nb.cells.insert(eerste, nbformat.v4.new_code_cell(
+        "import sys\nprint('al geladen:', 'duiding.notebook' in sys.modules)"))
+    nbformat.write(nb, notebooks / "wijk.ipynb")
+    uit = tmp_path / "uitvoer"
+    r = _draai("--per", "wijk", "--alleen", "West", "--notebooks", str(notebooks), "--uitvoer", str(uit))
+    assert r.returncode == 0, r.stderr
+    gedaan = nbformat.read(uit / PERIODE / "wijk" / "west.ipynb", as_version=4)
+    tekst = "".join(o.get("text", "") for c in gedaan.cells for o in c.get("outputs", []) if o.output_type == "stream")
+    assert "al geladen: True" in tekst
+
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    (data / "trajecten.csv").write_text("traject_id,client_id\nT1,c1\n", encoding="utf-8")
+    merk = processen.nieuw_merk()
+    r = subprocess.run(DUIDING + ["draai", "--per", "wijk", "--data", str(data), "--uitvoer", str(uit / "nee")],
+                       capture_output=True, text=True, timeout=300, env=processen.omgeving(merk))
+    assert r.returncode == 2 and "trajecten.csv" in r.stderr and not (uit / "nee").exists()
+    wacht_tot(lambda: not processen.met_merk(merk), 60)
+    assert not processen.met_merk(merk), f"kernels bleven draaien na foute invoer: {processen.met_merk(merk)}"
+
+
 def test_onderbroken_batch_laat_geen_halve_bestanden(tmp_path):
     uit = tmp_path / "uitvoer"
     merk = processen.nieuw_merk()  # this run's kernels carry it; kernels of other tests do not count

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 from contextlib import contextmanager
+import os
 import sys
 import time
 from pathlib import Path
@@ -103,10 +104,18 @@ def _cmd_cijfers(args, inst: Instellingen) -> int:
 
 
 def _cmd_draai(args, inst: Instellingen) -> int:
-    from .draai import draai_cli
+    from .draai import kernels  # light: the kernels start and import while the batch's modules load
 
-    args.notebooks = args.notebooks or NOTEBOOKS
-    return draai_cli(args, inst)
+    if args.executor == "lokaal" and (args.jobs is None or args.jobs >= 1):
+        jobs = args.jobs or os.cpu_count() or 1
+        kernels.voorverwarm(min(jobs, len(args.alleen)) if args.alleen else jobs)
+    try:
+        from .draai import draai_cli
+
+        args.notebooks = args.notebooks or NOTEBOOKS
+        return draai_cli(args, inst)
+    finally:
+        kernels.sluit_kernels()  # whatever happened: no kernel outlives the command
 
 
 def _cmd_wijken(args, inst: Instellingen) -> int:

@@ -16,7 +16,8 @@ from typing import Callable, Protocol
 from ..exceptions import ParameterFout
 from .html import Voet
 from .plan import Taak
-from .uitvoeren import Resultaat, sluit_kernels, voer_uit
+from .kernels import sluit_kernels
+from .uitvoeren import Resultaat, voer_uit
 
 
 class Executor(Protocol):

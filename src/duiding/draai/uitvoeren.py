@@ -1,7 +1,7 @@
 """Execute one report: papermill on a warm kernel, then the HTML; both written atomically.
 
 Each worker (a thread of the local executor, or a Dask worker) keeps one kernel
-`duiding` running and executes report after report in it, after clearing the
+`duiding` running (`kernels.py`) and executes report after report in it, after clearing the
 namespace. Imports and the loaded data stay warm, so a report costs its own cells,
 not a Python start-up. After a failed report the worker's kernel is restarted.
 Chart outputs carry both the Vega-Lite spec and a static SVG, rendered in the kernels
@@ -13,18 +13,11 @@ beside it shows the SVG in JupyterLab, VS Code, GitHub and nbviewer.
 from __future__ import annotations
 
 import os
-import shutil
-import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import nbformat
 import papermill as pm
-import signal
-
-from jupyter_client import AsyncKernelManager
-from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
@@ -33,14 +26,11 @@ from ..mime import VEGALITE as MIME
 from ..exceptions import SCHRIJFFOUTEN
 from ..iorw import tijdelijk_pad, vertrouw
 from .html import Voet, rapport_html
+from .kernels import herstart, kernel
 from .plan import Taak
 from ..paths import KERNEL
 
 ENGINE = "duiding-warm"
-
-_lokaal = threading.local()
-_alle: list[AsyncKernelManager] = []
-_slot = threading.Lock()
 
 
 class _WarmeClient(PapermillNotebookClient):
@@ -73,57 +63,6 @@ class WarmeEngine(NBClientEngine):
 papermill_engines.register(ENGINE, WarmeEngine)
 
 
-def _ipc_pad() -> str:
-    """Kernel sockets as files in a private temporary folder (no TCP port, no plain-text traffic)."""
-    import tempfile
-    return str(Path(tempfile.mkdtemp(prefix="duiding-kernel-")) / "kernel")
-
-
-def _kernel() -> AsyncKernelManager:
-    """This worker's warm kernel (asynchronous, so nbclient notices when it dies)."""
-    km = getattr(_lokaal, "km", None)
-    if km is None or not run_sync(km.is_alive)():
-        km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_pad())
-        run_sync(km.start_kernel)(env=dict(os.environ))
-        _lokaal.km = km
-        with _slot:
-            _alle.append(km)
-    return km
-
-
-def _herstart() -> None:
-    """After a failed report: a fresh kernel for the next one."""
-    km = getattr(_lokaal, "km", None)
-    _lokaal.km = None
-    if km is not None:
-        _stop(km)
-        with _slot:
-            if km in _alle:
-                _alle.remove(km)
-
-
-def _stop(km: AsyncKernelManager) -> None:
-    """Kill the kernel process and remove its socket folder; safe from any thread."""
-    pid = getattr(km.provisioner, "pid", None) if km.provisioner else None
-    if pid:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    if km.transport == "ipc":
-        shutil.rmtree(Path(km.ip).parent, ignore_errors=True)
-
-
-def sluit_kernels() -> int:
-    """Shut down every warm kernel of this process (end of batch, or Ctrl-C)."""
-    with _slot:
-        kms, _alle[:] = list(_alle), []
-    for km in kms:
-        _stop(km)
-    _lokaal.km = None
-    return len(kms)
-
-
 @dataclass(frozen=True)
 class Resultaat:
     taak: Taak
@@ -145,7 +84,7 @@ def voer_uit(taak: Taak, voet: Voet, warm: bool = True) -> Resultaat:
     tmp_nb = tijdelijk_pad(taak.ipynb)
     tmp_html = tijdelijk_pad(taak.html)
     try:
-        opties = {"engine_name": ENGINE, "km": _kernel()} if warm else {}
+        opties = {"engine_name": ENGINE, "km": kernel()} if warm else {}
         try:
             # request_save_on_cell_execute=False: papermill writes the notebook once at the end (or
             # with its error), not at every cell start and end: those writes, each a copy and JSON dump
@@ -155,7 +94,7 @@ def voer_uit(taak: Taak, voet: Voet, warm: bool = True) -> Resultaat:
                                      **opties)
         except pm.PapermillExecutionError as e:
             if warm:
-                _herstart()
+                herstart()
             os.replace(tmp_nb, taak.ipynb)  # kept for inspection
             taak.html.unlink(missing_ok=True)  # no stale report beside a failed run
             return Resultaat(taak, False, time.perf_counter() - begin, cel=e.exec_count,
@@ -170,7 +109,7 @@ def voer_uit(taak: Taak, voet: Voet, warm: bool = True) -> Resultaat:
         if isinstance(e, OSError) and e.errno in SCHRIJFFOUTEN:  # full or read-only disk: every report would fail
             raise
         if warm:
-            _herstart()
+            herstart()
         return Resultaat(taak, False, time.perf_counter() - begin, fout=f"{type(e).__name__}: {e}")
     finally:
         tmp_nb.unlink(missing_ok=True)
