@@ -266,21 +266,29 @@ def _specs_van_een_rapport(sample) -> list[str]:
     return [json.dumps(c.to_dict(validate=False), sort_keys=True) for c in grafieken]
 
 
+def _zonder_en_met(aan, uit, is_uit, sample) -> tuple[list[str], list[str]]:
+    """The specs of `_specs_van_een_rapport` with one of the kit's Altair shims switched off (Altair's own
+    code), then on again."""
+    assert aan()
+    try:
+        uit()
+        assert is_uit()
+        zonder = _specs_van_een_rapport(sample)
+    finally:
+        aan()
+    return zonder, _specs_van_een_rapport(sample)
+
+
 def test_onthouden_klassentabel_geeft_dezelfde_grafieken(sample):
     """`kanalen.onthoud()` keeps Altair's class table between channel conversions: every chart of a wijk's
     sections (shorthand channels, alt.value, alt.condition in the tile map) comes out the same as with
     Altair's own converter."""
     from duiding.grafieken import kanalen
 
-    assert kanalen.onthoud()
-    try:
-        kanalen.vergeet()
-        assert kanalen.schemapi._FromDict is kanalen._ORIGINEEL
-        eigen = _specs_van_een_rapport(sample)
-    finally:
-        kanalen.onthoud()
+    zonder, met = _zonder_en_met(kanalen.onthoud, kanalen.vergeet,
+                                 lambda: kanalen.schemapi._FromDict is kanalen._ORIGINEEL, sample)
     assert kanalen.schemapi._FromDict is kanalen._Onthouden
-    assert _specs_van_een_rapport(sample) == eigen
+    assert met == zonder
     assert kanalen._TABELLEN  # the table was built once and kept
 
 
@@ -289,15 +297,10 @@ def test_directe_kopie_geeft_dezelfde_grafieken_en_deelt_niets(sample):
     comes out the same as with Altair's own copy, and a deep copy shares no mutable part."""
     from duiding.grafieken import kopie
 
-    assert kopie.snel()
-    try:
-        kopie.altair_eigen()
-        assert kopie.schemapi._deep_copy is kopie._ORIGINEEL
-        eigen = _specs_van_een_rapport(sample)
-    finally:
-        kopie.snel()
+    zonder, met = _zonder_en_met(kopie.snel, kopie.altair_eigen,
+                                 lambda: kopie.schemapi._deep_copy is kopie._ORIGINEEL, sample)
     assert kopie.schemapi._deep_copy is kopie._kopie
-    assert _specs_van_een_rapport(sample) == eigen
+    assert met == zonder
 
     g, perioden = sample
     chart = bereik.mix(cijfers(g, "bereik", "wijk", perioden, "intern"), Kader("West", "bron", "intern"),
