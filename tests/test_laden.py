@@ -329,3 +329,16 @@ def test_a_bad_mapping_is_refused_in_dutch(tmp_path):
         (tmp_path / "duiding.toml").write_text(toml, encoding="utf-8")
         with pytest.raises(InstellingenFout, match=woord):
             laad_instellingen(tmp_path, omgeving={})
+
+
+def test_gemeenten_van_de_wijken_volgen_een_nieuwe_wijkentabel(tmp_path):
+    """The gemeente mappings are made once per wijken/gemeenten table: a new table gives new ones, and a
+    caller that changes its copy changes nothing for the next."""
+    g = laad(schrijf(tmp_path / "d", klein()))
+    assert not g.is_regio and set(g.gemeente_per_wijk) == {"W1", "W2"}
+    namen = g.gemeentenamen
+    namen["GM9999"] = "niet echt"
+    assert "GM9999" not in g.gemeentenamen
+    g.wijken = pd.DataFrame({"wijk_code": ["WK034401", "WK030701"], "naam": ["Noord", "Zuid"]})
+    assert g.is_regio and set(g.gemeentenamen) == {"GM0344", "GM0307"}
+    assert g.gemeente_per_wijk == {"WK034401": "GM0344", "WK030701": "GM0307"}
