@@ -73,37 +73,47 @@ def perioden_tekst(perioden) -> str:
 
 def rijen(tabel: pd.DataFrame, maten: list[str] | None = None, groepen: list[str] | None = None,
           namen: Mapping[str, str] | None = None, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Published rows -> chart rows (see module docstring), in the order of `groepen`/`maten`."""
-    t = tabel
+    """Published rows -> chart rows (see module docstring), in the order of `groepen`/`maten`.
+
+    Built column by column as lists and put together once: assigning a dozen columns to a
+    frame one by one cost more than the chart itself (15-20 ms per chart).
+    """
+    kies = None
     if maten is not None:
-        t = t[t["maat"].isin(maten)]
+        kies = tabel["maat"].isin(maten)
     if groepen is not None:
-        t = t[t["groep"].isin(groepen)]
-    t = t.copy()
+        kies = tabel["groep"].isin(groepen) if kies is None else kies & tabel["groep"].isin(groepen)
+    t = tabel[kies] if kies is not None else tabel
+    # the order: by the rank of groep and maat as given, then periode (the same sort as always)
+    sleutels = {}
+    if groepen is not None:
+        rang = {g: i for i, g in enumerate(groepen)}
+        sleutels["_groep"] = [rang.get(g) for g in t["groep"]]
+    if maten is not None:
+        rang = {m: i for i, m in enumerate(maten)}
+        sleutels["_maat"] = [rang.get(m) for m in t["maat"]]
+    sleutels["periode"] = t["periode"].reset_index(drop=True)
+    t = t.take(pd.DataFrame(sleutels).sort_values(list(sleutels)).index).reset_index(drop=True)
+
     namen = dict(namen or {})
     labels = dict(labels or {})
-    t["naam"] = [namen.get(g, g) for g in t["groep"]]
-    t["label"] = [labels.get(m, label(m)) for m in t["maat"]]
-    t["status"] = t["status"].fillna("") if "status" in t else ""
-    t["waarde"] = t["waarde"].astype("float64")
-    t["tekst"] = [waarde_tekst(m, w, s) for m, w, s in zip(t["maat"], t["waarde"], t["status"])]
-    t["verborgen"] = t["waarde"].isna()
-    t["aantal"] = [is_aantal(m) for m in t["maat"]]
-    t["periode_label"] = [periode_label(p) for p in t["periode"]]
-    if " t/m " not in "".join(t["periode"].unique()):
-        t["kwartaal"] = [Kwartaal.parse(p).begin.isoformat() for p in t["periode"]]
-    volgorde = {}
-    if groepen is not None:
-        volgorde["groep"] = {g: i for i, g in enumerate(groepen)}
-    if maten is not None:
-        volgorde["maat"] = {m: i for i, m in enumerate(maten)}
-    for kol, rang in volgorde.items():
-        t[f"_{kol}"] = t[kol].map(rang)
-    sorteer = [f"_{k}" for k in volgorde] + ["periode"]
-    t = t.sort_values(sorteer).drop(columns=[f"_{k}" for k in volgorde])
-    # Vega needs null, not NaN, for a missing value
-    t["waarde"] = t["waarde"].astype(object).where(t["waarde"].notna(), None)
-    return t.reset_index(drop=True)
+    groep, maat, periode = t["groep"].tolist(), t["maat"].tolist(), t["periode"].tolist()
+    status = t["status"].fillna("") if "status" in t else pd.Series([""] * len(t), dtype="str")
+    waarde = t["waarde"].astype("float64")
+    nieuw = {
+        "naam": [namen.get(g, g) for g in groep],
+        "label": [labels.get(m, label(m)) for m in maat],
+        "status": status,
+        "waarde": waarde.astype(object).where(waarde.notna(), None),  # Vega needs null, not NaN
+        "tekst": [waarde_tekst(m, w, s) for m, w, s in zip(maat, waarde.tolist(), status.tolist())],
+        "verborgen": waarde.isna(),
+        "aantal": [is_aantal(m) for m in maat],
+        "periode_label": [periode_label(p) for p in periode],
+    }
+    if " t/m " not in "".join(dict.fromkeys(periode)):
+        nieuw["kwartaal"] = [Kwartaal.parse(p).begin.isoformat() for p in periode]
+    kolommen = {k: (nieuw.pop(k) if k in nieuw else t[k]) for k in t.columns}
+    return pd.DataFrame({**kolommen, **nieuw})
 
 
 def een_kwartaal(tabel: pd.DataFrame, periode: str | None = None) -> tuple[pd.DataFrame, str | None]:
