@@ -16,7 +16,7 @@ from .exceptions import ParameterFout, PeriodeFout, ValidatieFout
 from .inhoud import bestand_hash
 from .paths import stempel
 from .periode import Kwartaal
-from .tabellen import LuiVeld
+from .tabellen import LuiVeld, onthouden
 
 MIN_INWONERS = 100  # below this a wijk gets a short report: rates per inhabitant say nothing there
 _LEEG_TYPE = {"tekst": "str", "code": "str", "geheel": "Int64", "bedrag": "float64",
@@ -187,23 +187,11 @@ class Gegevens:
                            {a: k for a, k in zip(self.aanbieders["aanbieder_id"], eigen)
                             if isinstance(k, str) and k.strip()})
 
-    def _onthouden(self, naam: str, bronnen: tuple, maak):
-        """A mapping derived from tables, made once per set of table objects; each caller gets its own copy.
-
-        A report asks `is_regio` and the gemeente names a dozen times: on the land set (3.300
-        wijken) each time cost 14 ms. Replacing `wijken` or `gemeenten` makes it anew.
-        """
-        memo = self.__dict__.setdefault("_memo", {})
-        sleutel = tuple(id(b) for b in bronnen)
-        if naam not in memo or memo[naam][0] != sleutel:
-            memo[naam] = (sleutel, maak(), bronnen)  # the tables kept, so their ids stay theirs
-        return dict(memo[naam][1])
-
     @property
     def gemeente_per_wijk(self) -> dict[str, str]:
         """wijk_code -> gemeente_code (its own column, else from the CBS wijk code; '' if unknown)."""
-        return self._onthouden("gemeente_per_wijk", (self.wijken,),
-                               lambda: dict(zip(self.wijken["wijk_code"], gemeente_codes(self.wijken))))
+        return onthouden(self, "gemeente_per_wijk", (self.wijken,),
+                         lambda: dict(zip(self.wijken["wijk_code"], gemeente_codes(self.wijken))))
 
     @property
     def gemeentenamen(self) -> dict[str, str]:
@@ -215,7 +203,7 @@ class Gegevens:
                 if code not in namen:
                     namen[code] = self.gemeente if len(per_wijk) == 1 else f"gemeente {code}"
             return namen
-        return self._onthouden("gemeentenamen", (self.wijken, self.gemeenten, self.gemeente), maak)
+        return onthouden(self, "gemeentenamen", (self.wijken, self.gemeenten, self.gemeente), maak)
 
     @property
     def is_regio(self) -> bool:
