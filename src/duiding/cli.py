@@ -107,8 +107,7 @@ def _cmd_draai(args, inst: Instellingen) -> int:
     from .draai import kernels  # light: the kernels start and import while the batch's modules load
 
     if args.executor == "lokaal" and (args.jobs is None or args.jobs >= 1):
-        jobs = args.jobs or os.cpu_count() or 1
-        kernels.voorverwarm(min(jobs, len(args.alleen)) if args.alleen else jobs)
+        kernels.voorverwarm(kernels.nodig(args.jobs or os.cpu_count() or 1, args.alleen))
     try:
         from .draai import draai_cli
 

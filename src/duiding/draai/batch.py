@@ -26,7 +26,7 @@ from ..iorw import ruim_op, schrijfbaar
 from ..gegevens import laad
 from .executors import kies
 from .html import Voet
-from .kernels import sluit_kernels, voorverwarm
+from .kernels import nodig, sluit_kernels, voorverwarm
 from .index import schrijf_index
 from .overzicht import kerncijfers
 from .plan import WET_KEUZES, Taak, maak_plan, map_naam
@@ -102,7 +102,7 @@ def draai(inst: Instellingen | None, per: str, periode: str | None = None, allee
         raise ParameterFout(f"Onbekende wet '{wet}'. Kies uit: {', '.join(WET_KEUZES)}.")
     uitvoeren = kies(executor)
     if executor == "lokaal":  # the kernels start and import while the data is loaded and checked
-        voorverwarm(min(jobs, len(alleen)) if alleen else jobs)
+        voorverwarm(nodig(jobs, alleen))
     try:
         return _draai(inst, per, periode, alleen, jobs, uitvoer, privacy, uitvoeren, scheduler, notebooks,
                       voortgang, wet)

@@ -83,6 +83,11 @@ def _leeg(q: queue.SimpleQueue) -> None:
             return
 
 
+def nodig(jobs: int, alleen: list[str] | None) -> int:
+    """How many kernels a batch of `jobs` workers uses at most: no more than the names asked for."""
+    return min(jobs, len(alleen)) if alleen else jobs
+
+
 def voorverwarm(n: int, code: str = VOORBEREIDING) -> None:
     """Start up to n kernels in the background, each running `code`; returns at once (idempotent up to n)."""
     global _te_halen
