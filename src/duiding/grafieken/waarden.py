@@ -17,16 +17,17 @@ import math
 import numpy as np
 import pandas as pd
 from altair.utils.data import limit_rows, to_values
+from altair.vegalite.data import default_data_transformer
 
 MAX_RIJEN = 5000  # Altair's default limit
 
 
 def waarden(data, max_rows: int | None = MAX_RIJEN) -> dict:
     """Altair data transformer: DataFrame -> {"values": records}; anything else as Altair's default does."""
-    if max_rows is not None and hasattr(data, "__len__") and not isinstance(data, dict) and len(data) > max_rows:
-        limit_rows(data, max_rows=max_rows)  # raises Altair's MaxRowsError, with its advice
     if not isinstance(data, pd.DataFrame):
-        return to_values(data)
+        return default_data_transformer(data, max_rows=max_rows)
+    if max_rows is not None and len(data) > max_rows:
+        limit_rows(data, max_rows=max_rows)  # raises Altair's MaxRowsError, with its advice
     kolommen = _kolommen(data)
     if kolommen is None:
         return to_values(data)
