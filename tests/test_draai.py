@@ -148,21 +148,27 @@ def test_kapotte_gegevens_niets_geschreven(tmp_path):
 
 def test_eerste_rapport_draait_in_een_voorverwarmde_kernel(tmp_path):
     """The batch starts its kernels before it loads the data, and each imports the kit meanwhile: the first
-    report's first cell finds `duiding.notebook` already imported. On bad input those kernels are stopped
-    with the command: exit 2, nothing written, no kernel left."""
+    report's first cell finds `duiding.notebook` already imported. A kernel makes report after report, each
+    in a clean namespace, with what lives as long as the kernel frozen for the garbage collector. On bad
+    input those kernels are stopped with the command: exit 2, nothing written, no kernel left."""
     notebooks = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", notebooks)
     nb = nbformat.read(notebooks / "wijk.ipynb", as_version=4)
     eerste = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
     nb.cells.insert(eerste, nbformat.v4.new_code_cell(
-        "import sys\nprint('al geladen:', 'duiding.notebook' in sys.modules)"))
+        "import sys, gc\nprint('al geladen:', 'duiding.notebook' in sys.modules)\n"
+        "print('schoon:', not {'o', 't', 'tijd', 'w', 'e'} & set(globals()))\n"
+        "print('bevroren:', gc.get_freeze_count() > 10_000)"))
     nbformat.write(nb, notebooks / "wijk.ipynb")
     uit = tmp_path / "uitvoer"
-    r = _draai("--per", "wijk", "--alleen", "West", "--notebooks", str(notebooks), "--uitvoer", str(uit))
+    r = _draai("--per", "wijk", "--alleen", "West", "Zuid", "--jobs", "1", "--notebooks", str(notebooks),
+               "--uitvoer", str(uit))
     assert r.returncode == 0, r.stderr
-    gedaan = nbformat.read(uit / PERIODE / "wijk" / "west.ipynb", as_version=4)
-    tekst = "".join(o.get("text", "") for c in gedaan.cells for o in c.get("outputs", []) if o.output_type == "stream")
-    assert "al geladen: True" in tekst
+    for naam in ("west", "zuid"):  # one kernel: Zuid after West
+        gedaan = nbformat.read(uit / PERIODE / "wijk" / f"{naam}.ipynb", as_version=4)
+        tekst = "".join(o.get("text", "") for c in gedaan.cells for o in c.get("outputs", [])
+                        if o.output_type == "stream")
+        assert "al geladen: True" in tekst and "schoon: True" in tekst and "bevroren: True" in tekst, tekst
 
     data = tmp_path / "data"
     shutil.copytree(SAMPLE, data)

@@ -375,3 +375,28 @@ def _zonder_namen(spec_json: str) -> str:
     for i, naam in enumerate(namen):
         spec = spec.replace(naam, f"data-{i}")
     return spec
+
+
+def test_grafiekfuncties_bouwen_zonder_altairs_controle_per_object_dezelfde_geldige_grafieken(sample, monkeypatch):
+    """`@grafiek` switches Altair's check of every object at instantiation off while a kit chart function runs:
+    the charts are the same as with the check on (and pass it), each is valid Vega-Lite as a whole, and
+    outside the kit's functions Altair's check is on again, for a user's own charts."""
+    from altair.utils import schemapi
+    from duiding.grafieken import bouw
+
+    assert schemapi.DEBUG_MODE
+    met = _specs_van_een_rapport(sample)
+    assert schemapi.DEBUG_MODE and bouw._binnen == 0  # back on once the functions return
+    with monkeypatch.context() as m:  # the check stays on inside: every object is checked as it is made
+        m.setattr(schemapi, "disable_debug_mode", lambda: None)
+        gecontroleerd = _specs_van_een_rapport(sample)
+    assert met == gecontroleerd
+    for spec in met:
+        alt.Root.validate(json.loads(spec))  # the whole spec against the Vega-Lite schema
+
+    with pytest.raises(schemapi.SchemaValidationError):  # a mistake in a user's chart is still caught where it is made
+        alt.Chart().mark_bar(size="groot")
+    with bouw.bouwen():
+        assert not schemapi.DEBUG_MODE
+        alt.Chart().mark_bar(size="groot")  # not checked here: the kit's charts are checked as a whole
+    assert schemapi.DEBUG_MODE

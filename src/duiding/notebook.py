@@ -23,6 +23,7 @@ from .gegevens import gemeente_code
 from .grafieken import Kader, bereik, kaart, tekstalternatief, thema
 from .grafieken import landelijk as landelijk_grafiek
 from .grafieken.basis import html_tabel, waarde_tekst
+from .grafieken.bouw import bouwen
 from .grafieken.labels import label
 from .indicatoren.basis import TOTAAL
 from .onderwerp import Onderwerp, aanbieder, gemeente, regio, stad, verdieping, wijk
@@ -63,10 +64,13 @@ def toon(chart) -> None:
     """Show a chart and, under it, its text alternative with the table behind it.
 
     The chart functions build valid specs (their tests validate them against the
-    Vega-Lite schema), so here the spec is made without validating it again.
+    Vega-Lite schema), so here the spec is made without validating it again (`bouwen`).
     """
-    display(thema.render(chart.to_dict(validate=False)), raw=True)
-    display(HTML(tekstalternatief(chart)))
+    with bouwen():
+        spec = chart.to_dict(validate=False)
+        alternatief = tekstalternatief(chart)
+    display(thema.render(spec), raw=True)
+    display(HTML(alternatief))
 
 
 def kop(o: Onderwerp) -> None:

@@ -26,7 +26,7 @@ from ..mime import VEGALITE as MIME
 from ..exceptions import SCHRIJFFOUTEN
 from ..iorw import tijdelijk_pad, vertrouw
 from .html import Voet, rapport_html
-from .kernels import herstart, kernel
+from .kernels import OPRUIMEN, herstart, kernel
 from .plan import Taak
 from ..paths import KERNEL
 
@@ -42,8 +42,8 @@ class _WarmeClient(PapermillNotebookClient):
                 self.kc.stop_channels()  # the kernel stays; this report's client goes
 
     def papermill_execute_cells(self):
-        # a clean namespace for every report; modules and caches stay loaded
-        self.wait_for_reply(self.kc.execute("get_ipython().run_line_magic('reset', '-f')", silent=True))
+        # a clean namespace for every report; modules and caches stay loaded (and frozen)
+        self.wait_for_reply(self.kc.execute(OPRUIMEN, silent=True))
         super().papermill_execute_cells()
 
 

@@ -17,6 +17,7 @@ from typing import Mapping
 import altair as alt
 import pandas as pd
 
+from .bouw import grafiek
 from .. import nl
 from ..iorw import atomair
 from ..sjabloon import maak
@@ -302,11 +303,13 @@ def bewaar(chart, pad: Path | str, schaal: float = 2.0) -> Path:
     return pad
 
 
+@grafiek
 def naast(*charts):
     """Side by side, keeping each part's text alternative."""
     return alt.hconcat(*charts).resolve_scale(color="independent")
 
 
+@grafiek
 def leeg(zin: str, titeltekst: str | list[str] | None = None) -> alt.Chart:
     """Nothing to draw: a small chart that says so (keeps a section's layout), under a title when given."""
     lijnen = _lijst(regels(zin, 58))

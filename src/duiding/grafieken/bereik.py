@@ -7,6 +7,7 @@ from typing import Mapping
 import altair as alt
 import pandas as pd
 
+from .bouw import grafiek
 from ..indicatoren.basis import TOTAAL
 from .basis import (KWARTAAL_FORMAAT, Kader, as_formaat, beschrijf, een_kwartaal, kwartaal_as, leeg, met_stad,
                     periode_label, perioden_tekst, rijen, staaf_verborgen, titel, tooltip, verborgen_onderaan)
@@ -22,6 +23,7 @@ def _laatste(data: pd.DataFrame, maat: str, naam: str | None = None) -> str:
     return d.sort_values("periode")["tekst"].iloc[-1] if len(d) else "geen gegevens"
 
 
+@grafiek
 def tijdlijn(data: pd.DataFrame, wat: str, kader: Kader, as_titel: str, kleur: str = "label",
              zin: str = "", formaat: str = ",.0f", kleuren: Mapping[str, str] | None = None,
              volgorde: list[str] | None = None, extra: list | None = None) -> alt.LayerChart:
@@ -50,6 +52,7 @@ def tijdlijn(data: pd.DataFrame, wat: str, kader: Kader, as_titel: str, kleur: s
     return beschrijf(chart, zin)
 
 
+@grafiek
 def stand(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
     """Clients in zorg (the stand) per quarter for one group, on its own axis."""
     data = rijen(tabel, ["in_zorg"], [groep], {groep: kader.waar})
@@ -61,6 +64,7 @@ def stand(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
     return tijdlijn(data, "Cliënten in zorg", kader, "aantal cliënten", zin=zin)
 
 
+@grafiek
 def stroom(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
     """Instroom and uitstroom per quarter for one group, on an axis of their own size."""
     data = rijen(tabel, ["instroom", "uitstroom"], [groep], {groep: kader.waar})
@@ -73,6 +77,7 @@ def stroom(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
                     kleuren={"instroom": TWEEDE, "uitstroom": DERDE})
 
 
+@grafiek
 def mix_trend(tabel: pd.DataFrame, kader: Kader, groep: str, familie: str, wat: str, wet: str | None = None,
               hoeveel: int = 4) -> alt.LayerChart:
     """A mix (verwijzers, redenen beëindiging) over all quarters: the largest shares of the group as lines."""
@@ -89,6 +94,7 @@ def mix_trend(tabel: pd.DataFrame, kader: Kader, groep: str, familie: str, wat: 
                     volgorde=grootste)
 
 
+@grafiek
 def per_productcategorie(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str],
                          periode: str | None = None) -> alt.LayerChart:
     """Clients in zorg per productcategorie in one quarter, by name, largest first."""
@@ -116,6 +122,7 @@ def per_productcategorie(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, 
     return beschrijf(chart, zin)
 
 
+@grafiek
 def vergelijk_stad(tabel: pd.DataFrame, kader: Kader, groep: str, maat: str, wat: str,
                    stadnaam: str = "stad") -> alt.LayerChart:
     """One measure over quarters for the group against the city."""
@@ -131,6 +138,7 @@ def vergelijk_stad(tabel: pd.DataFrame, kader: Kader, groep: str, maat: str, wat
                     kleuren={kader.waar: EIGEN, stadnaam: STAD})
 
 
+@grafiek
 def basis_aanvullend(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
     """Clients in basiszorg (buurtteam) against aanvullende zorg per quarter."""
     maten = ["in_zorg_basiszorg", "in_zorg_aanvullend"]
@@ -144,6 +152,7 @@ def basis_aanvullend(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.Layer
     return tijdlijn(data, "Basiszorg en aanvullende zorg", kader, "aantal cliënten", zin=zin)
 
 
+@grafiek
 def mix(tabel: pd.DataFrame, kader: Kader, groep: str, familie: str, wat: str, wet: str | None = None,
         stadnaam: str = "stad", periode: str | None = None) -> alt.Chart:
     """Shares of a mix (verwijzers, redenen beëindiging) in one quarter: the group next to the city."""
@@ -177,6 +186,7 @@ def mix(tabel: pd.DataFrame, kader: Kader, groep: str, familie: str, wat: str, w
     return beschrijf(chart, zin)
 
 
+@grafiek
 def wijken_naast_elkaar(tabel: pd.DataFrame, kader: Kader, maat: str, namen: Mapping[str, str],
                         kolommen: int = 3) -> alt.FacetChart:
     """Small multiples: one measure over quarters for every wijk, the city as a grey reference."""

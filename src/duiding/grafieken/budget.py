@@ -7,6 +7,7 @@ from typing import Mapping
 import altair as alt
 import pandas as pd
 
+from .bouw import grafiek
 from ..indicatoren.basis import TOTAAL
 from .basis import (Kader, beschrijf, breed as breed_maken, een_kwartaal, kop, laatste_per_maat, leeg, periode_label,
                     perioden_tekst, plaats_namen, rijen, staaf_verborgen, titel, tooltip)
@@ -17,6 +18,7 @@ VIERKANT = ["realisatie_pct", "prognose_pct", "clienten_pct"]
 MACRO = "alle aanbieders (macrovierkant)"
 
 
+@grafiek
 def vierkant(tabel: pd.DataFrame, kader: Kader, groep: str, periode: str | None = None) -> alt.LayerChart:
     """Realisation, prognosis and clients against the agreement (100% = as agreed), beside the macrovierkant."""
     t, periode = een_kwartaal(tabel, periode)
@@ -51,6 +53,7 @@ def vierkant(tabel: pd.DataFrame, kader: Kader, groep: str, periode: str | None 
     return beschrijf(chart, zin)
 
 
+@grafiek
 def vergelijk(tabel: pd.DataFrame, kader: Kader, groep: str, namen: Mapping[str, str], maat: str = "prognose_pct",
               wat: str = "Prognose t.o.v. budget", periode: str | None = None) -> alt.LayerChart:
     """One vierkant measure for the provider and its peers (same soort), the provider highlighted."""
@@ -87,6 +90,7 @@ def _domein(waarden, marge: float = 0.08) -> tuple[float, float]:
     return lo - rand, hi + rand
 
 
+@grafiek
 def landschap(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str], soorten: Mapping[str, str],
               periode: str | None = None, korte_namen: Mapping[str, str] | None = None) -> alt.LayerChart:
     """Every provider placed by clients against the agreement (x) and prognosis against budget (y).
@@ -146,6 +150,7 @@ def landschap(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str], soort
     return beschrijf(chart, zin)
 
 
+@grafiek
 def trend_euro(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
     """Costs so far this year against the budget pro rata, per quarter, in euros."""
     data = rijen(tabel, ["kosten_eur", "budget_pro_rata_eur"], [groep], {groep: kader.waar})
@@ -160,6 +165,7 @@ def trend_euro(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
                     formaat="$,.0f", kleuren={"kosten": EIGEN, "budget naar rato": STAD})
 
 
+@grafiek
 def trend_pct(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
     """The vierkant over all quarters: realisation, prognosis and clients against the agreement, 100% as a rule."""
     data = rijen(tabel, VIERKANT, [groep], {groep: kader.waar})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from .bouw import grafiek
 from .. import codes, nl
 from ..indicatoren.basis import TOTAAL
 from .basis import (Kader, breed as breed_maken, beschrijf, een_kwartaal, leeg, met_stad, periode_label, perioden_tekst,
@@ -13,6 +14,7 @@ from .bereik import tijdlijn
 from .thema import BREEDTE, EIGEN, STAD, VERBORGEN_TEKST
 
 
+@grafiek
 def aandelen(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "stad",
              periode: str | None = None) -> alt.LayerChart:
     """Per theme: the share of positive answers with its interval, the group against the city."""
@@ -64,6 +66,7 @@ def aandelen(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "sta
     return beschrijf(chart, zin)
 
 
+@grafiek
 def trend(tabel: pd.DataFrame, kader: Kader, groep: str) -> alt.LayerChart:
     """The share of positive answers per theme over all quarters, one line per theme."""
     data = rijen(tabel, ["positief_pct"], [groep], {groep: kader.waar})

@@ -17,6 +17,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from .bouw import grafiek
 from .. import grenzen
 from ..exceptions import InvoerFout
 from ..indicatoren.basis import TOTAAL
@@ -54,10 +55,12 @@ def heeft_tegels(wijken: pd.DataFrame) -> bool:
     return {"tegel_rij", "tegel_kolom"} <= set(wijken.columns) and not wijken["tegel_rij"].isna().all()
 
 
+@grafiek
 def geen_tegels() -> alt.Chart:
     return leeg("Geen tegelkaart: wijken.csv heeft geen kolommen tegel_rij en tegel_kolom.")
 
 
+@grafiek
 def tegelkaart(tabel: pd.DataFrame, wijken: pd.DataFrame, kader: Kader, maat: str = "per_1000_jeugd",
                uitgelicht: str | None = None, periode: str | None = None) -> alt.LayerChart:
     """One tile per wijk at its (tegel_rij, tegel_kolom), coloured by the measure; hidden tiles grey."""
@@ -130,6 +133,7 @@ def lees_geojson(pad: Path | str) -> dict:
                          f"opnieuw als GeoJSON.") from None
 
 
+@grafiek
 def choropleet(tabel: pd.DataFrame, wijken: pd.DataFrame, geojson: dict, kader: Kader,
                maat: str = "per_1000_jeugd", uitgelicht: str | None = None, periode: str | None = None
                ) -> alt.LayerChart:

@@ -7,6 +7,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
+from .bouw import grafiek
 from .. import nl
 from .basis import Kader, beschrijf, leeg
 from .thema import BREEDTE, EIGEN, STAD, TEKST_ZACHT, TWEEDE
@@ -18,6 +19,7 @@ def namen(gemeente: str, klasse: str) -> dict[str, str]:
     return {"gemeente": gemeente, "klasse": f"vergelijkbare gemeenten ({klasse}), mediaan", "Nederland": "Nederland"}
 
 
+@grafiek
 def vergelijking(df: pd.DataFrame, kader: Kader, meta: dict, jaar: int | None = None) -> alt.Chart:
     """Bars per measure for one year: the gemeente, the median of its size class, the Netherlands.
 

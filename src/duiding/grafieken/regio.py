@@ -7,6 +7,7 @@ from typing import Mapping
 import altair as alt
 import pandas as pd
 
+from .bouw import grafiek
 from ..indicatoren.basis import TOTAAL
 from .basis import (Kader, as_formaat, beschrijf, een_kwartaal, leeg, perioden_tekst, rijen, staaf_verborgen, titel,
                     tooltip)
@@ -15,6 +16,7 @@ from ..periode import Kwartaal
 from .thema import EIGEN, PALET, STAAF, STAD
 
 
+@grafiek
 def per_groep(tabel: pd.DataFrame, kader: Kader, maat: str, namen: Mapping[str, str], wat: str,
               periode: str | None = None, referentie: str = "de regio", uitgelicht: str | None = None) -> alt.Chart:
     """One measure in one quarter for every group (gemeenten, wijken, aanbieders), the total as a line.
@@ -50,6 +52,7 @@ def per_groep(tabel: pd.DataFrame, kader: Kader, maat: str, namen: Mapping[str, 
     return beschrijf(chart, zin)
 
 
+@grafiek
 def solidariteit(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str], wet: str | None = "jeugd",
                  periode: str | None = None) -> alt.Chart:
     """Each gemeente's share of the costs beside its share of clients and of inhabitants (0-17 for jeugd)."""

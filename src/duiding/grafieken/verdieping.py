@@ -7,6 +7,7 @@ from typing import Mapping
 import altair as alt
 import pandas as pd
 
+from .bouw import grafiek
 from ..indicatoren.basis import TOTAAL
 from .basis import (KWARTAAL_FORMAAT, Kader, breed as breed_maken, beschrijf, leeg, periode_label, perioden_tekst,
                     rijen, titel)
@@ -14,6 +15,7 @@ from .bereik import tijdlijn
 from .thema import BLAUW, BREEDTE, HOOGTE, RAND, TEKST_DONKER, TEKST_ZACHT, VERBORGEN, VERBORGEN_TEKST, VLAK
 
 
+@grafiek
 def overgangen(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) -> alt.LayerChart:
     """Heatmap: clients who left provider X (row) and started at provider Y (column)."""
     t = tabel[(tabel["groep"] != TOTAAL) & (tabel["naar"] != "totaal")]
@@ -57,6 +59,7 @@ def overgangen(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) -> a
     return beschrijf(chart, zin)
 
 
+@grafiek
 def doorlooptijd(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) -> alt.LayerChart:
     """Median doorlooptijd of ended trajecten per quarter with the 25-75% band, per group (e.g. soort)."""
     maten = ["doorlooptijd_mediaan_dagen", "doorlooptijd_p25_dagen", "doorlooptijd_p75_dagen"]
@@ -88,6 +91,7 @@ def doorlooptijd(tabel: pd.DataFrame, kader: Kader, namen: Mapping[str, str]) ->
     return beschrijf(chart, zin)
 
 
+@grafiek
 def herinstroom(tabel: pd.DataFrame, kader: Kader, groep: str = TOTAAL, voorlopig_vanaf: str | None = None
                 ) -> alt.LayerChart:
     """Herinstroom and schuiven as a share per quarter; quarters whose follow-up year has not passed are marked."""

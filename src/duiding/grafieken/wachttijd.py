@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from .bouw import grafiek
 from .. import nl
 from ..indicatoren.basis import TOTAAL
 from ..indicatoren.wachttijd import KLASSEN
@@ -15,6 +16,7 @@ from .labels import label
 from .thema import BREEDTE, EIGEN, HOOGTE, STAD, VERBORGEN, VERBORGEN_TEKST
 
 
+@grafiek
 def verdeling(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "stad",
               periode: str | None = None) -> alt.LayerChart:
     """Share of started trajecten per wachttijd class in one quarter: the group against the city."""
@@ -62,6 +64,7 @@ def verdeling(tabel: pd.DataFrame, kader: Kader, groep: str, stadnaam: str = "st
     return beschrijf(chart, zin)
 
 
+@grafiek
 def trend(tabel: pd.DataFrame, kader: Kader, groep: str, norm_dagen: int = 42) -> alt.LayerChart:
     """Median and 90th percentile of wachttijd per quarter, with the norm as a reference line."""
     data = rijen(tabel, ["mediaan_dagen", "p90_dagen"], [groep], {groep: kader.waar})
@@ -79,6 +82,7 @@ def trend(tabel: pd.DataFrame, kader: Kader, groep: str, norm_dagen: int = 42) -
                            norm.mark_text(align="right", dy=-8, x=alt.expr("width"), fontSize=15).encode(text="tekst:N")])
 
 
+@grafiek
 def per_groep(tabel: pd.DataFrame, kader: Kader, namen: dict[str, str], maat: str = "mediaan_dagen",
               periode: str | None = None) -> alt.LayerChart:
     """One wachttijd measure for every group in one quarter (e.g. all wijken), the city as a rule."""
