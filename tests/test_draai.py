@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 
 import nbformat
 import pytest
+from nbformat.sign import NotebookNotary
 
 import processen
 from conftest import ROOT, SAMPLE, _chromium
@@ -71,7 +72,7 @@ def test_batch_over_alle_wijken(wijken):
         assert f"Wijk: {naam}" in tekst and tekst.rstrip().endswith("</html>")
         # one script to load: the folder's own Vega bundle, relative; every other script block is chart data
         assert re.findall(r"<script src=['\"]([^'\"]+)['\"]", tekst) == [f"../../_static/{bundel.name}"]
-        assert tekst.count("<script") == 16 and tekst.count("<script type=\"application/json\">") == 15
+        assert tekst.count("<script") == 16 and len(re.findall(r"<script type=['\"]application/json['\"]>", tekst)) == 15
         assert not re.search(r"(src|href)=['\"]?https?:", tekst)  # no CDN, no external resource
         assert rapport.stat().st_size <= 400 * 1024, f"{rapport.name}: {rapport.stat().st_size} bytes"
         assert len(re.findall(r"data-vega=['\"]1['\"]", tekst)) == 15
@@ -89,6 +90,7 @@ def test_batch_over_alle_wijken(wijken):
             assert float(svg.get("width")) > 200 and float(svg.get("height")) > 100
             assert len(list(svg.iter())) > 20  # marks, not an empty frame
         assert rapport.with_suffix(".ipynb").stat().st_size <= 900 * 1024  # 15 charts, each spec and SVG
+        assert NotebookNotary().check_signature(nb)  # signed as written: JupyterLab draws the SVGs
     assert "@media print" in tekst
     assert not _tijdelijk(uit)
 
@@ -277,6 +279,23 @@ def _grafiek_notebook(label: str, svg: bool) -> nbformat.NotebookNode:
     return nbformat.v4.new_notebook(cells=[cel])
 
 
+def test_vertrouwd_in_het_geheugen_is_vertrouwd_als_bestand(tmp_path):
+    """`vertrouw` signs the notebook in memory; what the writer leaves out (the original format, a cell's
+    `trusted` flag) stays out of the signature, so the file as read back is trusted, and an edit is not."""
+    from duiding.iorw import vertrouw
+
+    nb = _grafiek_notebook("A", svg=True)
+    nb.metadata["orig_nbformat"] = 3
+    nb.cells[0].metadata["trusted"] = True
+    nb.cells.append(nbformat.v4.new_markdown_cell("regel een\nregel twee"))
+    vertrouw(nb)
+    nbformat.write(nb, tmp_path / "n.ipynb")
+    terug = nbformat.read(tmp_path / "n.ipynb", as_version=4)
+    assert "orig_nbformat" not in terug.metadata and NotebookNotary().check_signature(terug)
+    terug.cells[1].source = "anders"
+    assert not NotebookNotary().check_signature(terug)
+
+
 def test_html_grafiek_als_spec_kan_niet_uit_de_json_breken():
     from duiding.draai.html import Voet, rapport_html
 
@@ -302,6 +321,28 @@ def test_html_grafiek_als_svg_heeft_geen_script():
     # with the bundle (the batch's reports) the browser draws the spec, even when an SVG is there
     tekst = rapport_html(_grafiek_notebook("A", svg=True), "T", voet, static="../../_static/v.js")
     assert "<svg" not in tekst and len(re.findall(r"data-vega=['\"]1['\"]", tekst)) == 1
+
+
+def test_html_van_een_echt_rapport_is_wat_nbconvert_ervan_maakt(wijken, monkeypatch):
+    """The outputs' HTML goes into the page after nbconvert, so its HTMLExporter does not parse and rewrite
+    the whole page: for a real report, as a batch page (spec) and as a verslag (inline SVG), the page is
+    the one nbconvert makes with the outputs inside, once both pass the same HTML parser."""
+    from bs4 import BeautifulSoup
+    from duiding.draai import html
+
+    uit, r = wijken
+    assert r.returncode == 0, r.stderr
+    nb = nbformat.read(uit / PERIODE / "wijk" / "west.ipynb", as_version=4)
+    voet = html.Voet("0" * 16, PERIODE, "intern", __version__, "1 jan 2025 10:00")
+    snel = [html.rapport_html(nb, "West", voet, static="../../_static/v.js"), html.rapport_html(nb, "West", voet)]
+    with monkeypatch.context() as m:
+        m.setattr(html._Plekken, "zet", lambda self, o: o)  # every output through nbconvert, parsed and rewritten
+        heel = [html.rapport_html(nb, "West", voet, static="../../_static/v.js"), html.rapport_html(nb, "West", voet)]
+    for a, b in zip(snel, heel):
+        assert "duiding-plek" not in a
+        assert str(BeautifulSoup(a, "html.parser")) == str(BeautifulSoup(b, "html.parser"))
+    assert snel[0].count("data-vega=") == 15 and snel[1].count("<svg ") == 15 and "<script" not in snel[1]
+    assert snel[0].count("<table") == heel[0].count("<table") >= 15  # every chart's table, the key figures
 
 
 def test_a_wijk_without_inhabitants_gets_a_short_report_marked_in_the_index(tmp_path):

@@ -8,6 +8,12 @@ around it is ours: Dutch, readable on a projector, printable. A chart output bec
   of the output folder (`statisch.py`, referenced relatively as `static`), when the batch
   ran its kernels in spec mode. Nothing is ever fetched from a CDN.
 Under every chart stays its sentence and table, readable without any script.
+
+nbconvert renders the page around each output, with a stand-in where the output's HTML goes
+(`_Plekken`); the outputs' own HTML is put in afterwards, as it is. nbconvert's HTMLExporter
+ends by parsing the whole page with BeautifulSoup (to give an <img> without alt an English
+alt text and outputs of a `.jp-Notebook` a tabindex) and writing it out again; a report has
+neither, yet with its tables and charts in the page that pass was most of the HTML's time.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import html
 import json
 import re
 import threading
+import uuid
 from dataclasses import dataclass
 
 import nbformat
@@ -137,6 +144,7 @@ def rapport_html(nb: nbformat.NotebookNode, titel: str, voet: Voet, terug: str |
     chart is the static SVG of its output, inline (a verslag: one file, no script).
     """
     exporter = _exporter()
+    plekken = _Plekken()
     # papermill's own cells (parameters, error banner) and the how-to for analysts are not part of the report
     weg = {"injected-parameters", "parameters", "notebook-uitleg"}
     vega = False
@@ -161,9 +169,29 @@ def rapport_html(nb: nbformat.NotebookNode, titel: str, voet: Voet, terug: str |
                     o = {**o, "data": {"text/html": _grafiek_html("".join(svg) if isinstance(svg, list) else svg, tekst)}}
                 elif MIME in data:
                     raise ValueError("a chart without SVG needs the Vega bundle: pass static=")
-                uit.append(o)
+                uit.append(plekken.zet(o))
             c = {**c, "outputs": uit}
         cellen.append(c)
     nb = nbformat.from_dict({**nb, "cells": cellen})
     fragment, _ = exporter.from_notebook_node(nb)
-    return pagina(titel, _compact(fragment), voet, terug, script=static if vega else None)
+    return pagina(titel, _compact(plekken.vul(fragment)), voet, terug, script=static if vega else None)
+
+
+class _Plekken:
+    """Outputs' HTML out of nbconvert's way: a stand-in goes through the exporter, the HTML comes back after."""
+
+    def __init__(self) -> None:
+        self.merk = f"duiding-plek-{uuid.uuid4().hex}-"
+        self.inhoud: list[str] = []
+
+    def zet(self, o: dict) -> dict:
+        inhoud = o.get("data", {}).get("text/html") if o.get("output_type") in ("display_data", "execute_result") \
+            else None
+        if inhoud is None:
+            return o
+        self.inhoud.append("".join(inhoud) if isinstance(inhoud, list) else inhoud)
+        # the other types stay: nbconvert chooses among them as before, and only a chosen stand-in is filled
+        return {**o, "data": {**o["data"], "text/html": f"{self.merk}{len(self.inhoud) - 1}."}}
+
+    def vul(self, fragment: str) -> str:
+        return re.sub(re.escape(self.merk) + r"(\d+)\.", lambda m: self.inhoud[int(m.group(1))], fragment)

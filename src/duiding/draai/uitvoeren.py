@@ -16,7 +16,6 @@ import os
 import time
 from dataclasses import dataclass
 
-import nbformat
 import papermill as pm
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
@@ -101,7 +100,7 @@ def voer_uit(taak: Taak, voet: Voet, warm: bool = True) -> Resultaat:
                              fout=f"{e.ename}: {e.evalue}".strip())
         grafieken = sum(1 for c in nb.cells for o in c.get("outputs", []) if MIME in o.get("data", {}))
         tmp_html.write_text(rapport_html(nb, taak.titel, voet, static=taak.bundel_url), encoding="utf-8")
-        vertrouw(nbformat.read(tmp_nb, as_version=4))  # JupyterLab shows its SVG charts
+        vertrouw(nb)  # as written: JupyterLab shows its SVG charts
         os.replace(tmp_html, taak.html)
         os.replace(tmp_nb, taak.ipynb)
         return Resultaat(taak, True, time.perf_counter() - begin, grafieken=grafieken)
