@@ -344,19 +344,16 @@ def vertrouw(nb) -> None:
     content, kept in the user's Jupyter data folder) matches only this exact content:
     edited elsewhere or shared, the notebook is untrusted again, as Jupyter intends.
 
-    `nb` may be the notebook in memory as it was just written (papermill's result): what the
-    writer leaves out (`strip_transient`: the notebook's original format and signature, a cell's
-    `trusted` flag) is left out of the signature too, without copying the notebook's outputs,
-    so Jupyter, reading the file, finds the same signature (tests/test_draai.py checks it).
+    `nb` may be the notebook in memory as just written: what the writer leaves out (the original
+    format, a cell's `trusted` flag) is left out of the signature too (tests/test_draai.py).
     """
-    import nbformat
+    from nbformat import NotebookNode
     from nbformat.sign import NotebookNotary
 
     weg = ("orig_nbformat", "orig_nbformat_minor", "signature")
-    nb = nbformat.NotebookNode({**nb, "metadata": {k: v for k, v in nb.get("metadata", {}).items() if k not in weg},
-                                "cells": [c if "trusted" not in c.get("metadata", {}) else
-                                          {**c, "metadata": {k: v for k, v in c["metadata"].items() if k != "trusted"}}
-                                          for c in nb.get("cells", [])]})
+    nb = NotebookNode({**nb, "metadata": {k: v for k, v in nb.get("metadata", {}).items() if k not in weg},
+                       "cells": [{**c, "metadata": {k: v for k, v in c.get("metadata", {}).items() if k != "trusted"}}
+                                 for c in nb.get("cells", [])]})
     with _NOTARIS:  # one SQLite signature store; worker threads take turns
         notaris = NotebookNotary()
         try:
