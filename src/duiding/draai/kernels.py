@@ -53,7 +53,9 @@ def _start() -> AsyncKernelManager:
     """A new kernel (asynchronous manager, so nbclient notices when it dies), registered for shutdown."""
     km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc", ip=_ipc_pad())
     try:
-        run_sync(km.start_kernel)(env=dict(os.environ))
+        # no IPython history: a report's cells are in its notebook, and writing each to the history
+        # database cost some 2 ms per cell
+        run_sync(km.start_kernel)(env=dict(os.environ), extra_arguments=["--HistoryManager.enabled=False"])
     finally:
         with _slot:
             _alle.append(km)  # also a half-started one: `sluit_kernels` removes its socket folder
