@@ -67,7 +67,7 @@ def _voer_uit(sessie: Sessie, inst: Instellingen, opslag: Opslag, modus: str, do
             nb = pm.execute_notebook(str(bron), str(tmp), kernel_name=KERNEL, progress_bar=False,
                                      parameters=sessie_parameters(sessie, inst.data, opslag.url, modus, privacy),
                                      cwd=str(NOTEBOOKS))
-            vertrouw(nbformat.read(tmp, as_version=4))  # JupyterLab shows its charts and forms
+            vertrouw(nb)  # as written: JupyterLab shows its charts and forms
         return nb
     except pm.PapermillExecutionError as e:
         raise DuidingFout(f"Het notebook van sessie {sessie.id} liep vast in cel {e.exec_count}: "
